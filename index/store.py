@@ -1,0 +1,235 @@
+"""Reading a store: one checked, immutable version of articles, chunks, vectors and BM25."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .database import (ARTICLE_COLUMNS, CHUNK_COLUMNS, ArticleRecord, ChunkRecord,
+                       article_from_row, chunk_from_row, connect_readonly, read_meta)
+from .errors import StoreCorruptError
+from .lexical import LexicalIndex
+from .vectors import VectorIndex
+from .versions import current_version_name, resolve_current
+
+DB_FILE = "meta.sqlite"
+VECTORS_FILE = "vectors.faiss"
+LEXICAL_DIR = "lexical"
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What `qa stats` and the web chat's status line show."""
+
+    path: str
+    version: int
+    articles: int
+    chunks: int
+    embed_model: str
+    dim: int
+    size_bytes: int
+    updated_at: float
+    sources: int
+
+
+class Store:
+    """A read-only view of the live version of a store.
+
+    It holds everything it needs in memory (or open file handles), so a writer publishing a
+    new version never disturbs it; `is_stale()` tells when a newer version exists.
+    """
+
+    def __init__(self, root: Path, folder: Path, version: int, connection, vectors: VectorIndex,
+                 lexical: LexicalIndex, meta: dict[str, str]) -> None:
+        self.root = root
+        self.folder = folder
+        self.version = version
+        self._db = connection
+        self._db_lock = threading.Lock()
+        self.vectors = vectors
+        self.lexical = lexical
+        self.meta = meta
+        self._all_ids: np.ndarray | None = None
+
+    @classmethod
+    def open(cls, root: Path | str, verify: str = "full") -> Store:
+        """Open the live version after checking every file against its manifest."""
+        root = Path(root).expanduser().resolve()
+        info = resolve_current(root, verify)
+        connection = connect_readonly(info.folder / DB_FILE)
+        try:
+            meta = read_meta(connection)
+            vectors = VectorIndex.load(info.folder / VECTORS_FILE)
+            lexical = LexicalIndex.load(info.folder / LEXICAL_DIR)
+            (chunks,) = connection.execute("SELECT COUNT(*) FROM chunks").fetchone()
+        except StoreCorruptError:
+            connection.close()
+            raise
+        except Exception as error:  # FAISS, numpy and SQLite each raise their own types
+            connection.close()
+            raise StoreCorruptError(
+                f"the store at {root} could not be loaded ({error}); rebuild it with "
+                "`qa index --rebuild PATHS`") from error
+        if not (chunks == len(vectors) == len(lexical)):
+            connection.close()
+            raise StoreCorruptError(
+                f"the store at {root} is inconsistent ({chunks} chunks, {len(vectors)} vectors, "
+                f"{len(lexical)} lexical rows); rebuild it with `qa index --rebuild PATHS`")
+        return cls(root, info.folder, info.number, connection, vectors, lexical, meta)
+
+    def close(self) -> None:
+        with self._db_lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def is_stale(self) -> bool:
+        """True when another version has been published since this one was opened."""
+        try:
+            return current_version_name(self.root) != self.folder.name
+        except Exception:
+            return False
+
+    # --- settings --------------------------------------------------------------------
+
+    @property
+    def embed_model(self) -> str:
+        return self.meta.get("embed_model", "")
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.dim
+
+    # --- search ----------------------------------------------------------------------
+
+    def search_dense(self, vector: np.ndarray, k: int,
+                     allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Chunk ids and cosine similarity of the k nearest chunks."""
+        scores, ids = self.vectors.search(vector, k, allowed_ids)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def search_dense_many(self, vectors: np.ndarray, k: int,
+                          allowed_ids: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
+        scores, ids = self.vectors.search(vectors, k, allowed_ids)
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
+                for row_ids, row_scores in zip(ids, scores)]
+
+    def search_lexical(self, text: str, k: int,
+                       allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Chunk ids and BM25 score of the k best lexical matches."""
+        return self.lexical.search(text, k, allowed_ids)
+
+    def vector(self, chunk_id: int) -> np.ndarray:
+        return self.vectors.reconstruct(chunk_id)
+
+    # --- records ---------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        with self._db_lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def chunks(self, chunk_ids: Iterable[int]) -> list[ChunkRecord]:
+        """Chunks in the order asked for; unknown ids are left out."""
+        wanted = [int(i) for i in chunk_ids]
+        found: dict[int, ChunkRecord] = {}
+        for batch in _batches(wanted, 900):
+            marks = ",".join("?" * len(batch))
+            for row in self._query(
+                    f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({marks})", batch):
+                found[row[0]] = chunk_from_row(row)
+        return [found[i] for i in wanted if i in found]
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        rows = self._query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE article_id = ?",
+                           (article_id,))
+        return article_from_row(rows[0]) if rows else None
+
+    def articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, ArticleRecord] = {}
+        for batch in _batches(wanted, 900):
+            marks = ",".join("?" * len(batch))
+            for row in self._query(
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE article_id IN ({marks})",
+                    batch):
+                found[row[0]] = article_from_row(row)
+        return found
+
+    def article_ids(self) -> list[str]:
+        return [row[0] for row in self._query("SELECT article_id FROM articles ORDER BY rowid")]
+
+    def chunk_ids_of(self, article_id: str) -> list[int]:
+        return [row[0] for row in self._query(
+            "SELECT chunk_id FROM chunks WHERE article_id = ? ORDER BY position", (article_id,))]
+
+    def all_chunk_ids(self) -> np.ndarray:
+        if self._all_ids is None:
+            self._all_ids = np.array(
+                [row[0] for row in self._query("SELECT chunk_id FROM chunks ORDER BY chunk_id")],
+                dtype=np.int64)
+        return self._all_ids
+
+    def chunk_ids_matching(self, since: str | None = None, until: str | None = None,
+                           sources: Sequence[str] | None = None,
+                           article_ids: Sequence[str] | None = None) -> np.ndarray | None:
+        """Ids of the chunks whose article passes the filters; None when nothing filters.
+
+        Dates are ISO days compared as text; an article without a date fails any date filter.
+        """
+        clauses, params = [], []
+        if since:
+            clauses.append("a.date >= ?")
+            params.append(since)
+        if until:
+            clauses.append("a.date <= ?")
+            params.append(until)
+        if sources:
+            clauses.append(f"lower(a.source) IN ({','.join('?' * len(sources))})")
+            params.extend(s.lower() for s in sources)
+        if article_ids:
+            clauses.append(f"a.article_id IN ({','.join('?' * len(article_ids))})")
+            params.extend(article_ids)
+        if not clauses:
+            return None
+        rows = self._query(
+            "SELECT c.chunk_id FROM chunks c JOIN articles a ON a.article_id = c.article_id "
+            f"WHERE {' AND '.join(clauses)}", params)
+        return np.array([row[0] for row in rows], dtype=np.int64)
+
+    def sources(self) -> list[str]:
+        return [row[0] for row in self._query(
+            "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL AND source != '' "
+            "ORDER BY source COLLATE NOCASE")]
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        (low, high), = self._query("SELECT MIN(date), MAX(date) FROM articles")
+        return low, high
+
+    def stats(self) -> StoreStats:
+        (articles,), = self._query("SELECT COUNT(*) FROM articles")
+        (chunks,), = self._query("SELECT COUNT(*) FROM chunks")
+        (sources,), = self._query(
+            "SELECT COUNT(DISTINCT source) FROM articles WHERE source IS NOT NULL")
+        size = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+        return StoreStats(
+            path=str(self.root), version=self.version, articles=articles, chunks=chunks,
+            embed_model=self.embed_model, dim=self.dim, size_bytes=size,
+            updated_at=float(self.meta.get("updated_at", "0") or 0), sources=sources)
+
+    def last_summary(self) -> dict:
+        raw = self.meta.get("last_update")
+        return json.loads(raw) if raw else {}
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
