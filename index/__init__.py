@@ -10,6 +10,7 @@ from .embedder import DEFAULT_MODEL, Embedder
 from .errors import (ArticleError, EmbedderError, ModelMismatchError, NewsdeskError,
                      StoreCorruptError, StoreLockedError, StoreNotFoundError, StoreVersionError,
                      StoreWriteError)
+from .lexical import tokenize as lexical_tokens
 from .readers import SUPPORTED_SUFFIXES, ReaderLimits, ReadResult, read_file, read_paths
 from .store import Store, StoreStats
 from .update import UpdateSummary, update_store
@@ -25,6 +26,6 @@ __all__ = [
     "Embedder", "EmbedderError", "ModelMismatchError", "NewsdeskError", "ReadFailure",
     "ReadResult", "ReaderLimits", "SUPPORTED_SUFFIXES", "Store", "StoreCorruptError",
     "StoreLockedError", "StoreNotFoundError", "StoreStats", "StoreVersionError",
-    "StoreWriteError", "UpdateSummary", "chunk_article", "open_store", "read_file",
+    "StoreWriteError", "UpdateSummary", "chunk_article", "lexical_tokens", "open_store", "read_file",
     "read_paths", "split_sentences", "update_store",
 ]

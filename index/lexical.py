@@ -83,3 +83,17 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(self._row_ids[i]), float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, tokens: Sequence[str]) -> dict[str, float]:
+        """Inverse document frequency of each token (unknown tokens get the rarest weight)."""
+        if self._model is None:
+            return {token: 1.0 for token in tokens}
+        docs = int(self._model.scores["num_docs"])
+        indptr = self._model.scores["indptr"]
+        vocab = self._model.vocab_dict
+        weights = {}
+        for token in tokens:
+            position = vocab.get(token)
+            frequency = 0 if position is None else int(indptr[position + 1] - indptr[position])
+            weights[token] = float(np.log(1 + (docs - frequency + 0.5) / (frequency + 0.5)))
+        return weights

@@ -128,6 +128,10 @@ class Store:
         """Chunk ids and BM25 score of the k best lexical matches."""
         return self.lexical.search(text, k, allowed_ids)
 
+    def term_weights(self, tokens: Sequence[str]) -> dict[str, float]:
+        """IDF of lexical tokens over this store's chunks: how telling a word is here."""
+        return self.lexical.idf(tokens)
+
     def vector(self, chunk_id: int) -> np.ndarray:
         return self.vectors.reconstruct(chunk_id)
 

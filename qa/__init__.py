@@ -1,0 +1,19 @@
+"""Answering questions about news articles with checked citations: the Python API.
+
+    from qa import Assistant
+    bot = Assistant.open("storage")
+    answer = bot.ask("What did Li Qiang ask of Brussels?")
+"""
+
+from .assistant import Assistant
+from .chat import Chat
+from .config import Settings, load_settings
+from .errors import (ConfigError, EmptyQuestionError, ModelLoadError, NewsdeskError,
+                     StoreNotFoundError)
+from .types import Answer, AnswerStream, Citation, Passage
+
+__all__ = [
+    "Answer", "AnswerStream", "Assistant", "Chat", "Citation", "ConfigError",
+    "EmptyQuestionError", "ModelLoadError", "NewsdeskError", "Passage", "Settings",
+    "StoreNotFoundError", "load_settings",
+]

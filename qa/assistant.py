@@ -1,0 +1,222 @@
+"""The Python API: open a store, ask questions, get short answers with checked citations."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from index import (Embedder, NewsdeskError, Store, StoreStats, UpdateSummary, open_store,
+                   update_store)
+from index.readers import ReaderLimits
+
+from .abstain import judge
+from .citations import CitationChecker
+from .compose import ABSTAIN_TEXT, compose_checked, compose_extractive, evidence_prompt
+from .config import Settings, load_settings
+from .errors import EmptyQuestionError
+from .evidence import diverse_top, question_terms, select_evidence
+from .llm import LocalModel, load_model
+from .retrieval import Filters, Retriever
+from .types import Answer, AnswerStream, Passage
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Assistant:
+    """Answers questions from one store. Loads the embedder and the language model once and
+    reuses them; picks up a newly published store version between questions."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 model: LocalModel | None = None) -> None:
+        self.settings = settings
+        self.store_path = Path(settings.store).expanduser().resolve()
+        self.embedder = embedder or Embedder(settings.embed_model,
+                                             batch_size=settings.embed_batch_size,
+                                             backend=settings.embed_backend)
+        self._store: Store | None = open_store(self.store_path)
+        self._store_lock = threading.Lock()
+        self._model = model
+        self._model_lock = threading.Lock()
+        self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
+        self.retriever = Retriever(lambda: self.store, self.embedder)
+        self.checker = CitationChecker(self.embedder, lambda tokens: self.store.term_weights(tokens))
+
+    # --- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, store: str | Path | None = None, **settings: Any) -> Assistant:
+        """Open an existing store (default `storage/`); settings override newsdesk.toml/QA_*."""
+        return cls(load_settings(store=store, **settings))
+
+    @classmethod
+    def from_corpus(cls, folder: str | Path, store: str | Path | None = None,
+                    **settings: Any) -> Assistant:
+        """Index (or update the index of) a folder of articles, then open it."""
+        config = load_settings(store=store, **settings)
+        embedder = Embedder(config.embed_model, batch_size=config.embed_batch_size,
+                            backend=config.embed_backend)
+        update_store(config.store, [Path(folder)], embedder=embedder,
+                     limits=_limits(config), chunk_tokens=config.chunk_tokens)
+        return cls(config, embedder=embedder)
+
+    @property
+    def store(self) -> Store:
+        """The live store version; reopened when `qa index` (or an upload) published a newer
+        one, so a running chat sees new articles without a restart."""
+        with self._store_lock:
+            if self._store is None or self._store.is_stale():
+                try:
+                    fresh = open_store(self.store_path)
+                except NewsdeskError:
+                    if self._store is None:
+                        raise
+                    fresh = None  # keep answering from the version we have
+                if fresh is not None:
+                    self._store = fresh  # the old one is closed by garbage collection
+            return self._store
+
+    @property
+    def model(self) -> LocalModel:
+        if self._model is None:
+            with self._model_lock:
+                if self._model is None:
+                    self._model = load_model(self.settings)
+        return self._model
+
+    def close(self) -> None:
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    # --- the store -------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        return self.store.stats()
+
+    def sources(self) -> list[str]:
+        return self.store.sources()
+
+    def add(self, paths: Sequence[str | Path], progress: Callable[[str, int, int], None] | None
+            = None, prune: bool = False) -> UpdateSummary:
+        """Add or update articles from files; the next question already sees them."""
+        summary = update_store(self.store_path, [Path(p) for p in paths], embedder=self.embedder,
+                               prune=prune, limits=_limits(self.settings), progress=progress,
+                               chunk_tokens=self.settings.chunk_tokens, lock_wait=30)
+        _ = self.store  # switch to the new version now
+        return summary
+
+    # --- asking ----------------------------------------------------------------------
+
+    def retrieve(self, question: str, k: int | None = None, since: str | None = None,
+                 until: str | None = None, sources: Sequence[str] | None = None,
+                 article_ids: Sequence[str] | None = None, mode: str = "hybrid"
+                 ) -> list[Passage]:
+        """The passages retrieval returns for a question, best first."""
+        filters = Filters(since, until, tuple(sources or ()), tuple(article_ids or ()))
+        return self.retriever.retrieve(_clean(question), k or self.settings.top_k, filters, mode)
+
+    def ask(self, question: str, mode: str | None = None, since: str | None = None,
+            until: str | None = None, sources: Sequence[str] | None = None,
+            article_ids: Sequence[str] | None = None) -> Answer:
+        """Answer a question; `mode` is "generate" (the local model) or "extractive"."""
+        stream = self.stream(question, mode, since, until, sources, article_ids)
+        for _ in stream:
+            pass
+        assert stream.answer is not None
+        return stream.answer
+
+    def stream(self, question: str, mode: str | None = None, since: str | None = None,
+               until: str | None = None, sources: Sequence[str] | None = None,
+               article_ids: Sequence[str] | None = None, *,
+               context: str | None = None) -> AnswerStream:
+        """Like ask(), but yields the model's tokens as they come; `.answer` after the loop.
+
+        `context` is an earlier question a follow-up refers to (see Chat)."""
+        question = _clean(question)
+        mode = mode or self.settings.mode
+        if mode not in ("generate", "extractive"):
+            raise NewsdeskError(f"unknown answer mode {mode!r}; use generate or extractive")
+        filters = Filters(since, until, tuple(sources or ()), tuple(article_ids or ()))
+        holder = AnswerStream(iter(()))
+        holder._pieces = self._answer(question, mode, filters, context, holder)
+        return holder
+
+    def chat(self) -> Chat:
+        """A conversation: follow-up questions are read in the light of earlier ones."""
+        from .chat import Chat
+
+        return Chat(self)
+
+    def _answer(self, question: str, mode: str, filters: Filters, context: str | None,
+                holder: AnswerStream) -> Iterator[str]:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        search_text = f"{question} {context}" if context else question
+        question_vector = self.embedder.encode_query(search_text)
+        passages = self.retriever.retrieve(search_text, self.settings.top_k, filters)
+        timings["retrieve"] = time.perf_counter() - started
+        terms = question_terms(search_text, self.store.term_weights)
+        evidence = select_evidence(search_text, passages, self.embedder, terms, question_vector)
+        verdict = judge(question if not context else search_text, passages, evidence)
+        answer = Answer(question=question, text="", passages=passages, mode=mode,
+                        resolved_question=search_text, timings=timings)
+        if verdict.abstain:
+            answer.abstained = True
+            answer.text = ABSTAIN_TEXT
+            answer.notes.append(verdict.reason)
+            timings["total"] = time.perf_counter() - started
+            holder.answer = answer
+            yield answer.text
+            return
+        chosen = diverse_top(evidence, self.settings.evidence_sentences)
+        if mode == "extractive":
+            answer.text, answer.citations = compose_extractive(question, chosen)
+            timings["first_token"] = timings["total"] = time.perf_counter() - started
+            holder.answer = answer
+            yield answer.text
+            return
+
+        system, user = evidence_prompt(question, chosen)
+        draft = []
+        model = self.model
+        with self._generate_lock:
+            for piece in model.stream(system, user):
+                if "first_token" not in timings:
+                    timings["first_token"] = time.perf_counter() - started
+                draft.append(piece)
+                yield piece
+        timings["generate"] = time.perf_counter() - started - timings["retrieve"]
+        result = self.checker.check("".join(draft), chosen, search_text, terms)
+        answer.notes.extend(f"dropped unsupported sentence: {s}" for s in result.dropped)
+        if result.moved:
+            answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")
+        if result.sentences:
+            answer.text, answer.citations = compose_checked(result.sentences, chosen)
+        else:
+            answer.mode = "extractive"
+            answer.notes.append("the model's answer was not supported; answered extractively")
+            answer.text, answer.citations = compose_extractive(question, chosen)
+        timings["total"] = time.perf_counter() - started
+        holder.answer = answer
+
+
+def _clean(question: str) -> str:
+    text = " ".join(str(question or "").split())
+    if not text:
+        raise EmptyQuestionError("the question is empty; ask something about the articles")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise EmptyQuestionError(f"the question has {len(text)} characters; keep it under "
+                                 f"{MAX_QUESTION_CHARS}")
+    return text
+
+
+def _limits(settings: Settings) -> ReaderLimits:
+    return ReaderLimits(max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
+                        max_article_chars=settings.max_article_chars)
+
+
+from .chat import Chat  # noqa: E402  (Chat refers back to Assistant)

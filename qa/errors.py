@@ -1,0 +1,26 @@
+"""Errors a user can cause while asking questions; all share `NewsdeskError` with the index's."""
+
+from __future__ import annotations
+
+from index.errors import (EmbedderError, ModelMismatchError, NewsdeskError, StoreCorruptError,
+                          StoreLockedError, StoreNotFoundError, StoreVersionError,
+                          StoreWriteError)
+
+
+class ConfigError(NewsdeskError):
+    """The settings file or a QA_* variable holds an invalid value."""
+
+
+class EmptyQuestionError(NewsdeskError):
+    """The question was empty or only white space."""
+
+
+class ModelLoadError(NewsdeskError):
+    """The language model could not be loaded or reached."""
+
+
+__all__ = [
+    "ConfigError", "EmbedderError", "EmptyQuestionError", "ModelLoadError",
+    "ModelMismatchError", "NewsdeskError", "StoreCorruptError", "StoreLockedError",
+    "StoreNotFoundError", "StoreVersionError", "StoreWriteError",
+]

@@ -1,0 +1,66 @@
+"""Fixtures shared by all tests: the real embedder and small real stores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SHARED_DATA = REPO.parent / "shared" / "data"
+BBC = SHARED_DATA / "bbc-news" / "articles.jsonl"
+MULTIHOP = SHARED_DATA / "multihop-rag" / "evidence_corpus.jsonl"
+MULTIHOP_QUERIES = SHARED_DATA / "multihop-rag" / "dev_queries.jsonl"
+SEED_QUESTION = "What did Li Qiang ask of Brussels?"
+SEED_ANSWER_SENTENCE = ("Chinese Premier Li told the EU leaders that Beijing hopes Brussels will "
+                        "be prudent when introducing restrictive economic and trade policies, "
+                        "according to Chinese state media, in reference to the anti-subsidy "
+                        "probe.")
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        pytest.fail(f"evaluation data missing: {path} (expected ../shared/data beside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real packaged MiniLM, loaded once for the whole run."""
+    from index import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory, embedder) -> Path:
+    """A store built from the shipped corpus/ (the seed article). Do not modify it."""
+    from index import update_store
+
+    store = tmp_path_factory.mktemp("seed") / "store"
+    update_store(store, [CORPUS], embedder=embedder)
+    return store
+
+
+@pytest.fixture
+def seed_store_copy(seed_store, tmp_path) -> Path:
+    """A private copy of the seed store that a test may change."""
+    target = tmp_path / "store"
+    shutil.copytree(seed_store, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def multihop_path() -> Path:
+    return _require(MULTIHOP)
+
+
+@pytest.fixture(scope="session")
+def bbc_path() -> Path:
+    return _require(BBC)
