@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from index import (Embedder, NewsdeskError, Store, StoreStats, UpdateSummary, open_store,
+from index import (ArticleRecord, Embedder, NewsdeskError, Store, StoreStats, UpdateSummary, open_store,
                    update_store)
 from index.readers import ReaderLimits
 
@@ -99,6 +99,14 @@ class Assistant:
 
     def sources(self) -> list[str]:
         return self.store.sources()
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The earliest and latest article dates in the store."""
+        return self.store.date_range()
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        """A stored article (title, date, source, url, full text) for showing a citation."""
+        return self.store.article(article_id)
 
     def add(self, paths: Sequence[str | Path], progress: Callable[[str, int, int], None] | None
             = None, prune: bool = False) -> UpdateSummary:
