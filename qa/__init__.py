@@ -5,6 +5,8 @@
     answer = bot.ask("What did Li Qiang ask of Brussels?")
 """
 
+from index import SUPPORTED_SUFFIXES  # the article file types the index reads (for uploads)
+
 from .assistant import Assistant
 from .chat import Chat
 from .config import Settings, load_settings
@@ -15,5 +17,5 @@ from .types import Answer, AnswerStream, Citation, Passage
 __all__ = [
     "Answer", "AnswerStream", "Assistant", "Chat", "Citation", "ConfigError",
     "EmptyQuestionError", "ModelLoadError", "NewsdeskError", "Passage", "Settings",
-    "StoreNotFoundError", "load_settings",
+    "StoreNotFoundError", "SUPPORTED_SUFFIXES", "load_settings",
 ]
