@@ -117,8 +117,12 @@ def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list
         groups.append((first, last))
         if last >= len(sentences):
             break
-        # Start the next chunk `overlap_sentences` back, but always move forward.
+        # Start the next chunk `overlap_sentences` back, but always move forward, and overlap
+        # only as far as still leaves room for the next new sentence: a chunk holding nothing
+        # but the previous chunk's tail would be a redundant copy of it.
         first = max(first + 1, last - overlap_sentences)
+        while first < last and sum(counts[first:last]) + counts[last] > budget:
+            first += 1
 
     drafts = []
     for position, (first, last) in enumerate(groups):
