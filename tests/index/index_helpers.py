@@ -145,9 +145,9 @@ def tmp_folders(store_path: Path) -> list[str]:
     return sorted(p.name for p in store_path.iterdir() if p.name.startswith(".tmp-"))
 
 
-def python_subprocess(code: str, **kwargs) -> subprocess.Popen:
-    """Start `python -c code` in the repository with the offline model settings."""
+def python_subprocess(code: str, *args: str) -> subprocess.Popen:
+    """Start `python -c code args...` in the repository with the offline model settings."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
            "TOKENIZERS_PARALLELISM": "false", "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], cwd=REPO,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
