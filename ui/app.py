@@ -28,7 +28,7 @@ from qa import (SUPPORTED_SUFFIXES, Assistant, NewsdeskError, Settings,  # noqa:
                 StoreNotFoundError)
 
 from . import render  # noqa: E402
-from .assets import CSS, TRANSCRIPT_JS  # noqa: E402
+from .assets import CSS, SOURCES_JS, TRANSCRIPT_JS  # noqa: E402
 from .session import ChatSession, Filters  # noqa: E402
 from .uploads import UploadRejected, save_upload, uploads_folder  # noqa: E402
 
@@ -221,8 +221,7 @@ def build_app(assistant: Assistant, settings: Settings,
                     question = gr.Textbox(
                         show_label=False, container=False, lines=1, max_lines=5, scale=8,
                         autofocus=True, elem_id="nd-question",
-                        placeholder="Ask about your articles… (Enter to send, Shift+Enter for "
-                                    "a new line)")
+                        placeholder="Ask about your articles…  (Enter sends)")
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=90,
                                      elem_id="nd-send")
                 with gr.Row(elem_id="nd-examples"):
@@ -232,7 +231,7 @@ def build_app(assistant: Assistant, settings: Settings,
                                              elem_id="nd-clear")
             with gr.Column(scale=1, min_width=320):
                 sources_panel = gr.HTML(render.render_sources([]), elem_id="nd-sources",
-                                        js_on_load=None, apply_default_css=False)
+                                        js_on_load=SOURCES_JS, apply_default_css=False)
                 with gr.Accordion("Answer options", open=True, elem_id="nd-options"):
                     mode = gr.Radio(_MODES, value=settings.mode, label="Answer mode",
                                     elem_id="nd-mode")
@@ -331,15 +330,16 @@ def start(demo: gr.Blocks, settings: Settings) -> str:
     demo.queue(default_concurrency_limit=settings.concurrency, max_size=100)
     try:
         demo.launch(prevent_thread_lock=True, **launch_options(settings))
-    except OSError as error:
-        raise NewsdeskError(f"cannot listen on {settings.host}:{settings.port} ({error}); "
-                            "is another server using that port? Pick one with --port") from None
+    except OSError:
+        raise NewsdeskError(f"cannot listen on {settings.host}:{settings.port}: the port is in "
+                            "use or the address is not this machine's; pick another with "
+                            "--port (or --host)") from None
     return demo.local_url or f"http://{settings.host}:{settings.port}/"
 
 
 def launch(settings: Settings) -> None:
     """Open the web chat: load the Assistant, build the page, serve it, print the URL."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         assistant = Assistant(settings)
     except StoreNotFoundError as error:

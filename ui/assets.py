@@ -101,8 +101,10 @@ button.nd-sources-link { background: none; border: none; padding: 0; font: inher
 
 /* sources panel and cards */
 #nd-sources { max-height: calc(100vh - 260px); overflow-y: auto !important; }
-#nd-dates { gap: 8px; }
-#nd-dates > * { min-width: 0 !important; }
+#nd-dates { gap: 10px; flex-wrap: nowrap; }
+#nd-dates > * { min-width: 0 !important; flex: 1 1 0 !important; }
+#nd-dates .timebox { display: flex; min-width: 0; }
+#nd-dates .timebox input { flex: 1 1 auto; width: 0; min-width: 0; }
 .nd-sources { display: flex; flex-direction: column; gap: 8px; }
 .nd-panel-title { font-weight: 650; font-size: 1rem; }
 .nd-sources-empty { color: var(--body-text-color-subdued); font-size: .9rem;
@@ -125,10 +127,13 @@ button.nd-sources-link { background: none; border: none; padding: 0; font: inher
 .nd-card-quote { font-size: .85rem; color: var(--body-text-color-subdued); font-style: italic;
   display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .nd-card[open] .nd-card-quote { display: none; }
-.nd-card-body { padding: 0 14px 12px; }
+.nd-card-body { padding: 0 14px 10px; }
 .nd-passage { font-family: Georgia, "Iowan Old Style", "Times New Roman", serif;
   font-size: .95rem; line-height: 1.6; white-space: pre-wrap; overflow-wrap: anywhere;
-  max-height: 340px; overflow-y: auto; position: relative; color: var(--body-text-color); }
+  max-height: 340px; overflow-y: auto; position: relative; color: var(--body-text-color);
+  padding: 14px 0;
+  -webkit-mask-image: linear-gradient(to bottom, transparent 0, #000 18px, #000 calc(100% - 18px), transparent 100%);
+  mask-image: linear-gradient(to bottom, transparent 0, #000 18px, #000 calc(100% - 18px), transparent 100%); }
 mark.nd-quote { background: #fde68a; color: #1c1917; padding: 1px 2px; border-radius: 3px;
   box-decoration-break: clone; -webkit-box-decoration-break: clone; }
 .dark mark.nd-quote { background: rgba(250, 204, 21, .38); color: inherit; }
@@ -172,9 +177,6 @@ const showSource = (turn, n) => {
   void card.offsetWidth;
   card.classList.add('nd-selected');
   card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  const mark = card.querySelector('mark.nd-quote');
-  const box = card.querySelector('.nd-passage');
-  if (mark && box) box.scrollTop = Math.max(0, mark.offsetTop - 40);
 };
 element.addEventListener('click', (event) => {
   const target = event.target.closest('button.nd-cite[data-n], button.nd-sources-link');
@@ -189,4 +191,19 @@ scroller.addEventListener('scroll', () => {
 new MutationObserver(() => {
   if (pinned) scroller.scrollTop = scroller.scrollHeight;
 }).observe(element, { childList: true, subtree: true, characterData: true });
+"""
+
+# Runs once when the sources panel mounts: an open card's passage scrolls to its highlight.
+SOURCES_JS = r"""
+const reveal = (box) => {
+  const mark = box.querySelector('mark.nd-quote');
+  if (mark) box.scrollTop = Math.max(0, mark.offsetTop - 46);
+};
+const revealOpen = () => element.querySelectorAll('.nd-card[open] .nd-passage').forEach(reveal);
+new MutationObserver(revealOpen).observe(element, { childList: true, subtree: true });
+element.addEventListener('toggle', (event) => {
+  const box = event.target.open && event.target.querySelector('.nd-passage');
+  if (box) reveal(box);
+}, true);
+revealOpen();
 """
