@@ -13,24 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .evidence import Evidence, passage_header
+from .query import QUESTION_WORDS, question_names
 from .types import Passage
 
 # Below this evidence score nothing retrieved is about the question.
 MIN_EVIDENCE_SCORE = 0.30
 # Names of the question that may be missing from the evidence before we abstain.
 MAX_MISSING_NAMES = 0
-
-_QUESTION_WORDS = {
-    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was",
-    "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have",
-    "had", "and", "but", "or", "after", "before", "between", "considering", "according",
-    "in", "on", "of", "the", "a", "an", "following", "based", "given", "while", "if", "as",
-    "for", "from", "to", "at", "by", "with", "both", "tell", "me", "please", "i", "we", "you",
-}
-_NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
-                       r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -39,17 +28,7 @@ class Verdict:
     missing: tuple[str, ...] = ()
 
 
-def question_names(question: str) -> list[str]:
-    """Capitalised phrases of the question that name something ("Olaf Scholz", "The Verge")."""
-    names = []
-    for match in _NAME_RUN.finditer(question):
-        words = match.group(0).split()
-        while words and words[0].lower().strip("'’") in _QUESTION_WORDS:
-            words = words[1:]
-        phrase = " ".join(words).strip(".,;:'’\"")
-        if phrase and phrase.lower() not in _QUESTION_WORDS and any(c.isalpha() for c in phrase):
-            names.append(phrase)
-    return list(dict.fromkeys(names))
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _words(text: str) -> set[str]:
@@ -63,7 +42,7 @@ def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
         seen |= _words(passage.text + " " + passage_header(passage))
     missing = []
     for name in question_names(question):
-        words = [w for w in _WORD.findall(name.lower()) if w not in _QUESTION_WORDS]
+        words = [w for w in _WORD.findall(name.lower()) if w not in QUESTION_WORDS]
         if words and not all(w in seen for w in words):
             missing.append(name)
     return missing

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .abstain import question_names
+from .query import question_names
 from .types import Answer, AnswerStream
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ import numpy as np
 
 from index import Embedder, lexical_tokens, split_sentences
 
+from .query import question_names
 from .types import Passage
 
 
@@ -91,12 +92,18 @@ def select_evidence(question: str, passages: Sequence[Passage], embedder: Embedd
     rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
     header_tokens = {p.chunk_id: set(lexical_tokens([passage_header(p)])[0])
                      for p in passages[:passages_used]}
+    article_tokens: dict[str, set[str]] = {}
+    for passage in passages[:passages_used]:
+        article_tokens.setdefault(passage.article_id, set()).update(
+            lexical_tokens([passage.text])[0])
+    names = [set(lexical_tokens([name])[0]) for name in question_names(question)]
     token_lists = lexical_tokens([text for _, _, _, text in sentences])
     evidence = []
     for (passage, start, end, text), tokens, similarity, vector in zip(
             sentences, token_lists, dense, vectors):
-        own = terms.coverage(set(tokens))
-        with_header = terms.coverage(set(tokens) | header_tokens[passage.chunk_id])
+        tokens = _with_name_references(set(tokens), names, article_tokens[passage.article_id])
+        own = terms.coverage(tokens)
+        with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])
         lexical = 0.75 * own + 0.25 * with_header
         rank = rank_of[passage.chunk_id]
         score = 0.55 * float(similarity) + 0.45 * lexical + 0.05 / (1 + rank)
@@ -104,6 +111,16 @@ def select_evidence(question: str, passages: Sequence[Passage], embedder: Embedd
                                  rank, vector))
     evidence.sort(key=lambda e: -e.score)
     return evidence
+
+
+def _with_name_references(tokens: set[str], names: list[set[str]],
+                          article: set[str]) -> set[str]:
+    """Count a sentence that says "Premier Li" as mentioning "Li Qiang" when its article
+    names him in full: news writing gives a full name once and a short form after."""
+    for name in names:
+        if len(name) > 1 and tokens & name and name <= article:
+            tokens = tokens | name
+    return tokens
 
 
 def diverse_top(evidence: Sequence[Evidence], limit: int,

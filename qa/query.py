@@ -1,0 +1,173 @@
+"""Reading a question for the outlets and days it names.
+
+News questions often name where something was reported ("as The Verge reported", "in a
+TechCrunch article on October 31") and compare several reports in one sentence. Matching those
+names against the store's own sources lets retrieval look for each part of the question in the
+outlet it names, instead of letting one long question blur into a single search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+_SEPARATORS = re.compile(r"\s+[|\-–—:]\s+")
+_MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
+    re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+               re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\.?,?\s+"
+               rf"(?P<y>\d{{4}})\b", re.I),
+]
+
+
+# Words that frame a question about news rather than say what it is about ("Does the
+# article from X suggest that ..."); searching for them only finds other articles that
+# happen to say "article" or "reported".
+FRAMING_WORDS = frozenset("""
+    article articles report reports reported reporting piece pieces story stories coverage
+    covered publication published source sources outlet news according mention mentioned
+    mentions suggest suggests suggested imply implies implied indicate indicates indicated
+    discuss discusses discussed describe describes described claim claims claimed state states
+    stated highlight highlights highlighted detail detailed details featured feature features
+    considering consider information individual person entity company organization what which
+    who whom whose when where why how does did do is are was were has have had the a an
+""".split())
+
+
+def search_text(text: str) -> str:
+    """The question without its framing words, for searching."""
+    kept = [w for w in re.findall(r"[\w'’$%.-]+", text) if w.lower().strip(".") not in FRAMING_WORDS]
+    return " ".join(kept) or text
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of the question that names one or more of the store's sources."""
+
+    start: int
+    end: int
+    sources: tuple[str, ...]
+
+
+def source_aliases(sources: Sequence[str]) -> dict[str, set[str]]:
+    """Lower-cased names a question may use for each source -> the sources they mean.
+
+    "Cnbc | World Business News Leader" is also "Cnbc"; "FOX News - Health" is also
+    "FOX News" (which then means every FOX News section); "The Verge" is also "Verge".
+    """
+    aliases: dict[str, set[str]] = {}
+
+    def add(alias: str, source: str) -> None:
+        alias = " ".join(alias.lower().split())
+        if len(alias) >= 3 and any(c.isalpha() for c in alias):
+            aliases.setdefault(alias, set()).add(source)
+
+    for source in sources:
+        add(source, source)
+        head = _SEPARATORS.split(source)[0]
+        add(head, source)
+        for name in (source, head):
+            if name.lower().startswith("the ") and len(name) > 8:
+                add(name[4:], source)
+    return aliases
+
+
+def find_source_mentions(question: str, aliases: dict[str, set[str]]) -> list[Mention]:
+    """Where the question names a known source; the longest name wins where two overlap.
+
+    A one-word alias must appear capitalised as in a name ("Verge", "Polygon") so that
+    ordinary words do not count as outlets.
+    """
+    found: list[Mention] = []
+    lowered = question.lower()
+    for alias in sorted(aliases, key=len, reverse=True):
+        for match in re.finditer(rf"(?<![\w]){re.escape(alias)}(?![\w])", lowered):
+            start, end = match.span()
+            if " " not in alias and not question[start].isupper():
+                continue
+            if any(m.start < end and start < m.end for m in found):
+                continue
+            found.append(Mention(start, end, tuple(sorted(aliases[alias]))))
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_dates(text: str) -> list[date]:
+    """Calendar days written in the text (ISO, "October 31, 2023", "31 October 2023")."""
+    days: list[date] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"].lower().rstrip(".")]
+            try:
+                days.append(date(int(parts["y"]), month, int(parts["d"])))
+            except ValueError:
+                continue
+    return list(dict.fromkeys(days))
+
+
+@dataclass(frozen=True)
+class SubQuery:
+    """A part of the question to look for in particular sources."""
+
+    text: str
+    sources: tuple[str, ...]
+    days: tuple[date, ...]
+
+
+def split_by_mentions(question: str, mentions: Sequence[Mention],
+                      sides: str = "both") -> list[SubQuery]:
+    """Sub-queries per mentioned source from the text between the neighbouring mentions.
+
+    Questions name the outlet before ("The Verge said X") or after ("X, as The Verge
+    reported") what it said, so the text on each side is searched in that outlet: with
+    sides="both" as one query, with "split" as two, with "all" as both of those.
+    """
+    parts = []
+    for index, mention in enumerate(mentions):
+        left = mentions[index - 1].end if index > 0 else 0
+        right = mentions[index + 1].start if index + 1 < len(mentions) else len(question)
+        texts = []
+        if sides in ("both", "all"):
+            texts.append(question[left:mention.start] + " " + question[mention.end:right])
+        if sides in ("split", "all"):
+            texts.extend([question[left:mention.start], question[mention.end:right]])
+        for text in texts:
+            text = " ".join(text.split())
+            if len(re.findall(r"[A-Za-z]{3,}", text)) < 3:
+                # A name in a list ("by Fortune, The Verge, and TechCrunch"): the whole
+                # question is what to look for in that outlet.
+                text = question
+            parts.append(SubQuery(text, mention.sources, tuple(find_dates(text))))
+    return parts
+
+
+QUESTION_WORDS = {
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "should", "would", "will", "has", "have",
+    "had", "and", "but", "or", "after", "before", "between", "considering", "according",
+    "in", "on", "of", "the", "a", "an", "following", "based", "given", "while", "if", "as",
+    "for", "from", "to", "at", "by", "with", "both", "tell", "me", "please", "i", "we", "you",
+}
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
+                       r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")
+
+
+def question_names(question: str) -> list[str]:
+    """Capitalised phrases of the question that name something ("Olaf Scholz", "The Verge")."""
+    names = []
+    for match in _NAME_RUN.finditer(question):
+        words = match.group(0).split()
+        while words and words[0].lower().strip("'’") in QUESTION_WORDS:
+            words = words[1:]
+        phrase = " ".join(words).strip(".,;:'’\"")
+        if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):
+            names.append(phrase)
+    return list(dict.fromkeys(names))
