@@ -97,15 +97,19 @@ def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list
 
     `count_tokens` counts word pieces without special tokens; `max_tokens` is the embedder's
     window less its special tokens. A sentence longer than the window is cut at word
-    boundaries so no text is silently truncated by the embedder.
+    boundaries (a word longer than the window, by characters) so no text is silently
+    truncated by the embedder.
     """
     header = chunk_header(article)
-    header_tokens = count_tokens([header])[0]
+    spans = split_sentences(article.text)
+    # One tokenizer call counts the header and every sentence; tokenizing is most of the cost
+    # of chunking, so no text is counted twice.
+    header_tokens, *sentence_counts = count_tokens(
+        [header] + [article.text[s.start:s.end] for s in spans])
     budget = max(16, max_tokens - header_tokens)
-    sentences = _fit_sentences(article.text, split_sentences(article.text), count_tokens, budget)
+    sentences, counts = _fit_sentences(article.text, spans, sentence_counts, count_tokens, budget)
     if not sentences:
         return []
-    counts = count_tokens([article.text[s.start:s.end] for s in sentences])
 
     groups: list[tuple[int, int]] = []  # [first, last) sentence indexes
     first = 0
@@ -132,26 +136,53 @@ def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list
     return drafts
 
 
-def _fit_sentences(text: str, spans: list[Span], count_tokens: Callable[[Sequence[str]], list[int]],
-                   budget: int) -> list[Span]:
-    """Cut any sentence longer than `budget` tokens into word-boundary pieces that fit."""
-    counts = count_tokens([text[s.start:s.end] for s in spans]) if spans else []
+def _fit_sentences(text: str, spans: list[Span], counts: list[int],
+                   count_tokens: Callable[[Sequence[str]], list[int]],
+                   budget: int) -> tuple[list[Span], list[int]]:
+    """Cut any sentence longer than `budget` tokens into pieces that fit, at word boundaries
+    (inside a word only when one word alone is too long); returns the pieces and their counts."""
     fitted: list[Span] = []
+    fitted_counts: list[int] = []
     for span, count in zip(spans, counts):
         if count <= budget:
             fitted.append(span)
+            fitted_counts.append(count)
             continue
-        words = [m.span() for m in re.finditer(r"\S+", text[span.start:span.end])]
-        # Word pieces per word vary; aim for a piece of roughly budget tokens and re-check.
-        per_piece = max(1, int(len(words) * budget / count * 0.9))
-        index = 0
-        while index < len(words):
-            stop = min(len(words), index + per_piece)
-            while True:
-                piece = Span(span.start + words[index][0], span.start + words[stop - 1][1])
-                if stop - index == 1 or count_tokens([text[piece.start:piece.end]])[0] <= budget:
-                    break
-                stop = index + max(1, (stop - index) * 3 // 4)
-            fitted.append(piece)
-            index = stop
-    return fitted
+        words = [Span(span.start + m.start(), span.start + m.end())
+                 for m in re.finditer(r"\S+", text[span.start:span.end])]
+        for piece, piece_count in _pack(text, words, count, count_tokens, budget):
+            if piece_count > budget:
+                # One word longer than a chunk (a long URL, say): cut it by characters. Each
+                # part is booked as a full chunk: parts of one word counted apart do not add
+                # up to the word's count, so no part may share a chunk with its neighbour.
+                letters = [Span(i, i + 1) for i in range(piece.start, piece.end)]
+                pieces = [(part, budget) for part, _ in
+                          _pack(text, letters, piece_count, count_tokens, budget)]
+            else:
+                pieces = [(piece, piece_count)]
+            for part, part_count in pieces:
+                fitted.append(part)
+                fitted_counts.append(part_count)
+    return fitted, fitted_counts
+
+
+def _pack(text: str, units: list[Span], count: int,
+          count_tokens: Callable[[Sequence[str]], list[int]],
+          budget: int) -> list[tuple[Span, int]]:
+    """Consecutive runs of `units` (words or characters) of at most `budget` tokens each; a
+    single unit that is longer stays whole. `count` is the tokens of all units together."""
+    # Tokens per unit vary; aim for a piece of roughly budget tokens and re-check.
+    per_piece = max(1, int(len(units) * budget / count * 0.9))
+    pieces: list[tuple[Span, int]] = []
+    index = 0
+    while index < len(units):
+        stop = min(len(units), index + per_piece)
+        while True:
+            piece = Span(units[index].start, units[stop - 1].end)
+            piece_count = count_tokens([text[piece.start:piece.end]])[0]
+            if piece_count <= budget or stop - index == 1:
+                break
+            stop = index + max(1, (stop - index) * 3 // 4)
+        pieces.append((piece, piece_count))
+        index = stop
+    return pieces

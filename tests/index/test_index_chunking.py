@@ -3,6 +3,8 @@ of overlap, and no sentence left out, on real articles and on awkward ones."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from index import Article, chunk_article, read_paths, split_sentences
@@ -43,6 +45,11 @@ def check_chunks(item: Article, drafts, embedder, max_tokens: int | None = None)
 
     sentences = split_sentences(text)
     header_tokens = embedder.count_tokens([header])[0]
+    # Words that may be longer than a chunk (a word piece has at least one character).
+    words = [Span(m.start(), m.end()) for m in re.finditer(r"\S+", text)
+             if m.end() - m.start() > limit - header_tokens]
+    word_counts = embedder.count_tokens([text[w.start:w.end] for w in words])
+    long_words = [w for w, n in zip(words, word_counts) if n > limit - header_tokens]
     for before, after in zip(drafts, drafts[1:]):
         assert before.start < after.start and before.end < after.end, \
             f"{item.article_id}: chunk {after.position} does not move forward"
@@ -53,6 +60,10 @@ def check_chunks(item: Article, drafts, embedder, max_tokens: int | None = None)
             assert before.end == min(sentence.end, before.end)
             if sentence.start >= before.start and sentence.end <= before.end:
                 assert (after.start, before.end) == (sentence.start, sentence.end)
+        elif any(w.start < after.end and before.start < w.end for w in long_words):
+            # Next to or inside a word longer than a chunk: its parts are cut by characters
+            # and never share a chunk (their separate counts do not add up).
+            pass
         else:
             # No overlap is only allowed when the overlap sentence and the next new one do not
             # fit in one chunk together.
@@ -166,3 +177,13 @@ def test_sentence_spans_are_exact_even_when_a_sentence_repeats():
     text = "It rained. It rained. Then it stopped."
     spans = split_sentences(text)
     assert [(s.start, s.end) for s in spans] == [(0, 10), (11, 21), (22, 38)]
+
+
+def test_a_single_word_longer_than_the_window_is_cut(embedder):
+    url = "https://example.org/track?" + "&".join(f"k{i}=v{i * 31 % 97}" for i in range(150))
+    item = article(f"Read more at {url} today. The next sentence is short.")
+    assert embedder.count_tokens([url])[0] > 2 * embedder.max_tokens
+    drafts = chunk_article(item, embedder.count_tokens, embedder.max_tokens)
+    assert len(drafts) >= 3
+    # Fits, and (checked there) the chunks cover the long sentence without a gap.
+    check_chunks(item, drafts, embedder)
