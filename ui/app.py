@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,58 @@ def _upload_paths(files: Any) -> list[tuple[str, str]]:
     return found
 
 
+def pump(pieces: Iterable[str], stop: threading.Event, poll: float = 0.5) -> Iterator[str]:
+    """Iterate `pieces` in a thread of its own and hand them over as they come.
+
+    Gradio may stop consuming an answer at any time (the page closed, or "New conversation"
+    cancelled it) without closing this generator. The thread then runs the stream to its end,
+    or stops at the next piece once `stop` is set (or this generator is closed), and closes
+    it, so the model's lock is always released.
+    """
+    handover: queue.Queue = queue.Queue()
+    finished = object()
+    abandoned = threading.Event()
+
+    def run() -> None:
+        iterator = iter(pieces)
+        try:
+            for piece in iterator:
+                if stop.is_set() or abandoned.is_set():
+                    break
+                handover.put(piece)
+        except BaseException as error:  # noqa: BLE001 - raised again in the consumer
+            handover.put(_Failure(error))
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
+            handover.put(finished)
+
+    threading.Thread(target=run, name="newsdesk-answer", daemon=True).start()
+    try:
+        while True:
+            try:
+                item = handover.get(timeout=poll)
+            except queue.Empty:
+                if stop.is_set():
+                    return
+                continue
+            if item is finished:
+                return
+            if isinstance(item, _Failure):
+                raise item.error
+            yield item
+    finally:
+        abandoned.set()
+
+
+class _Failure:
+    """An exception raised by the stream, carried over to the consuming thread."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
 def warm_up(assistant: Assistant) -> None:
     """Load the lazily built parts of retrieval so the first question is quick."""
     try:
@@ -138,16 +191,15 @@ def build_app(assistant: Assistant, settings: Settings,
             return
         session = state or ChatSession(assistant.chat())
         turn = session.start(question, filters)
+        stop = session.stop
         yield (render.render_transcript(session.turns), render.render_sources(session.turns, turn),
                "", session, skip)
-        pieces: Iterator[str] | None = None
         try:
             stream = session.chat.stream(question, mode=filters.mode, since=filters.since,
                                          until=filters.until,
                                          sources=list(filters.sources) or None)
-            pieces = iter(stream)
             shown = 0.0
-            for piece in pieces:
+            for piece in pump(stream, stop):
                 if filters.mode != "generate":
                     continue  # extractive answers arrive whole: nothing to stream
                 turn.draft += piece
@@ -155,6 +207,8 @@ def build_app(assistant: Assistant, settings: Settings,
                 if now - shown >= STREAM_INTERVAL:
                     shown = now
                     yield render.render_transcript(session.turns), skip, skip, skip, skip
+            if stop.is_set():
+                return  # the conversation was cleared meanwhile
             if stream.answer is None:
                 raise RuntimeError("the assistant finished without an answer")
             turn.answer = stream.answer
@@ -163,9 +217,6 @@ def build_app(assistant: Assistant, settings: Settings,
         except Exception:  # noqa: BLE001 - the page must always get an answer
             log.exception("answering %r failed", question)
             turn.error = "Something went wrong while answering; the server's log has the details."
-        finally:
-            if pieces is not None and hasattr(pieces, "close"):
-                pieces.close()  # releases the model if the page went away mid-answer
         yield (render.render_transcript(session.turns), render.render_sources(session.turns),
                skip, session, _status(assistant))
 
@@ -263,15 +314,19 @@ def build_app(assistant: Assistant, settings: Settings,
         answer_options: dict[str, Any] = dict(
             show_progress="hidden", concurrency_id="answer",
             concurrency_limit=settings.concurrency)
-        question.submit(respond, ask_inputs, ask_outputs, api_name="ask", **answer_options)
-        send.click(respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)
+        answering = [
+            question.submit(respond, ask_inputs, ask_outputs, api_name="ask", **answer_options),
+            send.click(respond, ask_inputs, ask_outputs, api_visibility="private",
+                       **answer_options)]
         for button, text in zip(example_buttons, examples):
-            button.click(None, None, question, js=f"() => {_js_string(text)}",
-                         api_visibility="private").then(
-                respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)
+            answering.append(button.click(
+                None, None, question, js=f"() => {_js_string(text)}",
+                api_visibility="private").then(
+                respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options))
+        # A new conversation also stops an answer still being written.
         clear_button.click(clear, [session], [transcript, sources_panel, session, question],
                            show_progress="hidden", api_visibility="private",
-                           concurrency_limit=None)
+                           concurrency_limit=None, cancels=answering)
         reset.click(lambda: (None, None, []), None, [since, until, source_filter],
                     show_progress="hidden", api_visibility="private", concurrency_limit=None)
         files.upload(add_files, [files], [files, update], show_progress="full",

@@ -46,9 +46,11 @@ footer { opacity: .6; }
 .nd-answer p:last-child, .nd-abstain p:last-child { margin-bottom: 0; }
 .nd-draft { color: var(--body-text-color-subdued); white-space: pre-wrap; }
 .nd-caret { display: inline-block; width: 7px; height: 1.05em; margin-left: 2px;
-  vertical-align: text-bottom; background: var(--color-accent); animation: nd-blink 1s steps(1) infinite; }
+  vertical-align: text-bottom; background: var(--color-accent);
+  animation: nd-blink 1s steps(1) infinite; }
 @keyframes nd-blink { 50% { opacity: 0; } }
-.nd-pending { color: var(--body-text-color-subdued); display: flex; align-items: center; gap: 10px; }
+.nd-pending { color: var(--body-text-color-subdued); display: flex; align-items: center;
+  gap: 10px; }
 .nd-dots { display: inline-flex; gap: 4px; }
 .nd-dots i { width: 6px; height: 6px; border-radius: 50%; background: var(--color-accent);
   animation: nd-bounce 1.2s infinite ease-in-out; }
@@ -69,7 +71,8 @@ button.nd-cite, .nd-cite-demo { display: inline-flex; align-items: center; justi
   border-radius: 999px; background: var(--color-accent-soft, #e0e7ff);
   color: var(--color-accent, #4f46e5); font-size: .74em; font-weight: 700; line-height: 1;
   vertical-align: .28em; cursor: pointer; transition: background .15s, color .15s; }
-button.nd-cite:hover, button.nd-cite:focus-visible { background: var(--color-accent); color: white; }
+button.nd-cite:hover, button.nd-cite:focus-visible { background: var(--color-accent);
+  color: white; }
 button.nd-cite:focus-visible, button.nd-sources-link:focus-visible {
   outline: 2px solid var(--color-accent); outline-offset: 2px; }
 button.nd-sources-link { background: none; border: none; padding: 0; font: inherit;
@@ -132,8 +135,9 @@ button.nd-sources-link { background: none; border: none; padding: 0; font: inher
   font-size: .95rem; line-height: 1.6; white-space: pre-wrap; overflow-wrap: anywhere;
   max-height: 340px; overflow-y: auto; position: relative; color: var(--body-text-color);
   padding: 14px 0;
-  -webkit-mask-image: linear-gradient(to bottom, transparent 0, #000 18px, #000 calc(100% - 18px), transparent 100%);
-  mask-image: linear-gradient(to bottom, transparent 0, #000 18px, #000 calc(100% - 18px), transparent 100%); }
+  --nd-fade: linear-gradient(to bottom, transparent 0, #000 18px, #000 calc(100% - 18px),
+    transparent 100%);
+  -webkit-mask-image: var(--nd-fade); mask-image: var(--nd-fade); }
 mark.nd-quote { background: #fde68a; color: #1c1917; padding: 1px 2px; border-radius: 3px;
   box-decoration-break: clone; -webkit-box-decoration-break: clone; }
 .dark mark.nd-quote { background: rgba(250, 204, 21, .38); color: inherit; }

@@ -250,7 +250,8 @@ def render_transcript(turns: Sequence[Turn]) -> str:
     """The whole conversation, or a welcome note when it is empty."""
     if not turns:
         return f'<div class="nd-chat nd-empty">{WELCOME}</div>'
-    return f'<div class="nd-chat">{"".join(render_turn(t) for t in turns)}</div>'
+    turns_html = "".join(render_turn(t) for t in turns)
+    return f'<div class="nd-chat" role="log" aria-label="Conversation">{turns_html}</div>'
 
 
 # --- the sources panel ------------------------------------------------------------------------

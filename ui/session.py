@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from qa import Answer, Chat
@@ -56,16 +57,20 @@ class ChatSession:
     chat: Chat
     turns: list[Turn] = field(default_factory=list)
     next_id: int = 1
+    stop: threading.Event = field(default_factory=threading.Event)  # set: stop answering
 
     def start(self, question: str, filters: Filters) -> Turn:
         """Add a pending turn for a new question and return it."""
+        self.stop = threading.Event()
         turn = Turn(self.next_id, question, filters)
         self.next_id += 1
         self.turns.append(turn)
         return turn
 
     def clear(self) -> None:
-        """Forget the conversation (turn ids keep counting, so old links never match)."""
+        """Forget the conversation (turn ids keep counting, so old links never match) and stop
+        an answer still being written."""
+        self.stop.set()
         self.chat.clear()
         self.turns.clear()
 

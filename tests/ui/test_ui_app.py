@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from qa import NewsdeskError, StoreNotFoundError, load_settings
-from ui.app import launch, launch_options, parse_day, read_filters
+from ui.app import launch, launch_options, parse_day, pump, read_filters
 
 
 def test_dates_are_read_as_days_and_bad_ones_explained():
@@ -52,3 +55,52 @@ def test_qa_serve_reports_a_missing_store(tmp_path):
     assert result.exit_code != 0
     assert isinstance(result.exception, NewsdeskError)
     assert "no index to chat with yet" in str(result.exception)
+
+
+def _locked_source(lock: threading.Lock, count: int, closed: list):
+    try:
+        with lock:  # like the Assistant, which holds the model while it writes
+            for i in range(count):
+                time.sleep(0.01)
+                yield str(i)
+    finally:
+        closed.append(True)
+
+
+def _wait_until(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_pump_hands_over_every_piece_and_raises_the_streams_errors():
+    assert list(pump(iter(["a", "b", "c"]), threading.Event())) == ["a", "b", "c"]
+
+    def failing():
+        yield "x"
+        raise NewsdeskError("broken")
+
+    consumer = pump(failing(), threading.Event())
+    assert next(consumer) == "x"
+    with pytest.raises(NewsdeskError, match="broken"):
+        next(consumer)
+
+
+def test_an_abandoned_answer_releases_the_model_when_stopped():
+    lock, closed, stop = threading.Lock(), [], threading.Event()
+    consumer = pump(_locked_source(lock, 100_000, closed), stop)
+    assert next(consumer) == "0"  # then the page stops reading, without closing anything
+    stop.set()  # "New conversation"
+    assert _wait_until(lambda: not lock.locked() and closed == [True])
+    del consumer
+
+
+def test_an_abandoned_answer_still_finishes_and_releases_the_model():
+    lock, closed = threading.Lock(), []
+    consumer = pump(_locked_source(lock, 20, closed), threading.Event())
+    assert next(consumer) == "0"  # the tab was closed: nobody reads the rest
+    assert _wait_until(lambda: not lock.locked() and closed == [True])
+    del consumer

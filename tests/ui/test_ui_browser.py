@@ -80,6 +80,16 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
     assert "local model" in meta or "draft could not be supported" in meta
     card = chat.open_citation(turn, 1)
     assert card.locator("mark.nd-quote").is_visible()
+
+    # "New conversation" stops an answer being written, and the model is free again after.
+    page.locator("#nd-question textarea").fill("What did von der Leyen say about Taiwan?")
+    page.locator("#nd-question textarea").press("Enter")
+    page.locator("#nd-transcript .nd-draft").wait_for(timeout=GENERATE_TIMEOUT_MS)
+    page.locator("#nd-clear").click()
+    page.locator("#nd-transcript .nd-welcome").wait_for()
+    turn = chat.ask("What did Xi say about the Taiwan Strait?", timeout=GENERATE_TIMEOUT_MS)
+    assert chat.turns.count() == 1
+    assert turn.locator(".nd-answer, .nd-abstain").count() == 1
     chat.assert_clean()
 
 

@@ -57,7 +57,8 @@ def test_highlight_uses_the_span_even_when_the_quote_occurs_earlier():
 def test_highlight_falls_back_to_the_quote_when_the_span_is_outside_the_passage():
     html = render.highlight("One. Two. Three.", 0, (900, 904), "Two.")
     assert html == 'One. <mark class="nd-quote">Two.</mark> Three.'
-    assert render.highlight("One.", 0, (900, 904), "<b>x") == '<mark class="nd-quote">&lt;b&gt;x</mark>'
+    assert (render.highlight("One.", 0, (900, 904), "<b>x")
+            == '<mark class="nd-quote">&lt;b&gt;x</mark>')
 
 
 @pytest.mark.parametrize("field", ["title", "quote", "source", "passage", "date"])
