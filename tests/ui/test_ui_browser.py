@@ -105,10 +105,15 @@ def test_uploaded_article_is_indexed_in_place_and_cited(chat, tmp_path):
         "which has run it every spring since 1987.\n\n"
         "Mayor Odile Fenwark said the town would build a second footbridge before next year.\n",
         encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ this is not json", encoding="utf-8")
     before = chat.status_articles()
-    summary = chat.upload(article)
-    assert "1 added" in summary and "0 failed" in summary
+    summary = chat.upload(article, broken)
+    assert "1 added" in summary and "1 failed" in summary
     assert "Zorblax Lantern Festival draws record crowds" in summary
+    failure = chat.page.locator("#nd-update .nd-update-failed").inner_text()
+    assert failure.startswith("Failed broken.json") and len(failure) > len("Failed broken.json: ")
+    assert str(chat.server.store) not in summary  # file names only, not server folders
     chat.page.wait_for_function(
         f"() => document.querySelector('#nd-status').innerText.includes('{before + 1} article')")
     assert (chat.server.store / "uploads" / "zorblax-festival.md").is_file()
