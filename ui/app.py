@@ -11,6 +11,7 @@ model output.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import queue
@@ -340,8 +341,7 @@ def build_app(assistant: Assistant, settings: Settings,
 
 
 def _js_string(text: str) -> str:
-    import json
-
+    """A JavaScript string literal for `text` (safe inside the page's script)."""
     return json.dumps(text).replace("<", "\\u003c")
 
 
