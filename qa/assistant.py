@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -169,7 +170,8 @@ class Assistant:
         timings["retrieve"] = time.perf_counter() - started
         terms = question_terms(search_text, self.store.term_weights)
         evidence = select_evidence(search_text, passages, self.embedder, terms, question_vector)
-        verdict = judge(question if not context else search_text, passages, evidence)
+        verdict = judge(question if not context else search_text, passages, evidence,
+                        self._mentioned_anywhere, self.retriever.source_aliases())
         answer = Answer(question=question, text="", passages=passages, mode=mode,
                         resolved_question=search_text, timings=timings)
         if verdict.abstain:
@@ -210,6 +212,16 @@ class Assistant:
             answer.text, answer.citations = compose_extractive(question, chosen)
         timings["total"] = time.perf_counter() - started
         holder.answer = answer
+
+
+    def _mentioned_anywhere(self, words: list[str]) -> bool:
+        """Whether any stored chunk contains all these words (a name the question uses)."""
+        store = self.store
+        for chunk in store.chunks(i for i, _ in store.search_lexical(" ".join(words), 20)):
+            present = set(re.findall(r"[a-z0-9]+", chunk.text.lower()))
+            if all(w in present for w in words):
+                return True
+        return False
 
 
 def _clean(question: str) -> str:

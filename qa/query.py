@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-_SEPARATORS = re.compile(r"\s+[|\-–—:]\s+")
+_SEPARATORS = re.compile(r"\s*[|:]\s+|\s+[-–—]\s+")
 _MONTHS = {name: number for number, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
      ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -171,3 +171,34 @@ def question_names(question: str) -> list[str]:
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):
             names.append(phrase)
     return list(dict.fromkeys(names))
+
+
+_OUTLET_NAME = r"['‘\"]?((?:[A-Z][\w.&'’-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|and|&|-|\|))*)['’\"]?"
+_OUTLET_PATTERNS = [
+    re.compile(r"\b(?:article|report|piece|story|coverage|analysis|op-ed|editorial|column|"
+               r"interview|review|another|one)s?\s+(?:from|by|in|of)\s+(?:the\s+)?" +
+               _OUTLET_NAME),
+    re.compile(r"\b(?:a|an|the|another)\s+" + _OUTLET_NAME +
+               r"\s+(?:article|report|piece|story|review|analysis)s?\b"),
+    re.compile(r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:the\s+)?"
+               + _OUTLET_NAME),
+]
+
+
+def unknown_outlets(question: str, aliases: dict[str, set[str]]) -> list[str]:
+    """Names the question gives as the outlet of an article ("an article from Bloomberg",
+    "the Yardbarker article", "as reported by The Verge") that are none of the store's
+    sources: the store cannot hold what such an outlet wrote."""
+    found = []
+    for pattern in _OUTLET_PATTERNS:
+        for match in pattern.finditer(question):
+            phrase = " " + match.group(1) + " "
+            # Take out the store's own sources first: their names may contain "and" or "&".
+            for alias in sorted(aliases, key=len, reverse=True):
+                phrase = re.sub(rf"(?i)(?<![\w]){re.escape(alias)}(?![\w])", " , ", phrase)
+            for name in re.split(r"\s*,\s*|\s+and\s+|\s+or\s+|\s+&\s+", phrase):
+                name = re.sub(r"^(?:the|of|and|&|-|\|)\s+|\s+(?:of|and|&|-|\|)$", "",
+                              name.strip(" -|'’\""), flags=re.I).strip(" -|'’\"")
+                if name and name[0].isupper() and name.lower() not in QUESTION_WORDS:
+                    found.append(name)
+    return list(dict.fromkeys(found))

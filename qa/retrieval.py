@@ -128,6 +128,10 @@ class Retriever:
         articles = store.articles(c.article_id for c in chunks)
         return {c.chunk_id for c in chunks if articles[c.article_id].date in days}
 
+    def source_aliases(self) -> dict[str, set[str]]:
+        """Names a question may use for the live store's sources (see query.py)."""
+        return self._aliases(self._store())
+
     def _aliases(self, store: Store) -> dict[str, set[str]]:
         cached = getattr(self, "_alias_cache", None)
         if cached is None or cached[0] is not store:
