@@ -15,7 +15,8 @@ from index.readers import ReaderLimits
 
 from .abstain import judge
 from .citations import CitationChecker
-from .compose import ABSTAIN_TEXT, compose_checked, compose_extractive, evidence_prompt
+from .compose import (ABSTAIN_TEXT, answer_evidence, compose_checked, compose_extractive,
+                      evidence_prompt)
 from .config import Settings, load_settings
 from .errors import EmptyQuestionError
 from .evidence import diverse_top, question_terms, select_evidence
@@ -190,7 +191,8 @@ class Assistant:
             yield answer.text
             return
 
-        system, user = evidence_prompt(question, chosen)
+        shown = answer_evidence(chosen)
+        system, user = evidence_prompt(question, shown)
         draft = []
         model = self.model
         with self._generate_lock:
@@ -200,7 +202,8 @@ class Assistant:
                 draft.append(piece)
                 yield piece
         timings["generate"] = time.perf_counter() - started - timings["retrieve"]
-        result = self.checker.check("".join(draft), chosen, search_text, terms)
+        result = self.checker.check("".join(draft), chosen, search_text, terms,
+                                    numbering=[chosen.index(item) for item in shown])
         answer.notes.extend(f"dropped unsupported sentence: {s}" for s in result.dropped)
         if result.moved:
             answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")

@@ -28,6 +28,8 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]+")
 MIN_WORD_SUPPORT = 0.6  # IDF-weighted share of the sentence's tokens found in the evidence
 MIN_MEANING_SUPPORT = 0.5  # cosine similarity of the two sentences
 STRONG_WORD_SUPPORT = 0.85  # enough on its own (a near copy)
+STRONG_MEANING_SUPPORT = 0.8  # a close paraphrase, with at least PARAPHRASE_WORD_SUPPORT
+PARAPHRASE_WORD_SUPPORT = 0.4
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,11 @@ class CitationChecker:
         self.weights_of = weights_of
 
     def check(self, answer: str, evidence: Sequence[Evidence], question: str,
-              terms: QuestionTerms) -> CheckResult:
+              terms: QuestionTerms, numbering: Sequence[int] | None = None) -> CheckResult:
+        """Check each sentence of `answer` against `evidence`.
+
+        `numbering[n - 1]` is the evidence row the prompt showed as [n] (default: row n - 1).
+        """
         sentences = [parse_markers(s) for s in answer_sentences(answer)]
         sentences = [(text, cited) for text, cited in sentences if _has_words(text)]
         if not sentences or not evidence:
@@ -98,14 +104,17 @@ class CitationChecker:
                 continue
             words = self._word_support(text, evidence, question_tokens)
             supported = [i for i in range(len(evidence))
-                         if words[i] >= STRONG_WORD_SUPPORT or (
-                             words[i] >= MIN_WORD_SUPPORT
-                             and meaning[row, i] >= MIN_MEANING_SUPPORT)]
+                         if words[i] >= STRONG_WORD_SUPPORT
+                         or (words[i] >= MIN_WORD_SUPPORT and meaning[row, i] >= MIN_MEANING_SUPPORT)
+                         or (words[i] >= PARAPHRASE_WORD_SUPPORT
+                             and meaning[row, i] >= STRONG_MEANING_SUPPORT)]
             if not supported:
                 dropped.append(text)
                 continue
             supported.sort(key=lambda i: -(words[i] + meaning[row, i]))
-            valid_cited = [n - 1 for n in cited if 0 < n <= len(evidence) and n - 1 in supported]
+            rows = [numbering[n - 1] if numbering is not None and 0 < n <= len(numbering)
+                    else (n - 1 if numbering is None else -1) for n in cited]
+            valid_cited = [row for row in rows if 0 <= row < len(evidence) and row in supported]
             if valid_cited:
                 supports = tuple(dict.fromkeys(valid_cited))
             else:

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     llm_api_key: str | None = Field(None, description="key for an OpenAI-compatible server")
     llm_context: int = Field(2048, ge=256)
     llm_threads: int | None = Field(None, ge=1)
-    llm_max_tokens: int = Field(160, ge=8)
+    llm_max_tokens: int = Field(120, ge=8)
     llm_timeout: float = Field(120.0, gt=0)
     temperature: float = Field(0.0, ge=0, le=2)
 

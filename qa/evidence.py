@@ -14,7 +14,7 @@ import numpy as np
 
 from index import Embedder, lexical_tokens, split_sentences
 
-from .query import question_names
+from .query import QUESTION_WORDS, question_names
 from .types import Passage
 
 
@@ -53,8 +53,23 @@ class QuestionTerms:
         return sum(self.weights[t] for t in set(self.tokens) if t in present) / self.total
 
 
+_QUESTION_STEMS: frozenset[str] | None = None
+
+
+def _question_stems() -> frozenset[str]:
+    """Stems of the words that shape a question ("what did ... say about") rather than say
+    what it is about; they must not count as evidence."""
+    global _QUESTION_STEMS
+    if _QUESTION_STEMS is None:
+        words = sorted(QUESTION_WORDS | {"about", "say", "says", "tell", "know", "happen",
+                                         "happened", "happens"})
+        _QUESTION_STEMS = frozenset(t for tokens in lexical_tokens(words) for t in tokens)
+    return _QUESTION_STEMS
+
+
 def question_terms(question: str, weights_of) -> QuestionTerms:
-    tokens = tuple(lexical_tokens([question])[0])
+    """The question's telling tokens, weighted by how rare they are in the store."""
+    tokens = tuple(t for t in lexical_tokens([question])[0] if t not in _question_stems())
     return QuestionTerms(tokens, weights_of(list(set(tokens))) if tokens else {})
 
 

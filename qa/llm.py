@@ -119,7 +119,10 @@ def _llama_cpp(path: Path, settings: Settings) -> LocalModel:
             llm = LlamaCPP(model_path=str(path), temperature=settings.temperature,
                            max_new_tokens=settings.llm_max_tokens,
                            context_window=settings.llm_context, verbose=False,
-                           generate_kwargs={"stop": ["<|im_end|>", "<|im_start|>"]},
+                           # A small model loops ("The answer is: The answer is: ...")
+                           # without a repetition penalty.
+                           generate_kwargs={"stop": ["<|im_end|>", "<|im_start|>", "\n\n"],
+                                            "repeat_penalty": 1.15},
                            model_kwargs={"n_threads": threads, "n_ctx": settings.llm_context})
     except Exception as error:
         raise ModelLoadError(f"llama.cpp could not load {path}: {error}") from error
