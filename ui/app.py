@@ -208,8 +208,10 @@ def build_app(assistant: Assistant, settings: Settings,
                 if now - shown >= STREAM_INTERVAL:
                     shown = now
                     yield render.render_transcript(session.turns), skip, skip, skip, skip
-            if stop.is_set():
-                return  # the conversation was cleared meanwhile
+            if stop.is_set():  # the conversation was cleared meanwhile
+                yield (render.render_transcript(session.turns),
+                       render.render_sources(session.turns), skip, session, skip)
+                return
             if stream.answer is None:
                 raise RuntimeError("the assistant finished without an answer")
             turn.answer = stream.answer
@@ -232,7 +234,8 @@ def build_app(assistant: Assistant, settings: Settings,
         rejected: list[str] = []
         for path, name in _upload_paths(files):
             try:
-                copy = save_upload(path, name, store_uploads, max_bytes)
+                copy = save_upload(path, name, store_uploads, max_bytes,
+                                   taken=lambda n: _stored_elsewhere(assistant, n, store_uploads))
             except UploadRejected as error:
                 rejected.append(str(error))
                 continue
@@ -315,19 +318,17 @@ def build_app(assistant: Assistant, settings: Settings,
         answer_options: dict[str, Any] = dict(
             show_progress="hidden", concurrency_id="answer",
             concurrency_limit=settings.concurrency)
-        answering = [
-            question.submit(respond, ask_inputs, ask_outputs, api_name="ask", **answer_options),
-            send.click(respond, ask_inputs, ask_outputs, api_visibility="private",
-                       **answer_options)]
+        question.submit(respond, ask_inputs, ask_outputs, api_name="ask", **answer_options)
+        send.click(respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)
         for button, text in zip(example_buttons, examples):
-            answering.append(button.click(
-                None, None, question, js=f"() => {_js_string(text)}",
-                api_visibility="private").then(
-                respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options))
-        # A new conversation also stops an answer still being written.
+            button.click(None, None, question, js=f"() => {_js_string(text)}",
+                         api_visibility="private").then(
+                respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)
+        # A new conversation also stops an answer still being written (through the session's
+        # stop event, which ends that answer's event normally: no cancelled event is left).
         clear_button.click(clear, [session], [transcript, sources_panel, session, question],
                            show_progress="hidden", api_visibility="private",
-                           concurrency_limit=None, cancels=answering)
+                           concurrency_limit=None)
         reset.click(lambda: (None, None, []), None, [since, until, source_filter],
                     show_progress="hidden", api_visibility="private", concurrency_limit=None)
         files.upload(add_files, [files], [files, update], show_progress="full",
@@ -357,6 +358,16 @@ def _date_range(assistant: Assistant) -> tuple[str | None, str | None]:
         return assistant.date_range()
     except NewsdeskError:
         return None, None
+
+
+def _stored_elsewhere(assistant: Assistant, name: str, folder: Path) -> bool:
+    """Whether an article not from the uploads folder has this file name as its id (an
+    upload of that name would replace it: single-file ids are the bare file name)."""
+    try:
+        record = assistant.article(name)
+    except NewsdeskError:
+        return False
+    return record is not None and Path(record.path).parent != folder
 
 
 def _titles(assistant: Assistant, article_ids: Sequence[str]) -> dict[str, str]:

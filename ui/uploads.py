@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from qa import SUPPORTED_SUFFIXES, NewsdeskError
@@ -59,15 +60,21 @@ def sanitize_filename(name: str) -> str:
 
 
 def save_upload(source: str | Path, original_name: str, folder: str | Path,
-                max_bytes: int) -> Path:
+                max_bytes: int, taken: Callable[[str], bool] | None = None) -> Path:
     """Copy an uploaded file into `folder` under a sanitized name; return the copy's path.
 
     Raises UploadRejected when the file type is not one the index reads, the file is empty or
-    bigger than `max_bytes`, or it cannot be read. A file of the same name is replaced (so an
-    edited article uploaded again replaces the old one in the index).
+    bigger than `max_bytes`, or it cannot be read. An earlier upload of the same name is
+    replaced (so an edited article uploaded again replaces the old one in the index); a name
+    for which `taken(name)` is true (an article stored from elsewhere under that id) gets a
+    number instead: `notes-2.md`.
     """
     shown = display_name(original_name)
     name = sanitize_filename(original_name)
+    if taken is not None and taken(name):
+        stem, suffix = name[: len(name) - len(Path(name).suffix)], Path(name).suffix
+        name = next(f"{stem}-{n}{suffix}" for n in range(2, 10_000)
+                    if not taken(f"{stem}-{n}{suffix}"))
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UploadRejected(f"{shown}: unsupported file type '{suffix or '(none)'}'; use one "

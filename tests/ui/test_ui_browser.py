@@ -107,16 +107,21 @@ def test_uploaded_article_is_indexed_in_place_and_cited(chat, tmp_path):
         encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text("{ this is not json", encoding="utf-8")
+    clash = tmp_path / "upload" / "eu-china-summit-2023-12-07.md"  # the seed article's id
+    clash.parent.mkdir()
+    clash.write_text("---\ntitle: Harbour notes\n---\nNotes about the Quillmere harbour.\n",
+                     encoding="utf-8")
     before = chat.status_articles()
-    summary = chat.upload(article, broken)
-    assert "1 added" in summary and "1 failed" in summary
+    summary = chat.upload(article, broken, clash)
+    assert "2 added" in summary and "0 replaced" in summary and "1 failed" in summary
     assert "Zorblax Lantern Festival draws record crowds" in summary
     failure = chat.page.locator("#nd-update .nd-update-failed").inner_text()
     assert failure.startswith("Failed broken.json") and len(failure) > len("Failed broken.json: ")
     assert str(chat.server.store) not in summary  # file names only, not server folders
     chat.page.wait_for_function(
-        f"() => document.querySelector('#nd-status').innerText.includes('{before + 1} article')")
+        f"() => document.querySelector('#nd-status').innerText.includes('{before + 2} article')")
     assert (chat.server.store / "uploads" / "zorblax-festival.md").is_file()
+    assert (chat.server.store / "uploads" / "eu-china-summit-2023-12-07-2.md").is_file()
 
     turn = chat.ask("Who organises the Zorblax Lantern Festival?")
     card = chat.open_citation(turn, 1)

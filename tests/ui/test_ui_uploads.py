@@ -111,3 +111,14 @@ def test_same_name_replaces_and_symlinks_are_not_followed(tmp_path):
 
 def test_uploads_folder_is_inside_the_store(tmp_path):
     assert uploads_folder(tmp_path / "store") == (tmp_path / "store").resolve() / "uploads"
+
+
+def test_a_name_taken_by_another_article_gets_a_number(tmp_path):
+    source = tmp_path / "incoming"
+    source.write_bytes(ARTICLE)
+    folder = tmp_path / "uploads"
+    taken = {"notes.md", "notes-2.md"}
+    saved = save_upload(source, "../notes.md", folder, 1024, taken=taken.__contains__)
+    assert saved == folder.resolve() / "notes-3.md"
+    assert save_upload(source, "other.md", folder, 1024, taken=taken.__contains__).name == \
+        "other.md"
