@@ -73,7 +73,9 @@ class Embedder:
     def _load(self) -> Any:
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
 
+            transformers_logging.disable_progress_bar()  # no "Loading weights" bar per load
             return SentenceTransformer(self._location, device=self.device)
         except Exception as error:  # many causes: missing files, bad config, no network
             raise EmbedderError(

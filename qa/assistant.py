@@ -15,7 +15,7 @@ from index.readers import ReaderLimits
 
 from .abstain import judge
 from .citations import CitationChecker
-from .compose import (ABSTAIN_TEXT, answer_evidence, compose_checked, compose_extractive,
+from .compose import (abstain_text, answer_evidence, compose_checked, compose_extractive,
                       evidence_prompt)
 from .config import Settings, load_settings
 from .errors import EmptyQuestionError
@@ -87,6 +87,13 @@ class Assistant:
                 if self._model is None:
                     self._model = load_model(self.settings)
         return self._model
+
+    def warm_up(self, model: bool = True) -> None:
+        """Load the embedder (and the language model) and touch the indexes now, so the first
+        question does not pay for it; a server calls this at start."""
+        self.retriever.retrieve("news", 1)
+        if model and self.settings.mode == "generate":
+            _ = self.model
 
     def close(self) -> None:
         with self._store_lock:
@@ -165,19 +172,20 @@ class Assistant:
                 holder: AnswerStream) -> Iterator[str]:
         started = time.perf_counter()
         timings: dict[str, float] = {}
+        # A follow-up is searched together with the question it follows, but its evidence is
+        # what answers the follow-up itself.
         search_text = f"{question} {context}" if context else question
-        question_vector = self.embedder.encode_query(search_text)
         passages = self.retriever.retrieve(search_text, self.settings.top_k, filters)
         timings["retrieve"] = time.perf_counter() - started
-        terms = question_terms(search_text, self.store.term_weights)
-        evidence = select_evidence(search_text, passages, self.embedder, terms, question_vector)
+        terms = question_terms(question, self.store.term_weights)
+        evidence = select_evidence(question, passages, self.embedder, terms)
         verdict = judge(question if not context else search_text, passages, evidence,
                         self._mentioned_anywhere, self.retriever.source_aliases())
         answer = Answer(question=question, text="", passages=passages, mode=mode,
                         resolved_question=search_text, timings=timings)
         if verdict.abstain:
             answer.abstained = True
-            answer.text = ABSTAIN_TEXT
+            answer.text = abstain_text(bool(passages))
             answer.notes.append(verdict.reason)
             timings["total"] = time.perf_counter() - started
             holder.answer = answer
@@ -202,7 +210,7 @@ class Assistant:
                 draft.append(piece)
                 yield piece
         timings["generate"] = time.perf_counter() - started - timings["retrieve"]
-        result = self.checker.check("".join(draft), chosen, search_text, terms,
+        result = self.checker.check("".join(draft), chosen, question, terms,
                                     numbering=[chosen.index(item) for item in shown])
         answer.notes.extend(f"dropped unsupported sentence: {s}" for s in result.dropped)
         if result.moved:

@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
 _FOLLOW_UP_START = re.compile(
     r"^(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
-_PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|that|these|"
-                      r"those|there|the same)\b", re.I)
+_PERSON = re.compile(r"\b(he|she|they|him|her|them|his|hers|their)\b", re.I)
+_POINTER = re.compile(r"\b(it|its|this|that|these|those|there|the same)\b", re.I)
 
 
 def is_follow_up(question: str) -> bool:
-    """A question that leans on the conversation: it starts like a continuation, or it
-    points back with a pronoun and names nothing of its own."""
-    if _FOLLOW_UP_START.search(question.strip()):
+    """A question that leans on the conversation: it starts like a continuation, speaks of
+    someone as "he" or "they", or points back ("that", "it") and names nothing of its own."""
+    if _FOLLOW_UP_START.search(question.strip()) or _PERSON.search(question):
         return True
-    return bool(_PRONOUN.search(question)) and not question_names(question)
+    return bool(_POINTER.search(question)) and not question_names(question)
 
 
 @dataclass

@@ -24,8 +24,9 @@ from index.errors import NewsdeskError
 app = typer.Typer(help="Newsdesk: ask questions about your news articles, answered with "
                        "citations, entirely on this machine.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console()
-errors = Console(stderr=True)
+# soft_wrap: answers and quotes are never cut into lines by us (the terminal wraps them).
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[Optional[Path], typer.Option(
     "--store", help="store folder (default: storage/, or QA_STORE)", show_default=False)]

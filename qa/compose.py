@@ -8,8 +8,12 @@ from .citations import CheckedSentence
 from .evidence import Evidence
 from .types import Citation
 
-ABSTAIN_TEXT = ("The articles don't say. Nothing in them answers this question; the closest "
+def abstain_text(with_passages: bool) -> str:
+    """What the assistant says when the articles do not answer the question."""
+    if with_passages:
+        return ("The articles don't say. Nothing in them answers this question; the closest "
                 "passages are listed below.")
+    return "The articles don't say. No article matches this question (and its filters)."
 
 # A 135M-parameter model follows a short, concrete instruction over one to three sentences
 # far better than a long one over many (measured on the seed article's questions): it then

@@ -162,7 +162,7 @@ class _Failure:
 def warm_up(assistant: Assistant) -> None:
     """Load the lazily built parts of retrieval so the first question is quick."""
     try:
-        assistant.retrieve("news", k=1)
+        assistant.warm_up()
     except Exception:  # noqa: BLE001 - warming up is best effort
         log.debug("warm-up failed", exc_info=True)
 

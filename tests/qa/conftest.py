@@ -1,0 +1,49 @@
+"""A small real store for the answering tests: the seed article plus real news records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+MULTIHOP = REPO.parent / "shared" / "data" / "multihop-rag" / "evidence_corpus.jsonl"
+SEED_QUESTION = "What did Li Qiang ask of Brussels?"
+SEED_SENTENCE = ("Chinese Premier Li told the EU leaders that Beijing hopes Brussels will be "
+                 "prudent when introducing restrictive economic and trade policies, according to "
+                 "Chinese state media, in reference to the anti-subsidy probe.")
+
+
+@pytest.fixture(scope="session")
+def mixed_corpus(tmp_path_factory) -> Path:
+    """A folder with the seed article and 60 MultiHop-RAG evidence articles (several
+    outlets and dates), so filters and abstention have something to work with."""
+    folder = tmp_path_factory.mktemp("mixed-corpus")
+    (folder / "eu-china-summit-2023-12-07.md").write_text((CORPUS / "eu-china-summit-2023-12-07.md").read_text())
+    lines = MULTIHOP.read_text(encoding="utf-8").splitlines()[:60]
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def mixed_store(tmp_path_factory, mixed_corpus, embedder) -> Path:
+    from index import update_store
+
+    store = tmp_path_factory.mktemp("mixed") / "store"
+    update_store(store, [mixed_corpus], embedder=embedder)
+    return store
+
+
+@pytest.fixture(scope="session")
+def assistant(mixed_store, embedder):
+    """One Assistant (one llama.cpp model load) for all answering tests."""
+    from qa import Assistant, load_settings
+
+    return Assistant(load_settings(store=mixed_store), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def mixed_records() -> list[dict]:
+    return [json.loads(line) for line in MULTIHOP.read_text(encoding="utf-8").splitlines()[:60]]

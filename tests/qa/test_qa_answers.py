@@ -1,0 +1,111 @@
+"""Answering with the real embedder, store and the packaged SmolLM2 through llama.cpp."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SEED_QUESTION = "What did Li Qiang ask of Brussels?"
+SEED_SENTENCE = ("Chinese Premier Li told the EU leaders that Beijing hopes Brussels will be "
+                 "prudent when introducing restrictive economic and trade policies, according to "
+                 "Chinese state media, in reference to the anti-subsidy probe.")
+QUESTIONS = [
+    SEED_QUESTION,
+    "What did Xi say about the partnership between China and the EU?",
+    "How large was the EU's trade deficit with China in 2022?",
+    "Which country told China it was leaving the Belt and Road initiative?",
+    "What did von der Leyen say about the Taiwan Strait?",
+    "Who called Alameda Research's business practices legal?",
+    "What did The Verge report about Apple and Google search?",
+]
+UNANSWERABLE = [
+    "What did Olaf Scholz say at the summit?",
+    "What did the Bloomberg article say about Independence Pet Holdings' credit rating?",
+]
+
+
+def assert_citations_sound(answer, assistant) -> None:
+    """Every [n] names a citation; every quote is the article's text at its span."""
+    numbers = {c.n for c in answer.citations}
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert all(n in numbers for n in markers), (answer.text, numbers)
+    assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    for citation in answer.citations:
+        article = assistant.article(citation.article_id)
+        assert article is not None, citation.article_id
+        start, end = citation.span
+        assert article.text[start:end] == citation.quote
+        assert citation.passage and article.text[citation.passage_start:citation.passage_start
+                                                 + len(citation.passage)] == citation.passage
+        assert citation.passage_start <= start and end <= citation.passage_start + len(
+            citation.passage)
+    if not answer.abstained:
+        assert markers, f"an answer without a citation: {answer.text}"
+
+
+@pytest.mark.parametrize("mode", ["extractive", "generate"])
+def test_seed_question_is_answered_from_the_right_sentence(assistant, mode):
+    answer = assistant.ask(SEED_QUESTION, mode=mode)
+    assert not answer.abstained
+    assert_citations_sound(answer, assistant)
+    assert any(c.quote == SEED_SENTENCE for c in answer.citations), answer.citations
+    assert "prudent" in answer.text
+    if mode == "extractive":
+        assert answer.text.startswith(SEED_SENTENCE[:-1])
+
+
+@pytest.mark.parametrize("mode", ["extractive", "generate"])
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_markers_in_range_and_quotes_verbatim(assistant, question, mode):
+    answer = assistant.ask(question, mode=mode)
+    assert_citations_sound(answer, assistant)
+    assert answer.timings["total"] > 0
+
+
+@pytest.mark.parametrize("mode", ["extractive", "generate"])
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_abstains_when_the_articles_do_not_say(assistant, question, mode):
+    answer = assistant.ask(question, mode=mode)
+    assert answer.abstained, answer.text
+    assert answer.citations == []
+    assert "don't say" in answer.text
+    assert answer.passages, "an abstention still offers the closest passages"
+
+
+def test_stream_yields_tokens_then_a_checked_answer(assistant):
+    stream = assistant.stream(SEED_QUESTION, mode="generate")
+    pieces = list(stream)
+    assert len(pieces) > 1, "generated answers stream in pieces"
+    assert stream.answer is not None and not stream.answer.abstained
+    assert "first_token" in stream.answer.timings
+    assert_citations_sound(stream.answer, assistant)
+
+
+def test_generated_sentences_are_checked_against_their_sources(assistant):
+    """Whatever the model writes, what survives is supported: each kept sentence shares most
+    of its words with the sentence it cites."""
+    for question in QUESTIONS[:4]:
+        answer = assistant.ask(question, mode="generate")
+        for sentence in re.split(r"(?<=\])[.!?]\s*", answer.text):
+            cited = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
+            if not cited:
+                continue
+            words = set(re.findall(r"[a-z]{4,}", sentence.lower()))
+            quotes = " ".join(answer.citations[n - 1].quote.lower() for n in cited)
+            shared = {w for w in words if w[:5] in quotes}
+            assert len(shared) >= 0.5 * len(words), (sentence, quotes)
+
+
+def test_one_model_load_is_reused(assistant):
+    assistant.ask(SEED_QUESTION, mode="generate")
+    model = assistant.model
+    assistant.ask("What did Xi say about trade?", mode="generate")
+    assert assistant.model is model
+
+
+def test_empty_question_is_refused(assistant):
+    from qa import EmptyQuestionError
+
+    with pytest.raises(EmptyQuestionError):
+        assistant.ask("   ")
