@@ -10,8 +10,13 @@ from index import SUPPORTED_SUFFIXES  # the article file types the index reads (
 from .assistant import Assistant
 from .chat import Chat
 from .config import Settings, load_settings
-from .errors import (ConfigError, EmptyQuestionError, ModelLoadError, NewsdeskError,
-                     StoreNotFoundError)
+from .errors import (
+                     ConfigError,
+                     EmptyQuestionError,
+                     ModelLoadError,
+                     NewsdeskError,
+                     StoreNotFoundError,
+)
 from .types import Answer, AnswerStream, Citation, Passage
 
 __all__ = [

@@ -7,22 +7,38 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index import (ArticleRecord, Embedder, NewsdeskError, Store, StoreStats, UpdateSummary, open_store,
-                   update_store)
+from index import (
+    ArticleRecord,
+    Embedder,
+    NewsdeskError,
+    Store,
+    StoreStats,
+    UpdateSummary,
+    open_store,
+    update_store,
+)
 from index.readers import ReaderLimits
 
 from .abstain import judge
 from .citations import CitationChecker
-from .compose import (abstain_text, answer_evidence, compose_checked, compose_extractive,
-                      evidence_prompt)
+from .compose import (
+    abstain_text,
+    answer_evidence,
+    compose_checked,
+    compose_extractive,
+    evidence_prompt,
+)
 from .config import Settings, load_settings
-from .errors import EmptyQuestionError
+from .errors import EmptyQuestionError, QuestionTooLongError
 from .evidence import diverse_top, question_terms, select_evidence
 from .llm import LocalModel, load_model
 from .retrieval import Filters, Retriever
 from .types import Answer, AnswerStream, Passage
+
+if TYPE_CHECKING:
+    from .chat import Chat
 
 MAX_QUESTION_CHARS = 2000
 
@@ -44,7 +60,8 @@ class Assistant:
         self._model_lock = threading.Lock()
         self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
         self.retriever = Retriever(lambda: self.store, self.embedder)
-        self.checker = CitationChecker(self.embedder, lambda tokens: self.store.term_weights(tokens))
+        self.checker = CitationChecker(self.embedder,
+                                       lambda tokens: self.store.term_weights(tokens))
 
     # --- opening ---------------------------------------------------------------------
 
@@ -158,13 +175,11 @@ class Assistant:
         if mode not in ("generate", "extractive"):
             raise NewsdeskError(f"unknown answer mode {mode!r}; use generate or extractive")
         filters = Filters(since, until, tuple(sources or ()), tuple(article_ids or ()))
-        holder = AnswerStream(iter(()))
-        holder._pieces = self._answer(question, mode, filters, context, holder)
-        return holder
+        return AnswerStream(lambda holder: self._answer(question, mode, filters, context, holder))
 
     def chat(self) -> Chat:
         """A conversation: follow-up questions are read in the light of earlier ones."""
-        from .chat import Chat
+        from .chat import Chat  # chat.py refers back to Assistant
 
         return Chat(self)
 
@@ -224,13 +239,15 @@ class Assistant:
         timings["total"] = time.perf_counter() - started
         holder.answer = answer
 
-
     def _mentioned_anywhere(self, words: list[str]) -> bool:
         """Whether any stored chunk contains all these words (a name the question uses)."""
         store = self.store
-        for chunk in store.chunks(i for i, _ in store.search_lexical(" ".join(words), 20)):
-            present = set(re.findall(r"[a-z0-9]+", chunk.text.lower()))
-            if all(w in present for w in words):
+        chunks = store.chunks(i for i, _ in store.search_lexical(" ".join(words), 20))
+        articles = store.articles(c.article_id for c in chunks)
+        titles = {article_id: article.title for article_id, article in articles.items()}
+        for chunk in chunks:
+            text = f"{titles.get(chunk.article_id, '')} {chunk.text}".lower()
+            if all(w in set(re.findall(r"[a-z0-9]+", text)) for w in words):
                 return True
         return False
 
@@ -240,8 +257,8 @@ def _clean(question: str) -> str:
     if not text:
         raise EmptyQuestionError("the question is empty; ask something about the articles")
     if len(text) > MAX_QUESTION_CHARS:
-        raise EmptyQuestionError(f"the question has {len(text)} characters; keep it under "
-                                 f"{MAX_QUESTION_CHARS}")
+        raise QuestionTooLongError(f"the question has {len(text)} characters; keep it under "
+                                   f"{MAX_QUESTION_CHARS}")
     return text
 
 
@@ -249,5 +266,3 @@ def _limits(settings: Settings) -> ReaderLimits:
     return ReaderLimits(max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
                         max_article_chars=settings.max_article_chars)
 
-
-from .chat import Chat  # noqa: E402  (Chat refers back to Assistant)

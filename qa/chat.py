@@ -55,16 +55,14 @@ class Chat:
 
     def stream(self, question: str, **options) -> AnswerStream:
         inner = self.assistant.stream(question, context=self.context_for(question), **options)
-        outer = AnswerStream(iter(()))
 
-        def pieces():
+        def pieces(outer: AnswerStream):
             yield from inner
             outer.answer = inner.answer
             if inner.answer is not None:
                 self.turns.append(Turn(question, inner.answer))
 
-        outer._pieces = pieces()
-        return outer
+        return AnswerStream(pieces)
 
     def clear(self) -> None:
         self.turns.clear()

@@ -105,7 +105,8 @@ class CitationChecker:
             words = self._word_support(text, evidence, question_tokens)
             supported = [i for i in range(len(evidence))
                          if words[i] >= STRONG_WORD_SUPPORT
-                         or (words[i] >= MIN_WORD_SUPPORT and meaning[row, i] >= MIN_MEANING_SUPPORT)
+                         or (words[i] >= MIN_WORD_SUPPORT
+                             and meaning[row, i] >= MIN_MEANING_SUPPORT)
                          or (words[i] >= PARAPHRASE_WORD_SUPPORT
                              and meaning[row, i] >= STRONG_MEANING_SUPPORT)]
             if not supported:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,8 +14,15 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn,
-                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from index.errors import NewsdeskError
@@ -158,7 +164,8 @@ def stats(store: StoreOption = None,
 
 ModeOption = Annotated[Optional[str], typer.Option(
     "--mode", help="generate (the local model) or extractive (no model)", show_default=False)]
-SinceOption = Annotated[Optional[str], typer.Option(help="only articles from this day (YYYY-MM-DD)")]
+SinceOption = Annotated[Optional[str], typer.Option(
+    help="only articles from this day (YYYY-MM-DD)")]
 UntilOption = Annotated[Optional[str], typer.Option(help="only articles up to this day")]
 SourceOption = Annotated[Optional[list[str]], typer.Option(
     "--source", help="only articles from this source (repeatable)")]

@@ -8,6 +8,7 @@ from .citations import CheckedSentence
 from .evidence import Evidence
 from .types import Citation
 
+
 def abstain_text(with_passages: bool) -> str:
     """What the assistant says when the articles do not answer the question."""
     if with_passages:

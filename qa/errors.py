@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from index.errors import (EmbedderError, ModelMismatchError, NewsdeskError, StoreCorruptError,
-                          StoreLockedError, StoreNotFoundError, StoreVersionError,
-                          StoreWriteError)
+from index.errors import (
+    EmbedderError,
+    ModelMismatchError,
+    NewsdeskError,
+    StoreCorruptError,
+    StoreLockedError,
+    StoreNotFoundError,
+    StoreVersionError,
+    StoreWriteError,
+)
 
 
 class ConfigError(NewsdeskError):
@@ -15,12 +22,17 @@ class EmptyQuestionError(NewsdeskError):
     """The question was empty or only white space."""
 
 
+class QuestionTooLongError(NewsdeskError):
+    """The question is longer than the assistant accepts."""
+
+
 class ModelLoadError(NewsdeskError):
     """The language model could not be loaded or reached."""
 
 
 __all__ = [
     "ConfigError", "EmbedderError", "EmptyQuestionError", "ModelLoadError",
-    "ModelMismatchError", "NewsdeskError", "StoreCorruptError", "StoreLockedError",
+    "ModelMismatchError", "NewsdeskError", "QuestionTooLongError", "StoreCorruptError",
+    "StoreLockedError",
     "StoreNotFoundError", "StoreVersionError", "StoreWriteError",
 ]

@@ -11,8 +11,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .evaluation import (answer_matches, evidence_ranks, load_queries, markers_in_range,
-                         quotes_verbatim)
+from .evaluation import (
+    answer_matches,
+    evidence_ranks,
+    load_queries,
+    markers_in_range,
+    quotes_verbatim,
+)
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -72,7 +77,8 @@ def run_evaluation(queries_path: Path, store: Path | None, mode: str, limit: int
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in results["retrieval"].items():
-        table.add_row(f"retrieval {key}", f"{value:.3f}" if isinstance(value, float) else str(value))
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        table.add_row(f"retrieval {key}", shown)
     for kind, value in results["answers"].items():
         table.add_row(f"answer accuracy: {kind}", f"{value:.3f}")
     if results["abstention_on_null"] is not None:

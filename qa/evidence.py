@@ -115,7 +115,7 @@ def select_evidence(question: str, passages: Sequence[Passage], embedder: Embedd
     token_lists = lexical_tokens([text for _, _, _, text in sentences])
     evidence = []
     for (passage, start, end, text), tokens, similarity, vector in zip(
-            sentences, token_lists, dense, vectors):
+            sentences, token_lists, dense, vectors, strict=True):
         tokens = _with_name_references(set(tokens), names, article_tokens[passage.article_id])
         own = terms.coverage(tokens)
         with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])

@@ -44,7 +44,8 @@ FRAMING_WORDS = frozenset("""
 
 def search_text(text: str) -> str:
     """The question without its framing words, for searching."""
-    kept = [w for w in re.findall(r"[\w'’$%.-]+", text) if w.lower().strip(".") not in FRAMING_WORDS]
+    words = re.findall(r"[\w'’$%.-]+", text)
+    kept = [w for w in words if w.lower().strip(".") not in FRAMING_WORDS]
     return " ".join(kept) or text
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from index import Embedder, Store
 
-from .query import search_text, find_dates, find_source_mentions, source_aliases, split_by_mentions
+from .query import find_source_mentions, search_text, source_aliases, split_by_mentions
 from .types import Passage
 
 
@@ -176,8 +176,9 @@ def fuse_rankings(rankings: Sequence[Sequence[tuple[int, float]]], rrf_k: int = 
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 
-def keep_best_of_each(fused: Sequence[tuple[int, float]], parts: Sequence[Sequence[tuple[int, float]]],
-                      k: int, slots: int) -> list[tuple[int, float]]:
+def keep_best_of_each(fused: Sequence[tuple[int, float]],
+                      parts: Sequence[Sequence[tuple[int, float]]], k: int,
+                      slots: int) -> list[tuple[int, float]]:
     """The top k of `fused`, but with the best `slots` results of every part among them.
 
     A question about three reports needs all three in the answer's evidence; plain fusion

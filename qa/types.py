@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -91,9 +91,10 @@ class AnswerStream:
     the draft with it when the stream ends.
     """
 
-    def __init__(self, pieces: Iterator[str]) -> None:
-        self._pieces = pieces
+    def __init__(self, produce: Callable[[AnswerStream], Iterator[str]]) -> None:
+        """`produce(stream)` yields the pieces and sets `stream.answer` before it ends."""
         self.answer: Answer | None = None
+        self._pieces = produce(self)
 
     def __iter__(self) -> Iterator[str]:
         return self._pieces
