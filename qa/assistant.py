@@ -53,7 +53,8 @@ class Assistant:
         self.store_path = Path(settings.store).expanduser().resolve()
         self.embedder = embedder or Embedder(settings.embed_model,
                                              batch_size=settings.embed_batch_size,
-                                             backend=settings.embed_backend)
+                                             backend=settings.embed_backend,
+                                             cache_dir=settings.store)
         self._store: Store | None = open_store(self.store_path)
         self._store_lock = threading.Lock()
         self._model = model
@@ -76,7 +77,7 @@ class Assistant:
         """Index (or update the index of) a folder of articles, then open it."""
         config = load_settings(store=store, **settings)
         embedder = Embedder(config.embed_model, batch_size=config.embed_batch_size,
-                            backend=config.embed_backend)
+                            backend=config.embed_backend, cache_dir=config.store)
         update_store(config.store, [Path(folder)], embedder=embedder,
                      limits=_limits(config), chunk_tokens=config.chunk_tokens)
         return cls(config, embedder=embedder)

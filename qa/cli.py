@@ -94,7 +94,7 @@ def index(
     settings = load_settings(store=store, embed_model=embed_model)
     targets = paths or [settings.corpus]
     embedder = Embedder(settings.embed_model, batch_size=settings.embed_batch_size,
-                        backend=settings.embed_backend)
+                        backend=settings.embed_backend, cache_dir=settings.store)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
                   console=errors, transient=as_json, disable=as_json) as progress:
