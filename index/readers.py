@@ -34,6 +34,12 @@ class ReaderLimits:
     max_file_bytes: int = 64 * 1024 * 1024
     max_article_chars: int = 1_000_000
     max_json_depth: int = 64
+    # HTML is parsed whole (lxml + trafilatura, about 3 s and 25 MB of memory per MB here); a
+    # page bigger than this is refused before parsing. trafilatura's own download limit.
+    max_html_bytes: int = 20 * 1024 * 1024
+    # Values in an article's front matter (YAML aliases can make a few lines expand
+    # into billions of values).
+    max_fields: int = 10_000
 
 
 @dataclass
@@ -77,8 +83,8 @@ def read_paths(paths: Iterable[Path | str], limits: ReaderLimits | None = None) 
         elif path.is_file():
             _read_into(result, path.resolve(), path.resolve().parent, limits or ReaderLimits())
         else:
-            result.failures.append(ReadFailure(str(path), "no such file or folder"))
-            result.files_failed.add(str(path.resolve()))
+            result.failures.append(ReadFailure(_shown_path(path), "no such file or folder"))
+            result.files_failed.add(_shown_path(path.resolve()))
     return result
 
 
@@ -92,9 +98,15 @@ def read_file(path: Path, root: Path | None = None,
 
 
 def _read_into(result: ReadResult, path: Path, root: Path, limits: ReaderLimits) -> None:
-    key = str(path)
+    key = _shown_path(path)
     suffix = path.suffix.lower()
+    # A file's articles are kept only when the whole file was read: a reader that fails half
+    # way through a file leaves nothing of it behind.
+    articles: list[Article] = []
+    failures: list[ReadFailure] = []
     try:
+        if key != str(path):
+            raise _Rejected("the file name is not valid UTF-8; rename the file")
         if suffix not in SUPPORTED_SUFFIXES:
             raise _Rejected(
                 f"unsupported file type '{suffix or '(none)'}'; "
@@ -104,8 +116,13 @@ def _read_into(result: ReadResult, path: Path, root: Path, limits: ReaderLimits)
             raise _Rejected("the file is empty")
         if size > limits.max_file_bytes:
             raise _Rejected(
-                f"the file is {size / 1e6:.1f} MB, over the {limits.max_file_bytes / 1e6:.0f} MB "
+                f"the file is {_mb(size)} MB, over the {_mb(limits.max_file_bytes)} MB "
                 "limit; split it or raise max_file_mb in the settings")
+        if suffix in (".html", ".htm") and size > limits.max_html_bytes:
+            raise _Rejected(
+                f"the HTML page is {_mb(size)} MB, over the "
+                f"{_mb(limits.max_html_bytes)} MB limit for HTML; save the article's text "
+                "as .txt or .md, or raise max_html_mb in the settings")
         data = path.read_bytes()
         relative = _relative_id(path, root)
         if suffix in (".json", ".jsonl"):
@@ -113,24 +130,55 @@ def _read_into(result: ReadResult, path: Path, root: Path, limits: ReaderLimits)
             reader = _read_jsonl if suffix == ".jsonl" else _read_json
             for item in reader(text, path, relative, limits):
                 if isinstance(item, ReadFailure):
-                    result.failures.append(item)
+                    failures.append(item)
                 else:
-                    result.articles.append(item)
+                    articles.append(item)
         else:
             if suffix in (".md", ".markdown", ".txt"):
-                article = _read_markdown(_decode(data), path, relative)
+                article = _read_markdown(_decode(data), path, relative, limits)
             elif suffix in (".html", ".htm"):
                 article = _read_html(_decode(data), path, relative)
             else:
                 article = _read_pdf(data, path, relative)
-            result.articles.append(_checked(article, limits))
-        result.files_read.add(key)
+            articles.append(_checked(article, limits))
     except _Rejected as rejected:
         result.failures.append(ReadFailure(key, str(rejected)))
         result.files_failed.add(key)
+        return
     except OSError as error:
         result.failures.append(ReadFailure(key, f"cannot read the file: {error.strerror or error}"))
         result.files_failed.add(key)
+        return
+    except MemoryError:
+        result.failures.append(ReadFailure(
+            key, "the file is too big to read in the memory available; split it"))
+        result.files_failed.add(key)
+        return
+    except Exception as error:  # a parser's own bug on hostile input must not stop the run
+        result.failures.append(ReadFailure(
+            key, f"the file could not be read ({type(error).__name__}: {_one_line(error)})"))
+        result.files_failed.add(key)
+        return
+    result.articles.extend(articles)
+    result.failures.extend(failures)
+    result.files_read.add(key)
+
+
+def _mb(size: int) -> str:
+    """Megabytes as the settings count them (max_file_mb = 64 means 64 x 1024 x 1024 bytes)."""
+    value = size / (1024 * 1024)
+    return f"{value:.3g}" if value < 1 else f"{value:.1f}".removesuffix(".0")
+
+
+def _shown_path(path: Path) -> str:
+    """The path as text that can be printed and stored; a file name that is not UTF-8 (kept
+    by Python as surrogate escapes) shows its bad bytes as U+FFFD."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
 
 
 def _relative_id(path: Path, root: Path) -> str:
@@ -158,6 +206,15 @@ def _checked(article: Article, limits: ReaderLimits) -> Article:
         raise _Rejected(
             f"the article has {len(article.text):,} characters, over the "
             f"{limits.max_article_chars:,} limit; raise max_article_chars in the settings")
+    try:
+        # Everything that is stored must be valid Unicode: a JSON or YAML escape such as
+        # \ud800 (half of a surrogate pair) cannot be written to the database.
+        article.content_hash  # noqa: B018 - encodes every field as UTF-8
+        article.article_id.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _Rejected(
+            f"the article holds text that is not valid Unicode ({error.reason}: "
+            f"{error.object[error.start:error.end]!a}); fix the escape in the file") from None
     return article
 
 
@@ -172,9 +229,9 @@ def _clean_text(value: Any) -> str:
 def _optional_str(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list, set, bytes)):
         return None
-    text = str(value).strip()
+    text = str(value).replace("\x00", "").strip()
     return text or None
 
 
@@ -215,7 +272,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL
 _HEADING = re.compile(r"\A#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
 
 
-def _read_markdown(text: str, path: Path, relative: str) -> Article:
+def _read_markdown(text: str, path: Path, relative: str, limits: ReaderLimits) -> Article:
     fields: dict[str, Any] = {}
     match = _FRONT_MATTER.match(text)
     if match:
@@ -223,8 +280,18 @@ def _read_markdown(text: str, path: Path, relative: str) -> Article:
             loaded = yaml.safe_load(match.group(1) or "") or {}
         except yaml.YAMLError as error:
             raise _Rejected(f"the front matter is not valid YAML: {_one_line(error)}") from None
+        except RecursionError:
+            raise _Rejected("the front matter is nested too deeply") from None
+        except (ValueError, TypeError, OverflowError) as error:
+            # PyYAML builds dates and numbers itself: "date: 2024-02-30" raises ValueError.
+            raise _Rejected(f"the front matter holds a value that cannot be read: "
+                            f"{_one_line(error)}") from None
         if not isinstance(loaded, dict):
             raise _Rejected("the front matter must be 'key: value' lines between '---' lines")
+        if _count_values(loaded, limits.max_fields) > limits.max_fields or \
+                _depth(loaded, limits.max_json_depth) > limits.max_json_depth:
+            raise _Rejected(f"the front matter holds more than {limits.max_fields:,} values or "
+                            f"is nested more than {limits.max_json_depth} levels deep")
         fields = {str(key).lower(): value for key, value in loaded.items()}
         text = text[match.end():]
     body = text.strip("\n")
@@ -313,6 +380,8 @@ def _read_json(text: str, path: Path, relative: str,
             f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     except RecursionError:
         raise _Rejected("the JSON is nested too deeply") from None
+    except ValueError as error:  # e.g. a number of more than 4300 digits
+        raise _Rejected(f"the JSON cannot be read: {_one_line(error)}") from None
     if _depth(data, limits.max_json_depth) > limits.max_json_depth:
         raise _Rejected(f"the JSON is nested more than {limits.max_json_depth} levels deep")
     if isinstance(data, dict):
@@ -345,6 +414,9 @@ def _read_jsonl(text: str, path: Path, relative: str,
         except RecursionError:
             yield ReadFailure(str(path), "the JSON is nested too deeply", number)
             continue
+        except ValueError as error:  # e.g. a number of more than 4300 digits
+            yield ReadFailure(str(path), f"the JSON cannot be read: {_one_line(error)}", number)
+            continue
         if _depth(record, limits.max_json_depth) > limits.max_json_depth:
             yield ReadFailure(str(path), "the JSON is nested too deeply", number)
             continue
@@ -373,6 +445,22 @@ def _record_article(record: Any, path: Path, fallback_id: str, number: int | Non
 def _json_type(value: Any) -> str:
     return {list: "a list", str: "a string", int: "a number", float: "a number",
             bool: "true/false", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _count_values(value: Any, limit: int) -> int:
+    """Values inside a structure, counting shared ones (YAML aliases) each time they appear;
+    stops counting past `limit`."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+    return count
 
 
 def _depth(value: Any, limit: int) -> int:

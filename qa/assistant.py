@@ -265,5 +265,6 @@ def _clean(question: str) -> str:
 
 def _limits(settings: Settings) -> ReaderLimits:
     return ReaderLimits(max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
-                        max_article_chars=settings.max_article_chars)
+                        max_article_chars=settings.max_article_chars,
+                        max_html_bytes=int(settings.max_html_mb * 1024 * 1024))
 

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
                                                  "embedder's window")
     max_file_mb: float = Field(64, gt=0, description="largest article file accepted")
     max_article_chars: int = Field(1_000_000, gt=0, description="longest article accepted")
+    max_html_mb: float = Field(20, gt=0, description="largest HTML page parsed")
 
     # The local model.
     llm: LLMBackend = Field("smollm2", description="smollm2 (packaged), gguf, ollama or openai")
