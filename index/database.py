@@ -43,6 +43,13 @@ CREATE INDEX chunks_embed_hash ON chunks(embed_hash);
 """
 
 REQUIRED_TABLES = {"meta", "articles", "chunks"}
+REQUIRED_COLUMNS = {
+    "meta": {"key", "value"},
+    "articles": {"article_id", "title", "date", "published_at", "source", "url", "path",
+                 "content_hash", "text", "metadata", "indexed_at"},
+    "chunks": {"chunk_id", "article_id", "position", "start", "end", "text", "embed_hash",
+               "tokens"},
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,13 @@ def check_schema(connection: sqlite3.Connection, path: Path) -> None:
         raise StoreCorruptError(
             f"{path} lacks the table(s) {', '.join(sorted(missing))}: the store is damaged; "
             "rebuild it with `qa index --rebuild PATHS`")
+    for table, columns in REQUIRED_COLUMNS.items():
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if columns - present:
+            raise StoreCorruptError(
+                f"{path}: the table {table} lacks the column(s) "
+                f"{', '.join(sorted(columns - present))}: the store is damaged or was written "
+                "by another version of Newsdesk; rebuild it with `qa index --rebuild PATHS`")
 
 
 def read_meta(connection: sqlite3.Connection) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,30 @@ from .versions import current_version_name, resolve_current
 DB_FILE = "meta.sqlite"
 VECTORS_FILE = "vectors.faiss"
 LEXICAL_DIR = "lexical"
+_OPEN_ATTEMPTS = 5
+
+
+def _follow_current(open_version):
+    """Retry opening when the version being opened was replaced meanwhile.
+
+    While a reader checks a version (hashing a large store takes a while), writers may
+    publish two newer ones and remove it (only the last two are kept). That is no damage:
+    the reader opens the version that is live now. Real damage leaves CURRENT where it was,
+    and its error is raised.
+    """
+    @functools.wraps(open_version)
+    def open_live(cls, root, *args, **kwargs):
+        path = Path(root).expanduser().resolve()
+        for attempt in range(_OPEN_ATTEMPTS):
+            seen = current_version_name(path) if path.exists() else None
+            try:
+                return open_version(cls, root, *args, **kwargs)
+            except StoreCorruptError:
+                if seen is None or attempt == _OPEN_ATTEMPTS - 1 or \
+                        current_version_name(path) == seen:
+                    raise
+        raise AssertionError("unreachable")
+    return open_live
 
 
 @dataclass(frozen=True)
@@ -57,6 +82,7 @@ class Store:
         self._all_ids: np.ndarray | None = None
 
     @classmethod
+    @_follow_current
     def open(cls, root: Path | str, verify: str = "full") -> Store:
         """Open the live version after checking every file against its manifest."""
         root = Path(root).expanduser().resolve()

@@ -107,6 +107,18 @@ def check_manifest(folder: Path, verify: str = "full") -> dict:
             f"the store at {folder.parent} was written by another version of Newsdesk "
             f"(store format {manifest.get('format')!r}, this version reads {FORMAT_VERSION}); "
             f"{advice}")
+    number = _version_number(folder.name)
+    if number is not None and manifest.get("version") != number:
+        raise StoreCorruptError(
+            f"the manifest in {folder} is the one of version {manifest.get('version')!r}: files "
+            f"of two versions are mixed; {advice}")
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative != MANIFEST_FILE and relative not in manifest["files"]:
+            # Nothing is loaded from a file the manifest does not vouch for.
+            raise StoreCorruptError(
+                f"{path} is not part of this version (its manifest does not list it): files "
+                f"of two versions are mixed or something was added; {advice}")
     for relative, expected in manifest["files"].items():
         path = folder / relative
         try:
@@ -209,7 +221,10 @@ def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only folder: the next writer that can write removes it
 
 
 @contextmanager
@@ -240,10 +255,13 @@ def writer_lock(store: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                         f"another process{holder} is updating the store at {store}; wait for it "
                         "to finish (or pass --wait SECONDS) and run the command again") from None
                 time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+        try:  # who holds the lock, for the message of a writer that has to wait
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+        except OSError:
+            pass  # a full disk: the lock is held all the same
         yield
     finally:
         try:
