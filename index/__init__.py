@@ -7,18 +7,28 @@ from .articles import Article, ReadFailure
 from .chunking import ChunkDraft, chunk_article, split_sentences
 from .database import ArticleRecord, ChunkRecord
 from .embedder import DEFAULT_MODEL, Embedder
-from .errors import (ArticleError, EmbedderError, ModelMismatchError, NewsdeskError,
-                     StoreCorruptError, StoreLockedError, StoreNotFoundError, StoreVersionError,
-                     StoreWriteError)
+from .errors import (
+    ArticleError,
+    EmbedderError,
+    ModelMismatchError,
+    NewsdeskError,
+    StoreCorruptError,
+    StoreLockedError,
+    StoreNotFoundError,
+    StoreVersionError,
+    StoreWriteError,
+    VectorBackendError,
+)
 from .lexical import tokenize as lexical_tokens
 from .readers import SUPPORTED_SUFFIXES, ReaderLimits, ReadResult, read_file, read_paths
 from .store import Store, StoreStats
 from .update import UpdateSummary, update_store
+from .vectors import VectorSettings
 
 
-def open_store(path, verify: str = "full") -> Store:
+def open_store(path, verify: str = "full", vectors: VectorSettings | None = None) -> Store:
     """Open the live version of the store at `path`, checked against its manifest."""
-    return Store.open(path, verify)
+    return Store.open(path, verify, vectors)
 
 
 __all__ = [
@@ -26,6 +36,6 @@ __all__ = [
     "Embedder", "EmbedderError", "ModelMismatchError", "NewsdeskError", "ReadFailure",
     "ReadResult", "ReaderLimits", "SUPPORTED_SUFFIXES", "Store", "StoreCorruptError",
     "StoreLockedError", "StoreNotFoundError", "StoreStats", "StoreVersionError",
-    "StoreWriteError", "UpdateSummary", "chunk_article", "lexical_tokens", "open_store", "read_file",
-    "read_paths", "split_sentences", "update_store",
+    "StoreWriteError", "UpdateSummary", "VectorBackendError", "VectorSettings", "chunk_article",
+    "lexical_tokens", "open_store", "read_file", "read_paths", "split_sentences", "update_store",
 ]

@@ -41,3 +41,7 @@ class StoreWriteError(NewsdeskError):
 
 class EmbedderError(NewsdeskError):
     """The embedding model could not be loaded."""
+
+
+class VectorBackendError(NewsdeskError):
+    """The vector backend (a Milvus server or Milvus Lite file) cannot be used as configured."""

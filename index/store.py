@@ -11,15 +11,23 @@ from pathlib import Path
 
 import numpy as np
 
-from .database import (ARTICLE_COLUMNS, CHUNK_COLUMNS, ArticleRecord, ChunkRecord,
-                       article_from_row, chunk_from_row, connect_readonly, read_meta)
-from .errors import StoreCorruptError
+from .database import (
+    ARTICLE_COLUMNS,
+    CHUNK_COLUMNS,
+    ArticleRecord,
+    ChunkRecord,
+    article_from_row,
+    chunk_from_row,
+    connect_readonly,
+    read_meta,
+)
+from .dense import VECTORS_FILE, open_vectors
+from .errors import NewsdeskError, StoreCorruptError
 from .lexical import LexicalIndex
-from .vectors import VectorIndex
+from .vectors import VectorSettings
 from .versions import current_version_name, resolve_current
 
 DB_FILE = "meta.sqlite"
-VECTORS_FILE = "vectors.faiss"
 LEXICAL_DIR = "lexical"
 _OPEN_ATTEMPTS = 5
 
@@ -45,6 +53,7 @@ def _follow_current(open_version):
                     raise
         raise AssertionError("unreachable")
     return open_live
+__all__ = ["DB_FILE", "LEXICAL_DIR", "VECTORS_FILE", "Store", "StoreStats"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class StoreStats:
     size_bytes: int
     updated_at: float
     sources: int
+    vector_kind: str = "flat"  # flat (exact), ivf (approximate) or milvus
 
 
 class Store:
@@ -69,7 +79,7 @@ class Store:
     new version never disturbs it; `is_stale()` tells when a newer version exists.
     """
 
-    def __init__(self, root: Path, folder: Path, version: int, connection, vectors: VectorIndex,
+    def __init__(self, root: Path, folder: Path, version: int, connection, vectors,
                  lexical: LexicalIndex, meta: dict[str, str]) -> None:
         self.root = root
         self.folder = folder
@@ -83,17 +93,22 @@ class Store:
 
     @classmethod
     @_follow_current
-    def open(cls, root: Path | str, verify: str = "full") -> Store:
-        """Open the live version after checking every file against its manifest."""
+    def open(cls, root: Path | str, verify: str = "full",
+             vectors: VectorSettings | None = None) -> Store:
+        """Open the live version after checking every file against its manifest.
+
+        `vectors` matters only for a store whose vectors are in Milvus: its milvus_uri (when
+        set) replaces the recorded one, and its milvus_token is the server's credentials."""
         root = Path(root).expanduser().resolve()
         info = resolve_current(root, verify)
         connection = connect_readonly(info.folder / DB_FILE)
         try:
             meta = read_meta(connection)
-            vectors = VectorIndex.load(info.folder / VECTORS_FILE)
+            dense = open_vectors(root, info.folder, info.number, vectors)
             lexical = LexicalIndex.load(info.folder / LEXICAL_DIR)
             (chunks,) = connection.execute("SELECT COUNT(*) FROM chunks").fetchone()
-        except StoreCorruptError:
+            dense_count = len(dense)
+        except NewsdeskError:
             connection.close()
             raise
         except Exception as error:  # FAISS, numpy and SQLite each raise their own types
@@ -101,12 +116,12 @@ class Store:
             raise StoreCorruptError(
                 f"the store at {root} could not be loaded ({error}); rebuild it with "
                 "`qa index --rebuild PATHS`") from error
-        if not (chunks == len(vectors) == len(lexical)):
+        if not (chunks == dense_count == len(lexical)):
             connection.close()
             raise StoreCorruptError(
-                f"the store at {root} is inconsistent ({chunks} chunks, {len(vectors)} vectors, "
+                f"the store at {root} is inconsistent ({chunks} chunks, {dense_count} vectors, "
                 f"{len(lexical)} lexical rows); rebuild it with `qa index --rebuild PATHS`")
-        return cls(root, info.folder, info.number, connection, vectors, lexical, meta)
+        return cls(root, info.folder, info.number, connection, dense, lexical, meta)
 
     def close(self) -> None:
         with self._db_lock:
@@ -141,13 +156,13 @@ class Store:
                      allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Chunk ids and cosine similarity of the k nearest chunks."""
         scores, ids = self.vectors.search(vector, k, allowed_ids)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=False) if i >= 0]
 
     def search_dense_many(self, vectors: np.ndarray, k: int,
                           allowed_ids: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
         scores, ids = self.vectors.search(vectors, k, allowed_ids)
-        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
-                for row_ids, row_scores in zip(ids, scores)]
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=False) if i >= 0]
+                for row_ids, row_scores in zip(ids, scores, strict=False)]
 
     def search_lexical(self, text: str, k: int,
                        allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -157,6 +172,11 @@ class Store:
     def term_weights(self, tokens: Sequence[str]) -> dict[str, float]:
         """IDF of lexical tokens over this store's chunks: how telling a word is here."""
         return self.lexical.idf(tokens)
+
+    @property
+    def vector_kind(self) -> str:
+        """How dense search runs: "flat" (exact), "ivf" (approximate) or "milvus"."""
+        return getattr(self.vectors, "kind", "flat")
 
     def vector(self, chunk_id: int) -> np.ndarray:
         return self.vectors.reconstruct(chunk_id)
@@ -253,7 +273,8 @@ class Store:
         return StoreStats(
             path=str(self.root), version=self.version, articles=articles, chunks=chunks,
             embed_model=self.embed_model, dim=self.dim, size_bytes=size,
-            updated_at=float(self.meta.get("updated_at", "0") or 0), sources=sources)
+            updated_at=float(self.meta.get("updated_at", "0") or 0), sources=sources,
+            vector_kind=self.vector_kind)
 
     def last_summary(self) -> dict:
         raw = self.meta.get("last_update")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -23,12 +24,18 @@ from . import versions
 from .articles import Article, ReadFailure
 from .chunking import ChunkDraft, chunk_article
 from .database import connect_for_writing, connect_readonly, read_meta, write_meta
+from .dense import open_vectors, stored_vectors, writer_for
 from .embedder import Embedder
 from .errors import ModelMismatchError, NewsdeskError, StoreWriteError
 from .lexical import LexicalIndex, tokenize
 from .readers import ReaderLimits, read_paths
-from .store import DB_FILE, LEXICAL_DIR, VECTORS_FILE
-from .vectors import VectorIndex
+from .store import DB_FILE, LEXICAL_DIR
+from .vectors import VectorSettings
+
+# Settings of the previous version that a rebuild carries over: chunk ids are never reused,
+# and a store keeps its place in Milvus.
+_CARRIED_BY_REBUILD = ("next_chunk_id", "vector_backend", "vector_store_key",
+                       "vector_collection", "milvus_uri")
 
 # progress(stage, done, total): stage is "read", "chunk", "embed" or "write".
 ProgressCallback = Callable[[str, int, int], None]
@@ -77,13 +84,15 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
                  embedder: Embedder | None = None, prune: bool | None = None,
                  rebuild: bool = False, limits: ReaderLimits | None = None,
                  progress: ProgressCallback | None = None, lock_wait: float = 0.0,
-                 chunk_tokens: int | None = None) -> UpdateSummary:
+                 chunk_tokens: int | None = None,
+                 vectors: VectorSettings | None = None) -> UpdateSummary:
     """Make the store match the articles under `paths`.
 
     `prune` (default: on when a folder is given) deletes stored articles that came from the
     given folders or files and are no longer there. A file that cannot be read keeps its
     previously indexed articles. `rebuild` starts from an empty store (needed to change the
-    embedding model).
+    embedding model). `vectors` says where vectors live (FAISS or Milvus) and when FAISS
+    switches to approximate search; a store keeps the backend it was built with.
     """
     started = time.perf_counter()
     root = Path(store).expanduser().resolve()
@@ -92,14 +101,18 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
         prune = any(p.is_dir() for p in paths)
     report = progress or (lambda stage, done, total: None)
     embedder = embedder or Embedder()
+    settings = vectors or VectorSettings(backend=None)
 
     with versions.writer_lock(root, lock_wait):
         versions.collect_garbage(root)
         live = None if rebuild else _live_folder(root)
         old_meta, old_articles = _load_state(live)
+        live_number = _live_number(root)
         if rebuild:
             # Chunk ids are never reused, not even across a rebuild.
-            old_meta = {"next_chunk_id": _next_chunk_id_if_readable(root)}
+            previous = _previous_meta_if_readable(root)
+            old_meta = {key: previous[key] for key in _CARRIED_BY_REBUILD if key in previous}
+            old_meta.setdefault("next_chunk_id", "1")
         if live is not None and old_meta.get("embed_model") not in (None, embedder.name):
             raise ModelMismatchError(
                 f"the store at {root} was built with the embedding model "
@@ -118,9 +131,11 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
             summary.seconds = time.perf_counter() - started
             return summary
 
+        dense = writer_for(root, live, live_number, old_meta, settings, embedder.dim, rebuild)
         fresh = plan.add + plan.replace
         drafts = _chunk(fresh, embedder, chunk_tokens, report)
-        vectors, reused = _embed(drafts, embedder, live, report)
+        vectors, reused = _embed(drafts, embedder, live, report,
+                                 lambda: open_vectors(root, live, live_number, settings))
         summary.chunks_embedded = len(drafts) - reused
         summary.chunks_reused = reused
 
@@ -133,37 +148,81 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
         try:
             temp = versions.new_temp_folder(root)
             summary.version = versions.next_version_number(root)
+            dense.begin(summary.version)
             _write_version(temp, live, old_meta, plan, drafts, vectors, embedder, summary,
-                           started)
+                           started, dense)
             versions.write_manifest(temp, summary.version, {"embed_model": embedder.name})
             versions.publish(root, temp, summary.version)
         except BaseException as error:
             if temp is not None:
                 shutil.rmtree(temp, ignore_errors=True)
-            if isinstance(error, OSError):
-                raise _write_error(root, error) from error
+            if _live_number(root) != summary.version:
+                dense.abort()  # not published: undo what it wrote outside the folder
+            code = _failed_write(error)
+            if code is not None:
+                raise _write_error(root, error, code) from error
             raise
         report("write", 1, 1)
+        dense.published(root, summary.version)
         versions.collect_garbage(root)
         summary.seconds = time.perf_counter() - started
         return summary
 
 
-def _next_chunk_id_if_readable(root: Path) -> str:
+def _previous_meta_if_readable(root: Path) -> dict[str, str]:
     try:
         live = _live_folder(root)
-        return _load_state(live)[0].get("next_chunk_id", "1") if live else "1"
+        return _load_state(live)[0] if live else {}
     except NewsdeskError:
-        return "1"  # a damaged store is a reason to rebuild: start the ids afresh
+        return {}  # a damaged store is a reason to rebuild: start the ids afresh
 
 
-def _write_error(root: Path, error: OSError) -> StoreWriteError:
-    if error.errno == errno.ENOSPC:
-        why = "the disk is full; free some space"
-    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        why = "the store folder cannot be written; check its permissions"
+def _live_number(root: Path) -> int:
+    """The number of the version CURRENT names (0 when there is none or it is unreadable)."""
+    try:
+        name = versions.current_version_name(root) if root.exists() else None
+    except NewsdeskError:
+        return 0
+    return int(name[1:]) if name else 0
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def _failed_write(error: BaseException) -> int | None:
+    """The errno of a write that failed, also when a library reports it in its own way
+    (FAISS as RuntimeError with the C error text, SQLite as OperationalError); None when
+    `error` is not a failed write."""
+    if isinstance(error, OSError):
+        return error.errno or errno.EIO
+    if isinstance(error, sqlite3.Error):
+        name = getattr(error, "sqlite_errorname", "") or ""
+        if name == "SQLITE_FULL":
+            return errno.ENOSPC
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            return errno.EACCES
+        if name.startswith("SQLITE_IOERR"):
+            return errno.EIO
+        return None
+    if isinstance(error, RuntimeError) and ("write error" in str(error)
+                                            or "could not open" in str(error)):
+        for code in (*_FULL, *_NOT_WRITABLE):
+            if f"({os.strerror(code)})" in str(error) or f": {os.strerror(code)}" in str(error):
+                return code
+        return errno.EIO
+    return None
+
+
+def _write_error(root: Path, error: BaseException, code: int) -> StoreWriteError:
+    if code in _FULL:
+        why = f"the disk is full ({os.strerror(code)}); free some space"
+    elif code in _NOT_WRITABLE:
+        why = f"the store folder cannot be written ({os.strerror(code)}); check its permissions"
+    elif isinstance(error, sqlite3.Error):  # SQLite does not say why a write failed
+        why = f"the database could not be written ({error}); the disk may be full or failing"
     else:
-        why = f"{error.strerror or error}"
+        why = f"{getattr(error, 'strerror', None) or error}"
     return StoreWriteError(f"the update of {root} could not be written: {why}. The previous "
                            "version is intact; run the command again once that is fixed")
 
@@ -253,13 +312,13 @@ def embed_hash(text: str) -> str:
 
 
 def _embed(drafts: list[ChunkDraft], embedder: Embedder, live: Path | None,
-           report: ProgressCallback) -> tuple[np.ndarray, int]:
+           report: ProgressCallback, open_live) -> tuple[np.ndarray, int]:
     """Vectors for the drafts, reusing stored vectors of identical texts (moved or edited
     articles keep the vectors of their unchanged chunks)."""
     if not drafts:
         return np.zeros((0, 0), dtype=np.float32), 0
     hashes = [embed_hash(d.embed_text) for d in drafts]
-    known = _stored_vectors(live, set(hashes))
+    known = _stored_vectors(live, set(hashes), open_live)
     dim = embedder.dim
     vectors = np.zeros((len(drafts), dim), dtype=np.float32)
     todo = []
@@ -279,7 +338,7 @@ def _embed(drafts: list[ChunkDraft], embedder: Embedder, live: Path | None,
     return vectors, len(drafts) - len(todo)
 
 
-def _stored_vectors(live: Path | None, hashes: set[str]) -> dict[str, np.ndarray]:
+def _stored_vectors(live: Path | None, hashes: set[str], open_live) -> dict[str, np.ndarray]:
     if live is None or not hashes:
         return {}
     connection = connect_readonly(live / DB_FILE)
@@ -296,23 +355,21 @@ def _stored_vectors(live: Path | None, hashes: set[str]) -> dict[str, np.ndarray
         connection.close()
     if not found:
         return {}
-    index = VectorIndex.load(live / VECTORS_FILE)
-    return {digest: index.reconstruct(chunk_id) for digest, chunk_id in found.items()}
+    by_id = stored_vectors(open_live(), list(found.values()))
+    return {digest: by_id[chunk_id] for digest, chunk_id in found.items() if chunk_id in by_id}
 
 
 def _write_version(temp: Path, live: Path | None, old_meta: dict[str, str], plan: _Plan,
                    drafts: list[ChunkDraft], vectors: np.ndarray, embedder: Embedder,
-                   summary: UpdateSummary, started: float) -> None:
+                   summary: UpdateSummary, started: float, dense) -> None:
     """Write the complete next version into `temp`, fsynced, ready for its manifest."""
     if live is not None:
         shutil.copyfile(live / DB_FILE, temp / DB_FILE)
     db = connect_for_writing(temp / DB_FILE, create=live is None)
     try:
-        index = (VectorIndex.load(live / VECTORS_FILE) if live is not None
-                 else VectorIndex.create(embedder.dim))
         gone_articles = plan.delete + [a.article_id for a in plan.replace]
         removed_ids = _chunk_ids_of(db, gone_articles)
-        index.remove(removed_ids)
+        dense.remove(removed_ids)
         db.executemany("DELETE FROM chunks WHERE article_id = ?", [(i,) for i in gone_articles])
         db.executemany("DELETE FROM articles WHERE article_id = ?",
                        [(i,) for i in plan.delete])
@@ -333,9 +390,10 @@ def _write_version(temp: Path, live: Path | None, old_meta: dict[str, str], plan
             "INSERT INTO chunks(chunk_id, article_id, position, start, end, text, embed_hash, "
             "tokens) VALUES (?,?,?,?,?,?,?,?)",
             [(int(i), d.article_id, d.position, d.start, d.end, d.text, embed_hash(d.embed_text),
-              " ".join(tokens)) for i, d, tokens in zip(ids, drafts, token_lists)])
+              " ".join(tokens)) for i, d, tokens in zip(ids, drafts, token_lists, strict=False)])
         if len(drafts):
-            index.add(ids, vectors)
+            dense.add(ids, vectors)
+        dense_meta = dense.finish(temp)
         summary.chunks_added, summary.chunks_removed = len(drafts), len(removed_ids)
         summary.seconds = time.perf_counter() - started
         write_meta(db, {
@@ -347,16 +405,21 @@ def _write_version(temp: Path, live: Path | None, old_meta: dict[str, str], plan
             "next_chunk_id": str(next_id + len(drafts)),
             "created_at": old_meta.get("created_at", str(now)),
             "updated_at": str(now),
+            **dense_meta,
         })
         db.commit()
 
-        rows = db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY chunk_id").fetchall()
-        lexical = LexicalIndex.build([r[0] for r in rows], [r[1].split() for r in rows])
+        previous = LexicalIndex.load_counts(live / LEXICAL_DIR) if live is not None else None
+        if previous is not None:
+            # Only the new chunks' tokens are counted; scores are recomputed from the counts.
+            lexical = LexicalIndex.updated(*previous, removed_ids, ids, token_lists)
+        else:  # a new store, or one written before term counts were kept
+            rows = db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY chunk_id").fetchall()
+            lexical = LexicalIndex.build([r[0] for r in rows], [r[1].split() for r in rows])
     finally:
         db.close()
     with open(temp / DB_FILE, "rb+") as handle:
         os.fsync(handle.fileno())
-    index.save(temp / VECTORS_FILE)
     lexical.save(temp / LEXICAL_DIR)
 
 

@@ -30,8 +30,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import (StoreCorruptError, StoreLockedError, StoreNotFoundError,
-                     StoreVersionError, StoreWriteError)
+from .errors import (
+    StoreCorruptError,
+    StoreLockedError,
+    StoreNotFoundError,
+    StoreVersionError,
+    StoreWriteError,
+)
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -97,9 +102,11 @@ def check_manifest(folder: Path, verify: str = "full") -> dict:
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise StoreCorruptError(f"{folder} has no manifest: the store is damaged; {advice}")
+        raise StoreCorruptError(
+            f"{folder} has no manifest: the store is damaged; {advice}") from None
     except (OSError, ValueError) as error:
-        raise StoreCorruptError(f"the manifest in {folder} cannot be read ({error}); {advice}")
+        raise StoreCorruptError(
+            f"the manifest in {folder} cannot be read ({error}); {advice}") from error
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise StoreCorruptError(f"the manifest in {folder} is malformed; {advice}")
     if manifest.get("format") != FORMAT_VERSION:
@@ -124,7 +131,8 @@ def check_manifest(folder: Path, verify: str = "full") -> dict:
         try:
             size = path.stat().st_size
         except OSError:
-            raise StoreCorruptError(f"{path} is missing: the store is damaged; {advice}")
+            raise StoreCorruptError(
+                f"{path} is missing: the store is damaged; {advice}") from None
         if size != expected.get("size"):
             raise StoreCorruptError(
                 f"{path} has {size} bytes, the manifest says {expected.get('size')}: "

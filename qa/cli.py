@@ -89,7 +89,7 @@ def index(
     from index import Embedder, update_store
 
     from .assistant import _limits
-    from .config import load_settings
+    from .config import load_settings, vector_settings
 
     settings = load_settings(store=store, embed_model=embed_model)
     targets = paths or [settings.corpus]
@@ -101,7 +101,8 @@ def index(
         summary = update_store(settings.store, targets, embedder=embedder, prune=prune,
                                rebuild=rebuild, limits=_limits(settings),
                                progress=_ProgressBars(progress), lock_wait=wait,
-                               chunk_tokens=settings.chunk_tokens)
+                               chunk_tokens=settings.chunk_tokens,
+                               vectors=vector_settings(settings))
     if as_json:
         console.print_json(json.dumps(summary.to_dict()))
     else:
@@ -136,10 +137,10 @@ def stats(store: StoreOption = None,
     """Articles, chunks, model, size on disk and last update of the store."""
     from index import open_store
 
-    from .config import load_settings
+    from .config import load_settings, vector_settings
 
     settings = load_settings(store=store)
-    with open_store(settings.store) as opened:
+    with open_store(settings.store, vectors=vector_settings(settings)) as opened:
         info = opened.stats()
         last = opened.last_summary()
     if as_json:
@@ -150,6 +151,8 @@ def stats(store: StoreOption = None,
     table.add_row("chunks", f"{info.chunks:,}")
     table.add_row("sources", f"{info.sources:,}")
     table.add_row("embedding model", f"{info.embed_model} ({info.dim} dimensions)")
+    table.add_row("dense search", {"flat": "exact (FAISS)", "ivf": "approximate (FAISS IVF)",
+                                   "milvus": "Milvus"}.get(info.vector_kind, info.vector_kind))
     table.add_row("size on disk", f"{info.size_bytes / 1e6:.1f} MB")
     table.add_row("version", str(info.version))
     table.add_row("last update", datetime.fromtimestamp(info.updated_at).strftime(

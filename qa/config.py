@@ -49,6 +49,22 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(1_000_000, gt=0, description="longest article accepted")
     max_html_mb: float = Field(20, gt=0, description="largest HTML page parsed")
 
+    # Scaling out (docs/scaling.md): where vectors live and when search turns approximate.
+    vector_backend: Literal["faiss", "milvus"] | None = Field(
+        None, description="faiss (files in the store) or milvus; default: what the store "
+                          "was built with (faiss for a new store)")
+    ann_threshold: int = Field(200_000, ge=0,
+                               description="chunks from which FAISS search is approximate "
+                                           "(IVF); 0: always exact")
+    ann_nprobe: int = Field(32, ge=1, le=16384, description="IVF lists searched per query")
+    milvus_uri: str | None = Field(None, description="Milvus server (http://host:19530) or "
+                                                     "Milvus Lite file; default "
+                                                     "<store>/milvus.db")
+    milvus_token: str | None = Field(None, description="Milvus credentials (user:password "
+                                                       "or API key)")
+    milvus_collection: str = Field("newsdesk", min_length=1,
+                                   description="prefix of the store's Milvus collections")
+
     # The local model.
     llm: LLMBackend = Field("smollm2", description="smollm2 (packaged), gguf, ollama or openai")
     llm_model: str | None = Field(None, description="GGUF path, Ollama model or server model name")
@@ -88,6 +104,16 @@ class Settings(BaseSettings):
         if path.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
+
+
+def vector_settings(settings: Settings):
+    """The part of the settings the index package reads (index.VectorSettings)."""
+    from index import VectorSettings
+
+    return VectorSettings(backend=settings.vector_backend, ann_threshold=settings.ann_threshold,
+                          ann_nprobe=settings.ann_nprobe, milvus_uri=settings.milvus_uri,
+                          milvus_token=settings.milvus_token,
+                          milvus_collection=settings.milvus_collection)
 
 
 def load_settings(**overrides: Any) -> Settings:

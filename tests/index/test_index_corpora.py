@@ -6,10 +6,10 @@ import time
 
 import numpy as np
 import pytest
+from index_helpers import markdown
 
 from index import open_store, update_store
 from index.chunking import chunk_header
-from index_helpers import markdown
 
 
 @pytest.mark.slow
@@ -39,7 +39,8 @@ def test_both_corpora_index_completely(tmp_path, embedder, bbc_path, multihop_pa
         # Every 20th chunk finds itself first by its own vector.
         sample = ids[::20]
         vectors = np.stack([store.vector(i) for i in sample])
-        for chunk_id, hits in zip(sample.tolist(), store.search_dense_many(vectors, 5)):
+        hits_of_each = store.search_dense_many(vectors, 5)
+        for chunk_id, hits in zip(sample.tolist(), hits_of_each, strict=True):
             assert hits[0][0] == chunk_id or hits[0][1] - dict(hits).get(chunk_id, -1) < 1e-5
         # Filters work at this size too.
         tech = store.chunk_ids_matching(article_ids=["bbc-tech-001"])
