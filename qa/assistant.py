@@ -19,6 +19,7 @@ from index import (
     open_store,
     update_store,
 )
+from index.errors import ModelMismatchError
 from index.readers import ReaderLimits
 
 from .abstain import judge
@@ -30,7 +31,7 @@ from .compose import (
     compose_extractive,
     evidence_prompt,
 )
-from .config import Settings, load_settings
+from .config import Settings, load_settings, vector_settings
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .evidence import diverse_top, question_terms, select_evidence
 from .llm import LocalModel, load_model
@@ -55,8 +56,11 @@ class Assistant:
                                              batch_size=settings.embed_batch_size,
                                              backend=settings.embed_backend,
                                              cache_dir=settings.store)
-        self._store: Store | None = open_store(self.store_path)
+        self._store: Store | None = open_store(self.store_path,
+                                               vectors=vector_settings(settings))
+        _check_embedder(self._store, self.embedder)
         self._store_lock = threading.Lock()
+        self._reading = threading.local()  # .store: the version this thread's answer reads
         self._model = model
         self._model_lock = threading.Lock()
         self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
@@ -79,21 +83,30 @@ class Assistant:
         embedder = Embedder(config.embed_model, batch_size=config.embed_batch_size,
                             backend=config.embed_backend, cache_dir=config.store)
         update_store(config.store, [Path(folder)], embedder=embedder,
-                     limits=_limits(config), chunk_tokens=config.chunk_tokens)
+                     limits=_limits(config), chunk_tokens=config.chunk_tokens,
+                     vectors=vector_settings(config))
         return cls(config, embedder=embedder)
 
     @property
     def store(self) -> Store:
         """The live store version; reopened when `qa index` (or an upload) published a newer
-        one, so a running chat sees new articles without a restart."""
+        one, so a running chat sees new articles without a restart. An answer in progress
+        keeps reading the version it started with."""
+        pinned = getattr(self._reading, "store", None)
+        if pinned is not None:
+            return pinned
         with self._store_lock:
             if self._store is None or self._store.is_stale():
                 try:
-                    fresh = open_store(self.store_path)
+                    fresh = open_store(self.store_path,
+                                       vectors=vector_settings(self.settings))
                 except NewsdeskError:
                     if self._store is None:
                         raise
                     fresh = None  # keep answering from the version we have
+                if fresh is not None and self._store is not None and \
+                        fresh.embed_model not in ("", self.embedder.name):
+                    fresh = None  # rebuilt with another embedding model: needs a restart
                 if fresh is not None:
                     self._store = fresh  # the old one is closed by garbage collection
             return self._store
@@ -140,7 +153,8 @@ class Assistant:
         """Add or update articles from files; the next question already sees them."""
         summary = update_store(self.store_path, [Path(p) for p in paths], embedder=self.embedder,
                                prune=prune, limits=_limits(self.settings), progress=progress,
-                               chunk_tokens=self.settings.chunk_tokens, lock_wait=30)
+                               chunk_tokens=self.settings.chunk_tokens, lock_wait=30,
+                               vectors=vector_settings(self.settings))
         _ = self.store  # switch to the new version now
         return summary
 
@@ -176,13 +190,28 @@ class Assistant:
         if mode not in ("generate", "extractive"):
             raise NewsdeskError(f"unknown answer mode {mode!r}; use generate or extractive")
         filters = Filters(since, until, tuple(sources or ()), tuple(article_ids or ()))
-        return AnswerStream(lambda holder: self._answer(question, mode, filters, context, holder))
+        return AnswerStream(lambda holder: self._one_version(
+            self._answer(question, mode, filters, context, holder)))
 
     def chat(self) -> Chat:
         """A conversation: follow-up questions are read in the light of earlier ones."""
         from .chat import Chat  # chat.py refers back to Assistant
 
         return Chat(self)
+
+    def _one_version(self, pieces: Iterator[str]) -> Iterator[str]:
+        """Run an answer against the store version that is live when it starts, to its end:
+        its passages, evidence and citations all come from that version, even when `qa index`
+        publishes a new one meanwhile (the next question reads that)."""
+        store = self.store
+        owner = threading.get_ident()
+        previous = getattr(self._reading, "store", None)
+        self._reading.store = store
+        try:
+            yield from pieces
+        finally:
+            if threading.get_ident() == owner:  # not a garbage collection in another thread
+                self._reading.store = previous
 
     def _answer(self, question: str, mode: str, filters: Filters, context: str | None,
                 holder: AnswerStream) -> Iterator[str]:
@@ -198,7 +227,8 @@ class Assistant:
         verdict = judge(question if not context else search_text, passages, evidence,
                         self._mentioned_anywhere, self.retriever.source_aliases())
         answer = Answer(question=question, text="", passages=passages, mode=mode,
-                        resolved_question=search_text, timings=timings)
+                        resolved_question=search_text, timings=timings,
+                        store_version=self.store.version)
         if verdict.abstain:
             answer.abstained = True
             answer.text = abstain_text(bool(passages))
@@ -251,6 +281,16 @@ class Assistant:
             if all(w in set(re.findall(r"[a-z0-9]+", text)) for w in words):
                 return True
         return False
+
+
+def _check_embedder(store: Store, embedder: Embedder) -> None:
+    """Questions must be embedded by the model that embedded the store's passages."""
+    if store.embed_model and store.embed_model != embedder.name:
+        raise ModelMismatchError(
+            f"the store at {store.root} was built with the embedding model "
+            f"'{store.embed_model}', but the settings ask for '{embedder.name}'; set "
+            f"embed_model = \"{store.embed_model}\" (newsdesk.toml or QA_EMBED_MODEL), or "
+            "rebuild the store with the new model: `qa index --rebuild PATHS`")
 
 
 def _clean(question: str) -> str:

@@ -41,10 +41,11 @@ def chatml(system: str, user: str) -> str:
 class LocalModel:
     """A language model that streams text for a (system, user) prompt pair."""
 
-    def __init__(self, llm: Any, kind: str, name: str) -> None:
+    def __init__(self, llm: Any, kind: str, name: str, url: str | None = None) -> None:
         self.llm = llm
         self.kind = kind  # "llama.cpp", "ollama" or "openai"
         self.name = name
+        self.url = url  # the server, for ollama and openai
 
     def stream(self, system: str, user: str) -> Iterator[str]:
         """Yield text pieces as the model writes them."""
@@ -64,8 +65,13 @@ class LocalModel:
         except ModelLoadError:
             raise
         except Exception as error:  # network errors, server errors, llama.cpp errors
+            if self.url:
+                raise ModelLoadError(
+                    f"the {self.kind} server at {self.url} (model {self.name}) failed: "
+                    f"{_one_line(error)}; check that it is running and that llm_base_url "
+                    "points at it") from error
             raise ModelLoadError(f"the language model ({self.kind} {self.name}) failed: "
-                                 f"{error}") from error
+                                 f"{_one_line(error)}") from error
 
     def complete(self, system: str, user: str) -> str:
         return "".join(self.stream(system, user))
@@ -87,7 +93,8 @@ def load_model(settings: Settings) -> LocalModel:
                      base_url=settings.llm_base_url or "http://127.0.0.1:11434",
                      temperature=settings.temperature, request_timeout=settings.llm_timeout,
                      additional_kwargs={"num_predict": settings.llm_max_tokens})
-        return LocalModel(llm, "ollama", settings.llm_model)
+        return LocalModel(llm, "ollama", settings.llm_model,
+                          settings.llm_base_url or "http://127.0.0.1:11434")
     if backend == "openai":
         if not settings.llm_base_url:
             raise ModelLoadError("llm = 'openai' needs llm_base_url, the address of an "
@@ -95,22 +102,61 @@ def load_model(settings: Settings) -> LocalModel:
                                  "http://127.0.0.1:8000/v1")
         from llama_index.llms.openai_like import OpenAILike
 
-        llm = OpenAILike(model=settings.llm_model or "default",
-                         api_base=settings.llm_base_url, api_key=settings.llm_api_key or "none",
+        base_url = settings.llm_base_url.rstrip("/")
+        # vLLM answers only to the name it serves; ask the server when none is configured.
+        name = settings.llm_model or served_model(base_url, settings.llm_api_key,
+                                                  min(settings.llm_timeout, 30.0))
+        llm = OpenAILike(model=name, api_base=base_url, api_key=settings.llm_api_key or "none",
                          is_chat_model=True, temperature=settings.temperature,
                          max_tokens=settings.llm_max_tokens, timeout=settings.llm_timeout,
-                         context_window=settings.llm_context)
-        return LocalModel(llm, "openai", settings.llm_model or settings.llm_base_url)
+                         context_window=settings.llm_context, max_retries=1,
+                         # The same stop as the local llama.cpp path: one paragraph.
+                         additional_kwargs={"stop": ["\n\n"]})
+        return LocalModel(llm, "openai", name, base_url)
     raise ModelLoadError(f"unknown llm backend {backend!r}; use smollm2, gguf, ollama or openai")
 
 
+def served_model(base_url: str, api_key: str | None, timeout: float) -> str:
+    """The first model an OpenAI-compatible server lists at /models."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(f"{base_url}/models", headers={
+        "Authorization": f"Bearer {api_key or 'none'}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            models = json.load(response).get("data") or []
+    except Exception as error:  # refused, timed out, not JSON, HTTP errors
+        raise ModelLoadError(
+            f"cannot reach the OpenAI-compatible server at {base_url} ({_one_line(error)}); "
+            "start it (vLLM, llama.cpp's server) or fix llm_base_url, or set llm_model to "
+            "the name it serves") from error
+    if not models or not isinstance(models[0], dict) or not models[0].get("id"):
+        raise ModelLoadError(f"the server at {base_url} lists no model; set llm_model to the "
+                             "name it serves")
+    return str(models[0]["id"])
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:300]
+
+
 def _llama_cpp(path: Path, settings: Settings) -> LocalModel:
+    if path.is_dir():
+        raise ModelLoadError(f"the model path {path} is a folder; set llm_model to a GGUF "
+                             "file in it (or llm = 'smollm2' for the packaged model)")
     if not path.is_file():
         raise ModelLoadError(f"the model file {path} does not exist; set llm_model to a GGUF "
                              "file (or llm = 'smollm2' for the packaged model)")
-    with open(path, "rb") as handle:
-        if handle.read(4) != b"GGUF":
-            raise ModelLoadError(f"{path} is not a GGUF model file")
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+    except OSError as error:
+        raise ModelLoadError(f"the model file {path} cannot be read ({error.strerror}); check "
+                             "its permissions") from None
+    if magic != b"GGUF":
+        raise ModelLoadError(f"{path} is not a GGUF model file")
     from llama_index.llms.llama_cpp import LlamaCPP
 
     threads = settings.llm_threads or max(1, min(4, os.cpu_count() or 1))

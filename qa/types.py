@@ -68,6 +68,7 @@ class Answer:
     resolved_question: str = ""  # the question after resolving a follow-up
     timings: dict[str, float] = field(default_factory=dict)  # seconds: retrieve, first_token, total
     notes: list[str] = field(default_factory=list)  # what the checker changed, for the curious
+    store_version: int | None = None  # the index version the answer was read from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +81,7 @@ class Answer:
             "passages": [p.to_dict() for p in self.passages],
             "timings": self.timings,
             "notes": self.notes,
+            "store_version": self.store_version,
         }
 
 

@@ -21,7 +21,8 @@ def mixed_corpus(tmp_path_factory) -> Path:
     """A folder with the seed article and 60 MultiHop-RAG evidence articles (several
     outlets and dates), so filters and abstention have something to work with."""
     folder = tmp_path_factory.mktemp("mixed-corpus")
-    (folder / "eu-china-summit-2023-12-07.md").write_text((CORPUS / "eu-china-summit-2023-12-07.md").read_text())
+    seed = "eu-china-summit-2023-12-07.md"
+    (folder / seed).write_text((CORPUS / seed).read_text())
     lines = MULTIHOP.read_text(encoding="utf-8").splitlines()[:60]
     (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
