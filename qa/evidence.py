@@ -14,6 +14,7 @@ import numpy as np
 
 from index import Embedder, lexical_tokens, split_sentences
 
+from .injection import addressed_to_the_model
 from .query import QUESTION_WORDS, question_names
 from .types import Passage
 
@@ -80,7 +81,8 @@ def passage_header(passage: Passage) -> str:
 def split_passages(passages: Sequence[Passage], limit: int = 6
                    ) -> list[tuple[Passage, int, int, str]]:
     """(passage, article start, article end, text) for each sentence of the top passages,
-    without repeating a sentence that two overlapping chunks share."""
+    without repeating a sentence that two overlapping chunks share, and without sentences
+    that address an AI model instead of reporting something (qa.injection)."""
     seen: set[tuple[str, int]] = set()
     sentences = []
     for passage in passages[:limit]:
@@ -89,7 +91,10 @@ def split_passages(passages: Sequence[Passage], limit: int = 6
             if (passage.article_id, start) in seen:
                 continue
             seen.add((passage.article_id, start))
-            sentences.append((passage, start, end, passage.text[span.start:span.end]))
+            text = passage.text[span.start:span.end]
+            if addressed_to_the_model(text):
+                continue
+            sentences.append((passage, start, end, text))
     return sentences
 
 

@@ -10,6 +10,7 @@ import ctypes
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -44,6 +45,8 @@ def environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of a child process: offline models, one thread for BLAS (the machine
     is shared), no QA_* settings of the caller's shell."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("QA_")}
+    # Children import this checkout's packages (also when it is not the editable install).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1",
                 "TOKENIZERS_PARALLELISM": "false", "PYTHONUNBUFFERED": "1", "COLUMNS": "200",
                 "NO_COLOR": "1"})
@@ -92,6 +95,12 @@ def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
     for word in words:
         assert word in message, (word, message)
     return message
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # --- limits on a child process -----------------------------------------------------------
