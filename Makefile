@@ -59,6 +59,8 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/index_bench.py
 	$(BIN)/python bench/qa_bench.py
+	$(BIN)/python bench/embed_bench.py
+	$(BIN)/python bench/scale_bench.py
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache build *.egg-info

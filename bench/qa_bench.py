@@ -8,7 +8,7 @@ compared with a baseline measured in the same run, query by query in turn with o
 with the same MiniLM model.
 
     python bench/qa_bench.py --store /work/evalstores/full     # reuse a built store
-    python bench/qa_bench.py                                   # builds bench/results/store (~10 min)
+    python bench/qa_bench.py                          # builds bench/results/store (~10 min)
     python bench/qa_bench.py --limit 20 --skip-generate        # a quick check
 
 A hit is counted as in ../shared/data/README.md: a retrieved passage contains the evidence
@@ -44,8 +44,14 @@ from rich.table import Table  # noqa: E402
 from index import Embedder, open_store, read_paths, update_store  # noqa: E402
 from qa.assistant import Assistant  # noqa: E402
 from qa.config import load_settings  # noqa: E402
-from qa.evaluation import (Query, answer_matches, evidence_ranks, load_queries,  # noqa: E402
-                           markers_in_range, quotes_verbatim)
+from qa.evaluation import (  # noqa: E402
+    Query,
+    answer_matches,
+    evidence_ranks,
+    load_queries,
+    markers_in_range,
+    quotes_verbatim,
+)
 from qa.types import Answer  # noqa: E402
 
 DATA = (REPO.parent / "shared" / "data").resolve()
@@ -71,6 +77,23 @@ WARM_UP_QUESTION = "What did Li Qiang ask of Brussels?"  # the seed article; not
 
 
 # --- small helpers ---------------------------------------------------------------------
+
+def code_state() -> dict[str, Any]:
+    """The commit measured and any uncommitted changes to the code under test: others work
+    in the same checkout, so a figure is only meaningful with the code it came from."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
+                                  timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    dirty = git("status", "--porcelain", "--", "qa", "index")
+    return {"commit": git("rev-parse", "HEAD").strip(),
+            "uncommitted": [line[3:] for line in dirty.splitlines() if line.strip()]}
+
 
 def quantile(values: Sequence[float], q: float) -> float | None:
     """Linear-interpolated quantile; None for no values (so JSON shows 'not measured')."""
@@ -281,7 +304,7 @@ def run_retrieval(assistant: Assistant, queries: list[Query],
     results: dict[str, Any] = {}
     for name in retrievers:
         by_type: dict[str, list[list[int | None]]] = defaultdict(list)
-        for query, found in zip(answerable, ranks[name]):
+        for query, found in zip(answerable, ranks[name], strict=False):
             by_type[query.question_type].append(found)
         results[name] = {**score_ranks(ranks[name]), "queries": len(ranks[name]),
                          "latency_ms": spread(latency[name]),
@@ -592,6 +615,7 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         "cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
         "python": platform.python_version(), "llama_index_core": llama_index.core.__version__,
         "queries_file": str(args.queries), "limit": args.limit, "k": K,
+        "code": code_state(),
     }
     settings = load_settings(store=args.store.resolve())
     embedder = Embedder(settings.embed_model, batch_size=settings.embed_batch_size,
