@@ -143,7 +143,7 @@ def _fit_sentences(text: str, spans: list[Span], counts: list[int],
     (inside a word only when one word alone is too long); returns the pieces and their counts."""
     fitted: list[Span] = []
     fitted_counts: list[int] = []
-    for span, count in zip(spans, counts):
+    for span, count in zip(spans, counts, strict=False):
         if count <= budget:
             fitted.append(span)
             fitted_counts.append(count)

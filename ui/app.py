@@ -26,8 +26,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry, no v
 
 import gradio as gr  # noqa: E402
 
-from qa import (SUPPORTED_SUFFIXES, Assistant, NewsdeskError, Settings,  # noqa: E402
-                StoreNotFoundError)
+from qa import SUPPORTED_SUFFIXES, Assistant, NewsdeskError, Settings, StoreNotFoundError  # noqa: E402
 
 from . import render  # noqa: E402
 from .assets import CSS, SOURCES_JS, TRANSCRIPT_JS  # noqa: E402
@@ -320,7 +319,7 @@ def build_app(assistant: Assistant, settings: Settings,
             concurrency_limit=settings.concurrency)
         question.submit(respond, ask_inputs, ask_outputs, api_name="ask", **answer_options)
         send.click(respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)
-        for button, text in zip(example_buttons, examples):
+        for button, text in zip(example_buttons, examples, strict=False):
             button.click(None, None, question, js=f"() => {_js_string(text)}",
                          api_visibility="private").then(
                 respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from index_helpers import TOPICS, write_topic
 
 

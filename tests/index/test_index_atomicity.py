@@ -9,13 +9,20 @@ import time
 from pathlib import Path
 
 import pytest
+from index_helpers import (
+    TOPICS,
+    assert_consistent,
+    markdown,
+    python_subprocess,
+    tmp_folders,
+    topic_body,
+    write_topic,
+)
 
 import index.lexical
 import index.vectors
 import index.versions
 from index import StoreWriteError, open_store, update_store
-from index_helpers import (TOPICS, assert_consistent, markdown, python_subprocess, tmp_folders,
-                           topic_body, write_topic)
 
 QUERY = "astronomers telescope comet orbit"
 

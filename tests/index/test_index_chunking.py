@@ -49,8 +49,8 @@ def check_chunks(item: Article, drafts, embedder, max_tokens: int | None = None)
     words = [Span(m.start(), m.end()) for m in re.finditer(r"\S+", text)
              if m.end() - m.start() > limit - header_tokens]
     word_counts = embedder.count_tokens([text[w.start:w.end] for w in words])
-    long_words = [w for w, n in zip(words, word_counts) if n > limit - header_tokens]
-    for before, after in zip(drafts, drafts[1:]):
+    long_words = [w for w, n in zip(words, word_counts, strict=False) if n > limit - header_tokens]
+    for before, after in zip(drafts, drafts[1:], strict=False):
         assert before.start < after.start and before.end < after.end, \
             f"{item.article_id}: chunk {after.position} does not move forward"
         if after.start < before.end:
@@ -84,7 +84,7 @@ def check_chunks(item: Article, drafts, embedder, max_tokens: int | None = None)
             covered = sorted((max(d.start, sentence.start), min(d.end, sentence.end))
                              for d in drafts if d.start < sentence.end and d.end > sentence.start)
             assert covered[0][0] == sentence.start and covered[-1][1] == sentence.end
-            for (_, end), (start, _) in zip(covered, covered[1:]):
+            for (_, end), (start, _) in zip(covered, covered[1:], strict=False):
                 assert not text[end:start].strip(), "a gap inside a long sentence"
 
 
@@ -148,7 +148,7 @@ def test_no_chunk_repeats_the_tail_of_the_one_before(embedder):
     assert 120 < counts[0] < 200 and 120 < counts[1] < 200
     drafts = chunk_article(item, embedder.count_tokens, embedder.max_tokens)
     check_chunks(item, drafts, embedder)
-    for before, after in zip(drafts, drafts[1:]):
+    for before, after in zip(drafts, drafts[1:], strict=False):
         assert not (before.start <= after.start and after.end <= before.end), \
             "a chunk that only repeats text of the chunk before"
     assert len(drafts) == 2

@@ -9,12 +9,18 @@ import time
 from pathlib import Path
 
 import pytest
+from index_helpers import assert_consistent, markdown, python_subprocess
 
-from index import (StoreCorruptError, StoreLockedError, StoreNotFoundError, StoreVersionError,
-                   open_store, update_store)
+from index import (
+    StoreCorruptError,
+    StoreLockedError,
+    StoreNotFoundError,
+    StoreVersionError,
+    open_store,
+    update_store,
+)
 from index.vectors import VectorIndex
 from index.versions import LOCK_FILE, write_manifest, writer_lock
-from index_helpers import assert_consistent, markdown, python_subprocess
 
 
 def live_folder(store: Path) -> Path:

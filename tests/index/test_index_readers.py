@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from index_helpers import make_pdf, markdown
 
 from index import read_file, read_paths
-from index_helpers import make_pdf, markdown
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_MD = REPO / "corpus" / "eu-china-summit-2023-12-07.md"

@@ -12,10 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from index_helpers import TOPICS, assert_consistent, chunk_table, markdown, topic_body, write_topic
 
 from index import ModelMismatchError, open_store, update_store
-from index_helpers import (TOPICS, assert_consistent, chunk_table, markdown, topic_body,
-                           write_topic)
 
 ALL_IDS = sorted(f"{topic}.md" for topic in TOPICS)
 

@@ -73,7 +73,7 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
     turn = chat.ask("What did Xi say about trade with the EU?", timeout=GENERATE_TIMEOUT_MS)
     drafts = page.evaluate("window.__drafts")
     assert len(drafts) >= 2, f"the draft did not stream: {drafts}"
-    assert any(len(b) > len(a) for a, b in zip(drafts, drafts[1:]))
+    assert any(len(b) > len(a) for a, b in zip(drafts, drafts[1:], strict=False))
     assert turn.locator(".nd-draft").count() == 0  # replaced by the checked answer
     assert turn.locator(".nd-answer button.nd-cite").count() >= 1
     meta = turn.locator(".nd-meta").inner_text()
