@@ -44,10 +44,10 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from shared_data import DATA  # noqa: E402
 
 from index import Embedder, chunk_article, read_paths, update_store  # noqa: E402
 
-DATA = REPO.parent / "shared" / "data"
 BBC = DATA / "bbc-news" / "articles.jsonl"
 MULTIHOP = DATA / "multihop-rag" / "evidence_corpus.jsonl"
 QUERIES = DATA / "multihop-rag" / "dev_queries.jsonl"

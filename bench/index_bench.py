@@ -33,11 +33,12 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from shared_data import DATA  # noqa: E402
 
 from index import Embedder, chunk_article, open_store, read_paths, update_store  # noqa: E402
 from index.chunking import chunk_header  # noqa: E402
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "bbc-news" / "articles.jsonl"
+DEFAULT_CORPUS = DATA / "bbc-news" / "articles.jsonl"
 DEFAULT_OUT = REPO / "bench" / "results" / "index_bench.json"
 BATCH_SIZE = 32
 GOALS = {"build_over_encode": 1.15, "add_one_pct": 2.0}

@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO))
 from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 from rich.table import Table  # noqa: E402
+from shared_data import DATA  # noqa: E402
 
 from index import Embedder, open_store, read_paths, update_store  # noqa: E402
 from qa.assistant import Assistant  # noqa: E402
@@ -54,7 +55,6 @@ from qa.evaluation import (  # noqa: E402
 )
 from qa.types import Answer  # noqa: E402
 
-DATA = (REPO.parent / "shared" / "data").resolve()
 INPUTS = [DATA / "bbc-news" / "articles.jsonl",
           DATA / "multihop-rag" / "evidence_corpus.jsonl",
           REPO / "corpus"]

@@ -49,13 +49,13 @@ import faiss  # noqa: E402
 import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from shared_data import DATA  # noqa: E402
 
 from index import Embedder, chunk_article, read_paths  # noqa: E402
 from index.lexical import LexicalIndex  # noqa: E402
 from index.vectors import VectorIndex, ivf_nlist  # noqa: E402
 from index.versions import file_digest  # noqa: E402
 
-DATA = REPO.parent / "shared" / "data"
 CORPORA = [DATA / "bbc-news" / "articles.jsonl", DATA / "multihop-rag" / "evidence_corpus.jsonl"]
 QUESTIONS = DATA / "multihop-rag" / "dev_queries.jsonl"
 DEFAULT_OUT = REPO / "bench" / "results" / "scale_bench.json"

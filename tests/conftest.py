@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))  # shared_data: where the evaluation data is
+
+from shared_data import DATA as SHARED_DATA  # noqa: E402
+
 CORPUS = REPO / "corpus"
-SHARED_DATA = REPO.parent / "shared" / "data"
 BBC = SHARED_DATA / "bbc-news" / "articles.jsonl"
 MULTIHOP = SHARED_DATA / "multihop-rag" / "evidence_corpus.jsonl"
 MULTIHOP_QUERIES = SHARED_DATA / "multihop-rag" / "dev_queries.jsonl"
@@ -26,7 +30,8 @@ SEED_ANSWER_SENTENCE = ("Chinese Premier Li told the EU leaders that Beijing hop
 
 def _require(path: Path) -> Path:
     if not path.exists():
-        pytest.fail(f"evaluation data missing: {path} (expected ../shared/data beside the repo)")
+        pytest.fail(f"evaluation data missing: {path} (expected ../shared/data beside the "
+                    "repo, or set NEWSDESK_SHARED to the folder holding data/)")
     return path
 
 

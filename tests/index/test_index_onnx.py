@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from index_helpers import REPO, TOPICS, assert_consistent, write_topic
+from shared_data import DATA
 
 from index import (
     Embedder,
@@ -29,7 +30,7 @@ from index import (
 from index.chunking import chunk_article
 
 SEED = REPO / "corpus"
-MULTIHOP = REPO.parent / "shared" / "data" / "multihop-rag" / "evidence_corpus.jsonl"
+MULTIHOP = DATA / "multihop-rag" / "evidence_corpus.jsonl"
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,13 @@ from pathlib import Path
 import pypdf
 import pytest
 from index_helpers import make_pdf, markdown
+from shared_data import SHARED
 
 from index import read_file, read_paths
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_MD = REPO / "corpus" / "eu-china-summit-2023-12-07.md"
-SEED_TXT = REPO.parent / "shared" / "corpus-seed" / "eu-china-summit-2023-12-07.txt"
+SEED_TXT = SHARED / "corpus-seed" / "eu-china-summit-2023-12-07.txt"
 
 BODY = ("The council approved the new tram line on Monday. Work on the first section starts in "
         "spring.\n\nResidents along the route will be consulted in March.")

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from shared_data import DATA
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
-MULTIHOP = REPO.parent / "shared" / "data" / "multihop-rag" / "evidence_corpus.jsonl"
+MULTIHOP = DATA / "multihop-rag" / "evidence_corpus.jsonl"
 SEED_QUESTION = "What did Li Qiang ask of Brussels?"
 SEED_SENTENCE = ("Chinese Premier Li told the EU leaders that Beijing hopes Brussels will be "
                  "prudent when introducing restrictive economic and trade policies, according to "
