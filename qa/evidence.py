@@ -105,9 +105,12 @@ def select_evidence(question: str, passages: Sequence[Passage], embedder: Embedd
     sentences = split_passages(passages, passages_used)
     if not sentences:
         return []
-    if question_vector is None:
-        question_vector = embedder.encode_query(question)
-    vectors = embedder.encode([text for _, _, _, text in sentences])
+    texts = [text for _, _, _, text in sentences]
+    if question_vector is None:  # one embedding call for the question and its sentences
+        vectors = embedder.encode([question, *texts])
+        question_vector, vectors = vectors[0], vectors[1:]
+    else:
+        vectors = embedder.encode(texts)
     dense = vectors @ question_vector
     rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
     header_tokens = {p.chunk_id: set(lexical_tokens([passage_header(p)])[0])

@@ -13,7 +13,13 @@ import numpy as np
 
 from index import Embedder, Store
 
-from .query import find_source_mentions, search_text, source_aliases, split_by_mentions
+from .query import (
+    SubQuery,
+    find_source_mentions,
+    search_text,
+    source_aliases,
+    split_by_mentions,
+)
 from .types import Passage
 
 
@@ -56,9 +62,16 @@ class Retriever:
         allowed = self._allowed(store, filters)
         if allowed is not None and not len(allowed):
             return []
-        rankings, weights, dense, lexical = self._search(store, question, allowed, mode)
+        scoped_parts = self._scoped_parts(store, question, allowed) if mode == "hybrid" else []
+        # One embedding call for the question and all its parts: a batch of a few short texts
+        # costs about what one does.
+        vectors = self._query_vectors([question] + [part.text for part, _ in scoped_parts]) \
+            if mode in ("hybrid", "dense") else [None] * (1 + len(scoped_parts))
+        rankings, weights, dense, lexical = self._search(store, question, allowed, mode,
+                                                         vectors[0])
         if mode == "hybrid":
-            parts = self._part_rankings(store, question, allowed)
+            parts = [self._part_ranking(store, part, scope, vector)
+                     for (part, scope), vector in zip(scoped_parts, vectors[1:], strict=True)]
             if parts:
                 # The question names outlets: what it asks about was reported there.
                 weights = [w * self.unnamed_weight for w in weights]
@@ -83,15 +96,21 @@ class Retriever:
     part_slots = 2
     strip_framing = "dense"  # drop "Does the article suggest..." words from: dense/lexical/both
 
-    def _search(self, store: Store, text: str, allowed: np.ndarray | None, mode: str):
+    def _query_vectors(self, texts: list[str]) -> np.ndarray:
+        if self.strip_framing in ("dense", "both"):
+            texts = [search_text(text) for text in texts]
+        return self.embedder.encode(texts)
+
+    def _search(self, store: Store, text: str, allowed: np.ndarray | None, mode: str,
+                vector: np.ndarray | None = None):
         rankings: list[list[tuple[int, float]]] = []
         weights: list[float] = []
         dense: list[tuple[int, float]] = []
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "dense"):
-            dense_text = search_text(text) if self.strip_framing in ("dense", "both") else text
-            dense = store.search_dense(self.embedder.encode_query(dense_text), self.candidates,
-                                       allowed)
+            if vector is None:
+                vector = self._query_vectors([text])[0]
+            dense = store.search_dense(vector, self.candidates, allowed)
             rankings.append(dense)
             weights.append(self.dense_weight)
         if mode in ("hybrid", "lexical"):
@@ -101,26 +120,33 @@ class Retriever:
             weights.append(self.lexical_weight)
         return rankings, weights, dict(dense), dict(lexical)
 
-    def _part_rankings(self, store: Store, question: str,
-                       allowed: np.ndarray | None) -> list[list[tuple[int, float]]]:
-        """One ranking per outlet the question names, searched only in that outlet, with
-        passages from a day the part mentions first."""
+    def _scoped_parts(self, store: Store, question: str, allowed: np.ndarray | None
+                      ) -> list[tuple[SubQuery, np.ndarray | None]]:
+        """The parts of a question that name outlets of the store, each with the chunk ids of
+        its outlets (within the filters); parts whose outlets hold nothing allowed are left
+        out."""
         mentions = find_source_mentions(question, self._aliases(store))
-        rankings = []
+        scoped = []
         for part in split_by_mentions(question, mentions, self.part_sides):
             scope = store.chunk_ids_matching(sources=list(part.sources))
             if allowed is not None and scope is not None:
                 scope = np.intersect1d(scope, allowed)
             if scope is not None and not len(scope):
                 continue
-            ranked, _, _, _ = self._search(store, part.text, scope, "hybrid")
-            fused = fuse_rankings(ranked, self.rrf_k, [self.dense_weight, self.lexical_weight])
-            if part.days:
-                days = {d.isoformat() for d in part.days}
-                on_day = self._chunks_on_days(store, [i for i, _ in fused], days)
-                fused = sorted(fused, key=lambda pair: pair[0] not in on_day)
-            rankings.append(fused[:self.candidates])
-        return rankings
+            scoped.append((part, scope))
+        return scoped
+
+    def _part_ranking(self, store: Store, part: SubQuery, scope: np.ndarray | None,
+                      vector: np.ndarray) -> list[tuple[int, float]]:
+        """One outlet's ranking for its part of the question, searched only in that outlet,
+        with passages from a day the part mentions first."""
+        ranked, _, _, _ = self._search(store, part.text, scope, "hybrid", vector)
+        fused = fuse_rankings(ranked, self.rrf_k, [self.dense_weight, self.lexical_weight])
+        if part.days:
+            days = {d.isoformat() for d in part.days}
+            on_day = self._chunks_on_days(store, [i for i, _ in fused], days)
+            fused = sorted(fused, key=lambda pair: pair[0] not in on_day)
+        return fused[:self.candidates]
 
     @staticmethod
     def _chunks_on_days(store: Store, chunk_ids: list[int], days: set[str]) -> set[int]:
