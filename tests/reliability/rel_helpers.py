@@ -133,6 +133,11 @@ def file_size_limit(max_bytes: int) -> Callable[[], None]:
 
 # --- stores ------------------------------------------------------------------------------
 
+def live(store: Path) -> Path:
+    """The version folder CURRENT names."""
+    return store / (store / "CURRENT").read_text().strip()
+
+
 def stored_state(store: Path) -> tuple[int, dict[str, str]]:
     """(version, {article id: content hash}) of the live version."""
     with open_store(store) as opened:

@@ -21,6 +21,7 @@ import pytest
 from rel_helpers import (
     SEED_QUESTION,
     assert_consistent,
+    live,
     markdown,
     one_line_error,
     run_qa,
@@ -31,10 +32,6 @@ from rel_helpers import (
 from index import StoreCorruptError, open_store, update_store
 from index.versions import write_manifest
 from qa import Assistant, load_settings
-
-
-def live(store: Path) -> Path:
-    return store / (store / "CURRENT").read_text().strip()
 
 
 def rewrite_manifest(folder: Path) -> None:

@@ -20,6 +20,7 @@ from rel_helpers import (
     SEED_SENTENCE_START,
     assert_consistent,
     file_size_limit,
+    live,
     markdown,
     one_line_error,
     run_qa,
@@ -42,11 +43,6 @@ from index.embedder import resolve_model
 from qa import Assistant, ModelLoadError, load_settings
 from qa.cli import app
 from qa.llm import load_model, packaged_model_path
-
-
-def live(store: Path) -> Path:
-    return store / (store / "CURRENT").read_text().strip()
-
 
 # --- a store of another version -----------------------------------------------------------
 
