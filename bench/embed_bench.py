@@ -46,7 +46,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from shared_data import DATA  # noqa: E402
 
-from index import Embedder, chunk_article, read_paths, update_store  # noqa: E402
+from index import Embedder, chunk_article, onnx_backend, read_paths, update_store  # noqa: E402
 
 BBC = DATA / "bbc-news" / "articles.jsonl"
 MULTIHOP = DATA / "multihop-rag" / "evidence_corpus.jsonl"
@@ -222,6 +222,7 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         "python": platform.python_version(), "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__, "cpus": os.cpu_count(),
         "torch_threads": torch.get_num_threads(), "batch_size": BATCH_SIZE,
+        "onnx_run_batch": onnx_backend.RUN_BATCH,
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     work = Path(tempfile.mkdtemp(prefix="embed-bench-"))
@@ -296,7 +297,9 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
 def show(results: dict[str, Any], out: Path, console: Console) -> None:
     s = results["speed"]
     table = Table(title=f"Embedding speed: {s['texts']:,} BBC chunks x {s['rounds']} rounds "
-                        f"(of {results['bbc_chunks_total']:,}), batch {results['batch_size']}")
+                        f"(of {results['bbc_chunks_total']:,}); torch batch "
+                        f"{results['batch_size']}, onnx {results.get('onnx_run_batch', '?')} "
+                        "per run, a run per core")
     for column in ("backend", "chunks/s", "x torch (wall)", "per round", "chunks/CPU-s",
                    "x torch (CPU)", "cosine vs torch (min / mean)", "goal"):
         table.add_column(column, justify="left" if column == "backend" else "right")

@@ -114,6 +114,26 @@ def test_int8_vectors_match_torch(embedder, onnx_embedder, real_texts):
     assert float(alone @ int8[0]) > 0.98 and float(alone @ torch_vectors[0]) > 0.97
 
 
+
+@pytest.mark.slow
+def test_parallel_runs_give_the_vectors_of_one_worker(onnx_cache, onnx_embedder, real_texts):
+    """Batches run on one worker per core; several callers at once (the web chat answering two
+    questions) share those workers and each gets its own texts' vectors back, the same as a
+    single worker computes them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = onnx_embedder.model
+    assert model.workers >= 1
+    single = onnx_backend.load(onnx_embedder.base_name, onnx_embedder._location,
+                               cache_dir=onnx_cache, threads=1)
+    assert single.workers == 1
+    expected = single.encode(real_texts)
+    assert np.allclose(model.encode(real_texts), expected, atol=1e-5)
+    halves = [real_texts[::2], real_texts[1::2], real_texts[::-1]]
+    with ThreadPoolExecutor(3) as callers:
+        results = list(callers.map(model.encode, halves * 2))
+    for texts, vectors in zip(halves * 2, results, strict=True):
+        assert np.allclose(vectors, single.encode(texts), atol=1e-5)
 @pytest.mark.slow
 def test_fp32_export_matches_torch_exactly(embedder, tmp_path, real_texts):
     fp32 = Embedder(backend="onnx-fp32", cache_dir=tmp_path)
