@@ -164,6 +164,7 @@ class OnnxModel:
             raise EmbedderError(f"onnxruntime could not load {folder / MODEL_FILE}: {error}. "
                                 f"Delete {folder} to export it again") from error
         self._threads: ThreadPoolExecutor | None = None
+        self._threads_pid = os.getpid()
         self._threads_lock = threading.Lock()
         self.output_name = self.session.get_outputs()[0].name
         text = (folder / TOKENIZER_FILE).read_text(encoding="utf-8")
@@ -225,8 +226,10 @@ class OnnxModel:
 
     def _executor(self) -> ThreadPoolExecutor:
         with self._threads_lock:
-            if self._threads is None:
+            # A forked child inherits the pool object but not its threads: make its own.
+            if self._threads is None or self._threads_pid != os.getpid():
                 self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="onnx-embed")
+                self._threads_pid = os.getpid()
             return self._threads
 
 

@@ -255,3 +255,30 @@ def test_unwritable_cache_is_refused_with_advice(tmp_path):
         Embedder(backend="onnx", cache_dir=tmp_path).encode(["anything"])
     message = str(raised.value)
     assert "cannot write the ONNX model cache" in message and 'embed_backend = "torch"' in message
+
+
+@pytest.mark.slow
+def test_a_forked_child_can_still_embed(onnx_embedder, real_texts):
+    """A child forked after the workers started (a server forking helpers) gets its own."""
+    import os
+    import signal
+    import time
+
+    expected = onnx_embedder.encode(real_texts[:12])  # the parent's workers exist now
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if it embeds the same vectors
+        same = False
+        try:
+            same = np.allclose(onnx_embedder.encode(real_texts[:12]), expected, atol=1e-5)
+        finally:
+            os._exit(0 if same else 1)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked child hung waiting for embedding workers it does not have")
