@@ -4,10 +4,12 @@ Machines here are shared and noisy, so every figure that has a goal is a ratio a
 baseline measured in the same run: a full `update_store` build against plain
 `SentenceTransformer.encode` of exactly the texts the build embedded (same model object, batch
 size 32, normalised; run before and after the build, and averaged), and small updates against
-the full build.
+the full build. `--backend onnx` builds with the ONNX backend and compares with the exported
+model's own encode instead.
 
     python bench/index_bench.py                 # the BBC corpus, 2,225 articles (15-20 min)
     python bench/index_bench.py --limit 200     # a quick check
+    python bench/index_bench.py --backend onnx  # the same with the int8 ONNX embedder
 """
 
 from __future__ import annotations
@@ -125,10 +127,16 @@ def expected_texts(source: Path, embedder: Embedder) -> list[str]:
 
 
 def bare_encode(model, texts: list[str]) -> tuple[np.ndarray, float, float]:
-    """Plain SentenceTransformer.encode: (vectors, wall seconds, CPU seconds)."""
+    """The model's own encode of all texts in one call: (vectors, wall s, CPU s).
+
+    SentenceTransformer.encode for the torch backend; the exported model's encode (one run
+    per core) for the ONNX one."""
     cpu_started, started = time.process_time(), time.perf_counter()
-    vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
-                           convert_to_numpy=True, show_progress_bar=False)
+    if hasattr(model, "session"):  # onnx_backend.OnnxModel
+        vectors = model.encode(texts)
+    else:
+        vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
+                               convert_to_numpy=True, show_progress_bar=False)
     return vectors, time.perf_counter() - started, time.process_time() - cpu_started
 
 
@@ -136,7 +144,8 @@ def folder_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def run(corpus: Path, limit: int | None, out: Path, encode_runs: int = 2) -> dict:
+def run(corpus: Path, limit: int | None, out: Path, encode_runs: int = 2,
+        backend: str = "torch") -> dict:
     import torch
 
     work = Path(tempfile.mkdtemp(prefix="index-bench-"))
@@ -144,18 +153,18 @@ def run(corpus: Path, limit: int | None, out: Path, encode_runs: int = 2) -> dic
         source = corpus_slice(corpus, limit, work)
         store_path = work / "store"
         results: dict = {
-            "corpus": str(corpus), "limit": limit, "batch_size": BATCH_SIZE,
+            "corpus": str(corpus), "limit": limit, "batch_size": BATCH_SIZE, "backend": backend,
             "python": platform.python_version(), "torch": torch.__version__,
             "torch_threads": torch.get_num_threads(), "cpus": os.cpu_count(),
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
 
         started = time.perf_counter()
-        embedder = Embedder(batch_size=BATCH_SIZE)
+        # The ONNX export (once per cache) happens here, outside the timed build.
+        embedder = Embedder(batch_size=BATCH_SIZE, backend=backend, cache_dir=work / "models")
         model = embedder.model
         results["model_load_s"] = time.perf_counter() - started
-        model.encode(["warm up the model once"] * 4, batch_size=BATCH_SIZE,
-                     normalize_embeddings=True)
+        bare_encode(model, ["warm up the model once"] * 4)
         results["rss_after_load_mb"] = peak_rss_mb()
 
         # The texts the build will embed, chunked the same way, so bare encode can run both
@@ -259,7 +268,8 @@ def show(results: dict, out: Path, console: Console) -> None:
     for phase, seconds in results["build_phases_s"].items():
         table.add_row(f"  phase: {phase}", f"{seconds:.2f} s", "", "")
     runs = ", ".join(f"{x:.1f}" for x in results["encode_runs_s"])
-    label = "bare SentenceTransformer.encode"
+    label = ("bare SentenceTransformer.encode" if results.get("backend", "torch") == "torch"
+             else "bare encode of the ONNX model")
     if len(results["encode_runs_s"]) > 1:
         label += f" (before, after: {runs} s)"
     table.add_row(label, f"{results['encode_s']:.1f} s", "", "")
@@ -295,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None,
                         help="use only the first N records of a JSONL corpus (a quick run)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
+    parser.add_argument("--backend", choices=("torch", "onnx"), default="torch",
+                        help="the embedding backend to build with (and to compare against)")
     parser.add_argument("--encode-runs", type=int, choices=(1, 2), default=2,
                         help="bare encode after the build only (1), or before and after (2)")
     args = parser.parse_args(argv)
@@ -302,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no corpus at {args.corpus}")
     console = Console()
     with console.status("building the index and embedding the same texts again..."):
-        results = run(args.corpus, args.limit, args.out, args.encode_runs)
+        results = run(args.corpus, args.limit, args.out, args.encode_runs, args.backend)
     show(results, args.out, console)
     return 0
 
