@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     embed_model: str = Field("all-MiniLM-L6-v2",
                              description="sentence-transformers model name or local folder")
     embed_backend: Literal["torch", "onnx"] = "torch"
-    embed_batch_size: int = Field(32, ge=1, le=1024)
+    embed_batch_size: int = Field(32, ge=1, le=1024,
+                                  description="texts per model call; the ONNX backend runs at "
+                                              "most 8 at a time, one run per core")
     chunk_tokens: int | None = Field(None, ge=32,
                                      description="chunk size in word pieces; default: the "
                                                  "embedder's window")
