@@ -39,6 +39,7 @@ import shutil
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -393,7 +394,9 @@ def _build(source: Path, precision: str, work: Path) -> dict:
     import torch
     import transformers
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar in `qa index`
     # Eager attention: its graph is the pattern onnxruntime's optimizer fuses into one
     # Attention node (the SDPA graph is not fused). Both compute the same vectors.
     model = SentenceTransformer(str(source), device="cpu",
@@ -427,7 +430,10 @@ def _build(source: Path, precision: str, work: Path) -> dict:
                         padding=True, return_tensors="pt")
     plain = work / "plain.onnx"
     axes = {name: {0: "batch", 1: "sequence"} for name in input_names + ["last_hidden_state"]}
-    with torch.no_grad():
+    # The tracer's warnings (legacy exporter, traced Python booleans, advanced indexing) are
+    # about graphs unlike this one; the export is checked against the model below instead.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(LastHidden(transformer), tuple(example[n] for n in input_names),
                           str(plain), input_names=input_names,
                           output_names=["last_hidden_state"], dynamic_axes=axes,
@@ -494,6 +500,27 @@ def _fuse(plain: Path, fused: Path, config: Any) -> bool:
 
 
 def _quantize(source: Path, target: Path) -> None:
+    # quantize_dynamic logs a suggestion to pre-process the model (for static quantisation)
+    # on the root logger; it is not for us, and users of `qa index` should not see it.
+    root = logging.getLogger()
+    hint = _DropMessage("pre-processing before quantization")
+    root.addFilter(hint)
+    try:
+        _quantize_dynamic(source, target)
+    finally:
+        root.removeFilter(hint)
+
+
+class _DropMessage(logging.Filter):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.text not in record.getMessage()
+
+
+def _quantize_dynamic(source: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
