@@ -37,7 +37,14 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from shared_data import DATA  # noqa: E402
 
-from index import Embedder, chunk_article, open_store, read_paths, update_store  # noqa: E402
+from index import (  # noqa: E402
+    Embedder,
+    chunk_article,
+    onnx_backend,
+    open_store,
+    read_paths,
+    update_store,
+)
 from index.chunking import chunk_header  # noqa: E402
 
 DEFAULT_CORPUS = DATA / "bbc-news" / "articles.jsonl"
@@ -132,7 +139,7 @@ def bare_encode(model, texts: list[str]) -> tuple[np.ndarray, float, float]:
     SentenceTransformer.encode for the torch backend; the exported model's encode (one run
     per core) for the ONNX one."""
     cpu_started, started = time.process_time(), time.perf_counter()
-    if hasattr(model, "session"):  # onnx_backend.OnnxModel
+    if isinstance(model, onnx_backend.OnnxModel):
         vectors = model.encode(texts)
     else:
         vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
