@@ -227,6 +227,18 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(self._row_ids[i]), float(scores[i])) for i in top if scores[i] > 0]
 
+    def document_frequency(self, tokens: Sequence[str]) -> dict[str, int]:
+        """How many chunks contain each token (0: the store has never seen it)."""
+        if self._model is None:
+            return {token: 0 for token in tokens}
+        indptr = self._model.scores["indptr"]
+        vocab = self._model.vocab_dict
+        counts = {}
+        for token in tokens:
+            position = vocab.get(token)
+            counts[token] = 0 if position is None else int(indptr[position + 1] - indptr[position])
+        return counts
+
     def idf(self, tokens: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency of each token (unknown tokens get the rarest weight)."""
         if self._model is None:

@@ -173,6 +173,10 @@ class Store:
         """IDF of lexical tokens over this store's chunks: how telling a word is here."""
         return self.lexical.idf(tokens)
 
+    def document_frequency(self, tokens: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each lexical token; 0 for a word no article uses."""
+        return self.lexical.document_frequency(tokens)
+
     @property
     def vector_kind(self) -> str:
         """How dense search runs: "flat" (exact), "ivf" (approximate) or "milvus"."""

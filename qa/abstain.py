@@ -1,9 +1,7 @@
 """Deciding that the articles do not answer a question, before anything is written.
 
-Two signals, both about the evidence rather than the model: the names the question asks about
-must occur in what was retrieved, and the best evidence sentence must be close enough to the
-question. The thresholds were calibrated on the MultiHop-RAG dev queries (null queries must
-abstain, the others must not); see bench/qa_bench.py.
+Signals about the question and the evidence, never about the model; see Abstainer. The
+thresholds live in qa/policy.py (AbstainPolicy).
 """
 
 from __future__ import annotations
@@ -12,17 +10,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .evidence import Evidence, passage_header
-from .query import QUESTION_WORDS, question_names, unknown_outlets
+from .analysis import QuestionAnalysis
+from .evidence import Evidence, holds_answer, passage_header
+from .policy import AbstainPolicy
+from .query import QUESTION_WORDS, unknown_outlets
 from .types import Passage
 
-# Below this evidence score nothing retrieved is about the question.
-MIN_EVIDENCE_SCORE = 0.20
-# Names of the question that may be missing from the evidence before we abstain.
-MAX_MISSING_NAMES = 0
 
 @dataclass(frozen=True)
-class Verdict:
+class Abstention:
     abstain: bool
     reason: str
     missing: tuple[str, ...] = ()
@@ -51,9 +47,10 @@ def name_words(name: str) -> list[str]:
     return words
 
 
-def missing_names(question: str, passages: Sequence[Passage],
+def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
                   mentioned_anywhere: Callable[[list[str]], bool] | None = None,
-                  aliases: dict[str, set[str]] | None = None) -> list[str]:
+                  aliases: dict[str, set[str]] | None = None, names: bool = True
+                  ) -> list[str]:
     """What the question names that the articles never mention.
 
     A name counts as mentioned when a retrieved passage (text, title, source, date) holds all
@@ -77,28 +74,75 @@ def missing_names(question: str, passages: Sequence[Passage],
         return len(words) > 1 and bool(last) and mentioned_anywhere([last[-1]])
 
     missing = []
-    for name in question_names(question):
+    for name in analysis.names if names else ():
         words = name_words(name)
         if words and not mentioned(words):
             missing.append(name)
     if aliases is not None:
-        for outlet in unknown_outlets(question, aliases):
+        for outlet in unknown_outlets(analysis.cased, aliases):
             words = name_words(outlet)
             if words and not all(w in seen for w in words) and outlet not in missing:
                 missing.append(outlet)
     return missing
 
 
-def judge(question: str, passages: Sequence[Passage], evidence: Sequence[Evidence],
-          mentioned_anywhere: Callable[[list[str]], bool] | None = None,
-          aliases: dict[str, set[str]] | None = None) -> Verdict:
-    """Whether to abstain, and why (for the answer's notes)."""
-    if not passages or not evidence:
-        return Verdict(True, "nothing relevant was retrieved")
-    missing = missing_names(question, passages, mentioned_anywhere, aliases)
-    if len(missing) > MAX_MISSING_NAMES:
-        return Verdict(True, "the articles never mention " + ", ".join(missing), tuple(missing))
-    best = max(e.score for e in evidence)
-    if best < MIN_EVIDENCE_SCORE:
-        return Verdict(True, f"no passage is close to the question (best {best:.2f})")
-    return Verdict(False, "")
+class Abstainer:
+    """Decides, before anything is written, that the articles do not answer a question.
+
+    Each rule is a general signal about the question and the store, never about how one
+    benchmark words its questions, and each can be switched off in AbstainPolicy:
+    - names: a name the question uses (restored from lower case too) that no article mentions,
+      or a rare word (not common English) that no article contains;
+    - years: a year the question fixes that none of the retrieved passages mentions (they are
+      then about another year: the 2003 final is no answer about the 2023 one);
+    - outlets: an outlet the question attributes a report to that is none of the store's;
+    - answer type: a "how much" / "when" question whose best sentences hold no figure / date;
+    - weak evidence: no sentence close enough to the question.
+
+    Reads: analysis.names, .rare_unseen, .years, .cased."""
+
+    def __init__(self, policy: AbstainPolicy | None = None) -> None:
+        self.policy = policy or AbstainPolicy()
+
+    def decide(self, analysis: QuestionAnalysis, passages: Sequence[Passage],
+               evidence: Sequence[Evidence],
+               mentioned_anywhere: Callable[[list[str]], bool] | None = None,
+               aliases: dict[str, set[str]] | None = None) -> Abstention:
+        policy = self.policy
+        if not passages or not evidence:
+            return Abstention(True, "nothing relevant was retrieved")
+        if policy.names and analysis.rare_unseen:
+            words = ", ".join(analysis.rare_unseen)
+            return Abstention(True, f"the articles never mention {words}", analysis.rare_unseen)
+        missing = missing_names(analysis, passages, mentioned_anywhere,
+                                aliases if policy.outlets else None, names=policy.names)
+        if len(missing) > policy.max_missing_names:
+            return Abstention(True, "the articles never mention " + ", ".join(missing),
+                           tuple(missing))
+        if policy.years and analysis.years and not matching_years(analysis, evidence):
+            years = ", ".join(str(y) for y in analysis.years)
+            return Abstention(True, f"the passages found are about other years than {years}",
+                              (years,))
+        if policy.answer_type and analysis.expects and not any(
+                holds_answer(e, analysis) for e in evidence[:policy.answer_type_sentences]):
+            what = {"money": "amount of money", "figure": "figure"}.get(analysis.expects,
+                                                                       analysis.expects)
+            if analysis.counted:
+                what = f"number of {analysis.counted}"
+            return Abstention(True, f"the closest sentences give no {what} for this")
+        best = max(e.score for e in evidence)
+        if policy.weak_evidence and best < policy.min_evidence_score:
+            return Abstention(True, f"no passage is close to the question (best {best:.2f})")
+        return Abstention(False, "")
+
+
+def matching_years(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
+                   ) -> list[Evidence]:
+    """The evidence from passages that mention a year the question fixes (in their text, or
+    their article's title or date); all of it when the question fixes none. A passage about
+    the 2003 final is no evidence about the 2023 one."""
+    if not analysis.years:
+        return list(evidence)
+    years = [str(y) for y in analysis.years]
+    return [e for e in evidence
+            if any(y in e.passage.text or y in passage_header(e.passage) for y in years)]

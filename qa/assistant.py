@@ -22,24 +22,23 @@ from index import (
 from index.errors import ModelMismatchError
 from index.readers import ReaderLimits
 
-from .abstain import judge
-from .citations import CitationChecker
-from .compose import (
-    abstain_text,
-    answer_evidence,
-    compose_checked,
-    compose_extractive,
-    evidence_prompt,
-)
+from .abstain import Abstainer, matching_years
+from .analysis import QuestionAnalysis, StoreWords, analyse
+from .citations import CitationChecker, answer_sentences
+from .claims import ClaimChecker
+from .compose import Composer, abstain_text, citation_for, evidence_prompt
 from .config import Settings, load_settings, vector_settings
 from .errors import EmptyQuestionError, QuestionTooLongError
-from .evidence import diverse_top, question_terms, select_evidence
+from .evidence import EvidenceSelector, holds_answer
 from .llm import LocalModel, load_model
+from .policy import AnswerPolicy, policy_from_settings
+from .query import find_source_mentions
 from .retrieval import Filters, Retriever
-from .types import Answer, AnswerStream, Passage
+from .types import Answer, AnswerStream, CheckReport, ClaimResult, Passage
+from .verdict import Decision, VerdictMaker
 
 if TYPE_CHECKING:
-    from .chat import Chat
+    from .chat import Chat, FollowUp
 
 MAX_QUESTION_CHARS = 2000
 
@@ -49,8 +48,13 @@ class Assistant:
     reuses them; picks up a newly published store version between questions."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
-                 model: LocalModel | None = None) -> None:
+                 model: LocalModel | None = None, policy: AnswerPolicy | None = None,
+                 on_stage: Callable[[str, float], None] | None = None) -> None:
+        """`policy`: every threshold of answering (default: from the settings);
+        `on_stage(name, seconds)`: called after each stage of each answer (tracing)."""
         self.settings = settings
+        self.policy = policy or policy_from_settings(settings)
+        self.on_stage = on_stage
         self.store_path = Path(settings.store).expanduser().resolve()
         self.embedder = embedder or Embedder(settings.embed_model,
                                              batch_size=settings.embed_batch_size,
@@ -64,9 +68,16 @@ class Assistant:
         self._model = model
         self._model_lock = threading.Lock()
         self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
-        self.retriever = Retriever(lambda: self.store, self.embedder)
-        self.checker = CitationChecker(self.embedder,
-                                       lambda tokens: self.store.term_weights(tokens))
+        # The pipeline's stages, each with its part of the policy.
+        weights = self._term_weights
+        self.retriever = Retriever(lambda: self.store, self.embedder, self.policy.retrieval)
+        self.selector = EvidenceSelector(self.embedder, weights, self.policy.evidence)
+        self.abstainer = Abstainer(self.policy.abstain)
+        self.claims = ClaimChecker(self.embedder.encode, weights, self.policy.check)
+        self.verdicts = VerdictMaker(self.claims, self.policy.verdict)
+        self.composer = Composer(self.policy.compose)
+        self.checker = CitationChecker(self.claims)
+        self._common_words: dict[str, bool] = {}
 
     # --- opening ---------------------------------------------------------------------
 
@@ -181,10 +192,10 @@ class Assistant:
     def stream(self, question: str, mode: str | None = None, since: str | None = None,
                until: str | None = None, sources: Sequence[str] | None = None,
                article_ids: Sequence[str] | None = None, *,
-               context: str | None = None) -> AnswerStream:
+               context: FollowUp | None = None) -> AnswerStream:
         """Like ask(), but yields the model's tokens as they come; `.answer` after the loop.
 
-        `context` is an earlier question a follow-up refers to (see Chat)."""
+        `context`: what a follow-up refers to, from the conversation (see Chat)."""
         question = _clean(question)
         mode = mode or self.settings.mode
         if mode not in ("generate", "extractive"):
@@ -213,62 +224,181 @@ class Assistant:
             if threading.get_ident() == owner:  # not a garbage collection in another thread
                 self._reading.store = previous
 
-    def _answer(self, question: str, mode: str, filters: Filters, context: str | None,
+    # --- the pipeline: analyse -> retrieve -> select -> decide -> compose -> check ----------
+
+    def _answer(self, question: str, mode: str, filters: Filters, follow_up: FollowUp | None,
                 holder: AnswerStream) -> Iterator[str]:
-        started = time.perf_counter()
-        timings: dict[str, float] = {}
-        # A follow-up is searched together with the question it follows, but its evidence is
-        # what answers the follow-up itself.
-        search_text = f"{question} {context}" if context else question
-        passages = self.retriever.retrieve(search_text, self.settings.top_k, filters)
-        timings["retrieve"] = time.perf_counter() - started
-        terms = question_terms(question, self.store.term_weights)
-        evidence = select_evidence(question, passages, self.embedder, terms)
-        verdict = judge(question if not context else search_text, passages, evidence,
-                        self._mentioned_anywhere, self.retriever.source_aliases())
+        stage = _Stages(self.on_stage)
+        asked = follow_up.resolved if follow_up else question
+        analysis = stage("analyse", self.analyse, asked)
+        search = f"{analysis.cased} {follow_up.topic}".strip() if follow_up else analysis.cased
+        passages = stage("retrieve", self.retriever.retrieve, search,
+                         self.policy.retrieval.top_k, filters)
+        if analysis.kind in ("summary", "list"):
+            passages = self.retriever.whole_article(passages)
+        # A follow-up's evidence is scored by the follow-up read with the names it carries.
+        scored_by = f"{analysis.cased} {follow_up.names}".strip() if follow_up else None
+        evidence = stage("select", self.selector.select, analysis, passages, scored_by)
+        abstention = stage("decide", self.abstainer.decide, analysis, passages, evidence,
+                           self._mentioned_anywhere, self.retriever.source_aliases())
         answer = Answer(question=question, text="", passages=passages, mode=mode,
-                        resolved_question=search_text, timings=timings,
-                        store_version=self.store.version)
-        if verdict.abstain:
+                        resolved_question=search, timings=stage.timings,
+                        store_version=self.store.version, kind=analysis.kind)
+        if self.policy.abstain.years:
+            evidence = matching_years(analysis, evidence)
+        if analysis.expects:  # "how much": of the closest sentences, those with a figure first
+            head = evidence[:self.policy.abstain.answer_type_sentences]
+            evidence = sorted(head, key=lambda e: not holds_answer(e, analysis)) + \
+                evidence[len(head):]
+        if abstention.abstain:
             answer.abstained = True
             answer.text = abstain_text(bool(passages))
-            answer.notes.append(verdict.reason)
-            timings["total"] = time.perf_counter() - started
-            holder.answer = answer
+            answer.notes.append(abstention.reason)
+            holder.answer = stage.finish(answer)
             yield answer.text
             return
-        chosen = diverse_top(evidence, self.settings.evidence_sentences)
-        if mode == "extractive":
-            answer.text, answer.citations = compose_extractive(question, chosen)
-            timings["first_token"] = timings["total"] = time.perf_counter() - started
-            holder.answer = answer
+        decision = stage("decide", self._decide, analysis, evidence)
+        if decision.label:
+            answer.verdict = decision.label
+            answer.notes.append(f"verdict: {decision.reason}")
+        if mode == "extractive" or analysis.wants_several or not self._model_helps(decision):
+            answer.mode = "extractive"
+            answer.text, answer.citations = stage("compose", self._compose_extractive,
+                                                  analysis, evidence, decision)
+            stage.timings["first_token"] = stage.elapsed()
+            holder.answer = stage.finish(answer)
             yield answer.text
             return
-
-        shown = answer_evidence(chosen)
-        system, user = evidence_prompt(question, shown)
-        draft = []
+        shown = (list(decision.deciding[:self.policy.compose.model_sentences]) if decision.label
+                 else self.composer.answer_evidence(self.selector.top(evidence)))
+        lead = f"{decision.label}. " if decision.label else ""
+        system, user = evidence_prompt(analysis.cased, shown, verdict=bool(decision.label))
+        draft: list[str] = []
+        if lead:
+            stage.timings["first_token"] = stage.elapsed()
+            yield lead
         model = self.model
         with self._generate_lock:
             for piece in model.stream(system, user):
-                if "first_token" not in timings:
-                    timings["first_token"] = time.perf_counter() - started
+                if "first_token" not in stage.timings:
+                    stage.timings["first_token"] = stage.elapsed()
                 draft.append(piece)
                 yield piece
-        timings["generate"] = time.perf_counter() - started - timings["retrieve"]
-        result = self.checker.check("".join(draft), chosen, question, terms,
-                                    numbering=[chosen.index(item) for item in shown])
-        answer.notes.extend(f"dropped unsupported sentence: {s}" for s in result.dropped)
+        stage.mark("generate")
+        text = _without_verdict_word("".join(draft)) if lead else "".join(draft)
+        result = stage("check", self.checker.check, text, shown, analysis.tokens)
+        answer.draft = "".join(draft)
+        for claim in result.claims:
+            if claim.status == "contradicted":
+                answer.notes.append(f"contradicted, dropped: {claim.sentence} ({claim.reason})")
+            elif claim.status == "not_found":
+                answer.notes.append(f"unsupported, dropped: {claim.sentence}")
         if result.moved:
             answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")
         if result.sentences:
-            answer.text, answer.citations = compose_checked(result.sentences, chosen)
+            answer.text, answer.citations = self.composer.checked(
+                result.sentences, shown, lead=decision.label)
         else:
             answer.mode = "extractive"
             answer.notes.append("the model's answer was not supported; answered extractively")
-            answer.text, answer.citations = compose_extractive(question, chosen)
-        timings["total"] = time.perf_counter() - started
-        holder.answer = answer
+            answer.text, answer.citations = self._compose_extractive(analysis, evidence,
+                                                                     decision)
+        holder.answer = stage.finish(answer)
+
+    def analyse(self, question: str) -> QuestionAnalysis:
+        """The question read once (kind, names, years, options), against the live store."""
+        return analyse(question, self._store_words(), self.policy.abstain.rare_word_length)
+
+    def _decide(self, analysis: QuestionAnalysis, evidence: Sequence) -> Decision:
+        mentions = find_source_mentions(analysis.cased, self.retriever.source_aliases())
+        return self.verdicts.decide(analysis, evidence, mentions)
+
+    def _model_helps(self, decision: Decision) -> bool:
+        """A verdict without deciding sentences has nothing for the model to restate."""
+        return not decision.label or bool(decision.deciding)
+
+    def _compose_extractive(self, analysis: QuestionAnalysis, evidence: Sequence,
+                            decision: Decision) -> tuple[str, list]:
+        if decision.label:
+            deciding = list(decision.deciding) or self.composer.answer_evidence(
+                self.selector.top(evidence))
+            return self.composer.verdict(decision.label, deciding)
+        pool = evidence if analysis.wants_several else self.selector.top(evidence)
+        return self.composer.extractive(analysis, pool)
+
+    # --- checking any text -------------------------------------------------------------
+
+    def check(self, text: str, since: str | None = None, until: str | None = None,
+              sources: Sequence[str] | None = None,
+              article_ids: Sequence[str] | None = None) -> CheckReport:
+        """Check any text against the store, sentence by sentence: each sentence supported,
+        contradicted (with the article sentence that says otherwise) or not found."""
+        text = _clean(text)
+        filters = Filters(since, until, tuple(sources or ()), tuple(article_ids or ()))
+        started = time.perf_counter()
+        with self._pinned():
+            results = []
+            for sentence in answer_sentences(text):
+                analysis = self.analyse(sentence)
+                passages = self.retriever.retrieve(sentence, self.policy.retrieval.top_k,
+                                                   filters)
+                evidence = self.selector.top(self.selector.select(analysis, passages),
+                                             2 * self.policy.evidence.sentences)
+                check = self.claims.check([sentence], evidence)[0]
+                results.append(ClaimResult(
+                    sentence=sentence, status=check.status, reason=check.reason,
+                    supporting=[citation_for(n, evidence[i]) for n, i in
+                                enumerate(check.supports[:2], start=1)],
+                    contradicting=[citation_for(n, evidence[i]) for n, i in
+                                   enumerate(check.contradicts[:2], start=1)]))
+            version = self.store.version
+        return CheckReport(text=text, claims=results, store_version=version,
+                           seconds=time.perf_counter() - started)
+
+    def _pinned(self):
+        """Read one store version for a whole check (as an answer does)."""
+        assistant = self
+
+        class _Pin:
+            def __enter__(self):
+                self.previous = getattr(assistant._reading, "store", None)
+                assistant._reading.store = assistant.store
+                return self
+
+            def __exit__(self, *exc):
+                assistant._reading.store = self.previous
+
+        return _Pin()
+
+    # --- what the stages ask of the store -------------------------------------------------
+
+    def _term_weights(self, tokens: list[str]) -> dict[str, float]:
+        return self.store.term_weights(tokens)
+
+    def _store_words(self) -> StoreWords:
+        return StoreWords(texts_with=self._texts_with, unseen=self._unseen,
+                          is_common_word=self._is_common_word)
+
+    def _texts_with(self, words: str) -> list[str]:
+        """Chunk texts that use these words, to read how the articles write them (titles are
+        left out: many capitalise every word)."""
+        store = self.store
+        return [c.text for c in store.chunks(i for i, _ in store.search_lexical(words, 30))]
+
+    def _unseen(self, words: Sequence[str]) -> set[str]:
+        """Words no stored chunk contains (a stop word is never unseen)."""
+        from index import lexical_tokens
+
+        token_of = {w: lexical_tokens([w])[0] for w in words}
+        tokens = sorted({t for ts in token_of.values() for t in ts})
+        counts = self.store.document_frequency(tokens) if tokens else {}
+        return {w for w, ts in token_of.items() if ts and all(counts.get(t, 0) == 0 for t in ts)}
+
+    def _is_common_word(self, word: str) -> bool:
+        """A whole word of the embedder's vocabulary: common English, not a rare name."""
+        if word not in self._common_words:
+            self._common_words[word] = self.embedder.count_tokens([word.lower()])[0] <= 1
+        return self._common_words[word]
 
     def _mentioned_anywhere(self, words: list[str]) -> bool:
         """Whether any stored chunk contains all these words (a name the question uses)."""
@@ -281,6 +411,48 @@ class Assistant:
             if all(w in set(re.findall(r"[a-z0-9]+", text)) for w in words):
                 return True
         return False
+
+
+class _Stages:
+    """Runs each stage of one answer, timing it into `timings` and telling `on_stage`."""
+
+    def __init__(self, on_stage: Callable[[str, float], None] | None) -> None:
+        self.on_stage = on_stage
+        self.started = time.perf_counter()
+        self.last = self.started
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, name: str, function: Callable[..., Any], *args: Any) -> Any:
+        began = time.perf_counter()
+        result = function(*args)
+        self._record(name, time.perf_counter() - began)
+        return result
+
+    def mark(self, name: str) -> None:
+        """Time since the previous stage ended, under `name` (a stage that streams)."""
+        self._record(name, time.perf_counter() - self.last)
+
+    def _record(self, name: str, seconds: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
+        self.last = time.perf_counter()
+        if self.on_stage is not None:
+            self.on_stage(name, seconds)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def finish(self, answer: Answer) -> Answer:
+        self.timings["total"] = self.elapsed()
+        return answer
+
+
+_VERDICT_WORD = re.compile(r"^\s*(?:yes|no)\b[,.!:;]?\s*", re.I)
+
+
+def _without_verdict_word(draft: str) -> str:
+    """The model's restatement without a "Yes," or "No," of its own: the verdict is ours."""
+    text = _VERDICT_WORD.sub("", draft, count=1)
+    return text[:1].upper() + text[1:]
 
 
 def _check_embedder(store: Store, embedder: Embedder) -> None:

@@ -1,4 +1,10 @@
-"""Multi-turn conversations: a follow-up is read in the light of the questions before it."""
+"""Multi-turn conversations: a follow-up is read in the light of the turns before it.
+
+What a conversation carries is bounded: the names and the telling words of the last few turns
+(FollowUpPolicy), never the whole chain of earlier questions. "he" / "she" is replaced by the
+person last named; a question that names its own subject is a fresh question, even when it
+starts with "Why" or says "his".
+"""
 
 from __future__ import annotations
 
@@ -7,30 +13,86 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .query import question_names
+from index import lexical_tokens
+
+from .query import QUESTION_WORDS, question_names
 from .types import Answer, AnswerStream
 
 if TYPE_CHECKING:
     from .assistant import Assistant
 
-_FOLLOW_UP_START = re.compile(
-    r"^(and|but|also|so|then|what about|how about|and what|what else|why|how come)\b", re.I)
-_PERSON = re.compile(r"\b(he|she|they|him|her|them|his|hers|their)\b", re.I)
-_POINTER = re.compile(r"\b(it|its|this|that|these|those|there|the same)\b", re.I)
+_CONTINUATION = re.compile(r"^(?:and|but|also|so|then|plus|what about|how about|and what|"
+                           r"what else|anything else|tell me more|more on)\b", re.I)
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
+_GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.I)
+_POINTER = re.compile(r"\b(it|its|this|that|these|those|there|the same|the deal|the plan|"
+                      r"the company|the report|the decision|the move)\b", re.I)
+_SHORT = 4  # a question of at most this many words ("Why?", "How much?") leans on the last
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_SPEECH = r"(?:say|said|says|ask|asked|asks|tell|told|think|thought|want|wanted|mean|meant|" \
+          r"claim|claimed|announce|announced|warn|warned|propose|proposed|argue|argued)"
+_TITLES = r"(?:Mr|Mrs|Ms|Dr|Sir|President|Premier|Prime Minister|Chancellor|Minister|" \
+          r"Secretary|chief executive|Chairman|chairman|boss|coach|manager|captain|King|Queen|" \
+          r"Pope|Senator|Governor|Mayor|spokesman|spokeswoman|leader)"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How a follow-up is read: the question with its pronouns resolved, and the topic
+    carried from the conversation for searching."""
+
+    resolved: str
+    topic: str  # names and telling words, for searching
+    names: str = ""  # the names alone, for scoring evidence
+
+
+def names_own_subject(question: str) -> bool:
+    """The question names someone or something of its own (a capitalised name)."""
+    return bool(question_names(question))
 
 
 def is_follow_up(question: str) -> bool:
-    """A question that leans on the conversation: it starts like a continuation, speaks of
-    someone as "he" or "they", or points back ("that", "it") and names nothing of its own."""
-    if _FOLLOW_UP_START.search(question.strip()) or _PERSON.search(question):
+    """A question that leans on the conversation: it starts like a continuation; or it speaks
+    of someone as "he" / "they" before naming anyone it could mean ("What did he say about
+    Taiwan?", but not "Why did Tony Blair change his mind?"); or it points back ("that", "it")
+    and names nothing of its own; or it is too short to stand alone ("Why?")."""
+    text = question.strip()
+    if _CONTINUATION.search(text):
         return True
-    return bool(_POINTER.search(question)) and not question_names(question)
+    pronoun = _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text)
+    if pronoun:
+        names = [m.start() for m in _NAME.finditer(text) if question_names(m.group(0))]
+        return not any(start < pronoun.start() for start in names)
+    if names_own_subject(text):
+        return False
+    if _POINTER.search(text):
+        return True
+    return len(re.findall(r"[\w'’-]+", text)) <= _SHORT
+
+
+def people_in(text: str) -> list[str]:
+    """Names used as people: the subject of a speech verb ("what did Xi say", "Xi said") or
+    after a title ("Premier Li Qiang"), in order of appearance."""
+    name = r"([A-Z][\w'’-]+(?:\s+(?:von\s+der\s+|de\s+|van\s+)?[A-Z][\w'’-]+)*)"
+    found: list[tuple[int, str]] = []
+    for pattern in (rf"\b(?:did|does|do|will|would|has|had|could)\s+{name}\s+{_SPEECH}\b",
+                    rf"{name}\s+(?:also\s+)?{_SPEECH}\b",
+                    rf"\b{_TITLES}\s+{name}"):
+        for match in re.finditer(pattern, text):
+            candidate = match.group(1)
+            words = candidate.split()
+            while words and words[0].lower() in QUESTION_WORDS:
+                words = words[1:]
+            if words:
+                found.append((match.start(1), " ".join(words)))
+    return [n for _, n in sorted(found)]
 
 
 @dataclass
 class Turn:
     question: str
     answer: Answer
+    asked: str = ""  # the question with its pronouns resolved (a follow-up's own reading)
 
 
 @dataclass
@@ -40,11 +102,39 @@ class Chat:
     assistant: Assistant
     turns: list[Turn] = field(default_factory=list)
 
-    def context_for(self, question: str) -> str | None:
-        """The earlier question a follow-up refers to, or None for a fresh question."""
+    def context_for(self, question: str) -> FollowUp | None:
+        """How a follow-up is read, or None for a fresh question."""
         if not self.turns or not is_follow_up(question):
             return None
-        return self.turns[-1].answer.resolved_question or self.turns[-1].question
+        policy = self.assistant.policy.follow_up
+        recent = self.turns[-policy.turns:]
+        person = self._last_person(recent)
+        resolved = _resolve_titles(_resolve_pronouns(question, person), recent)
+        names: list[str] = []
+        for turn in reversed(recent):
+            for name in question_names(_asked(turn)):
+                if name not in names and name.lower() not in resolved.lower():
+                    names.append(name)
+        words = _telling_words(_asked(recent[-1]), self.assistant, policy.topic_words,
+                               exclude=" ".join([resolved] + names))
+        topic = " ".join(names + words)
+        # The carried names help score the evidence only when the follow-up names no one of
+        # its own ("and what about the deficit?"); "and what did Xi say?" is about Xi.
+        own = question_names(resolved)
+        return FollowUp(resolved=resolved, topic=topic, names="" if own else " ".join(names))
+
+    def _last_person(self, turns: Sequence[Turn]) -> str | None:
+        """The person most recently named: in the last turn's question first, then its answer's
+        quotes, then earlier turns."""
+        for turn in reversed(turns):
+            people = people_in(_asked(turn))
+            if people:
+                return people[-1]
+            for citation in turn.answer.citations:
+                quoted = people_in(citation.quote)
+                if quoted:
+                    return quoted[0]
+        return None
 
     def ask(self, question: str, **options) -> Answer:
         stream = self.stream(question, **options)
@@ -54,13 +144,15 @@ class Chat:
         return stream.answer
 
     def stream(self, question: str, **options) -> AnswerStream:
-        inner = self.assistant.stream(question, context=self.context_for(question), **options)
+        context = self.context_for(question)
+        inner = self.assistant.stream(question, context=context, **options)
 
         def pieces(outer: AnswerStream):
             yield from inner
             outer.answer = inner.answer
             if inner.answer is not None:
-                self.turns.append(Turn(question, inner.answer))
+                asked = context.resolved if context else question
+                self.turns.append(Turn(question, inner.answer, asked))
 
         return AnswerStream(pieces)
 
@@ -70,3 +162,66 @@ class Chat:
     @property
     def history(self) -> Sequence[Turn]:
         return tuple(self.turns)
+
+
+def _asked(turn: Turn) -> str:
+    """What a turn asked, with its own pronouns resolved (not the topic it carried)."""
+    return turn.asked or turn.question
+
+
+def _resolve_pronouns(question: str, person: str | None) -> str:
+    if not person:
+        return question
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        return f"{person}'s" if word in ("his", "hers") or (
+            word == "her" and _possessive_her(question, match.end())) else person
+
+    return _PERSON_PRONOUN.sub(replace, question)
+
+
+_TITLE_REFERENCE = re.compile(r"\bthe\s+(premier|president|prime minister|chancellor|minister|"
+                              r"secretary|chairman|chief executive|boss|coach|manager|captain|"
+                              r"leader|spokesman|spokeswoman|judge|mayor|governor|senator)\b",
+                              re.I)
+
+
+def _resolve_titles(question: str, turns: Sequence[Turn]) -> str:
+    """"the premier" -> "Premier Li Qiang" when the conversation named one ("Chinese Premier
+    Li Qiang" in an earlier question or quote)."""
+    def replace(match: re.Match[str]) -> str:
+        title = match.group(1)
+        name = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
+        for turn in reversed(turns):
+            texts = [_asked(turn)] + [c.quote for c in turn.answer.citations]
+            for text in texts:
+                found = re.search(rf"\b(?i:{re.escape(title)})\s+{name}", text)
+                if found:
+                    return f"{title} {found.group(1)}"
+        return match.group(0)
+
+    return _TITLE_REFERENCE.sub(replace, question)
+
+
+def _possessive_her(text: str, end: int) -> bool:
+    """"her" followed by a noun is possessive ("her plan"); before a stop or a verb it is not."""
+    rest = text[end:].lstrip()
+    return bool(rest) and rest[0].isalpha() and not re.match(
+        r"(?:to|about|that|and|or|in|on|at|for|with|from|by)\b", rest)
+
+
+def _telling_words(text: str, assistant: Assistant, limit: int, exclude: str) -> list[str]:
+    """The rarest words of the earlier question in this store: its topic."""
+    if limit <= 0:
+        return []
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]+", text)
+             if w.lower() not in QUESTION_WORDS and w.lower() not in exclude.lower()]
+    tokens = {w: lexical_tokens([w])[0] for w in words}
+    wanted = sorted({t for ts in tokens.values() for t in ts})
+    if not wanted:
+        return []
+    weights = assistant._term_weights(wanted)
+    scored = sorted((max(weights.get(t, 0.0) for t in ts), w) for w, ts in tokens.items() if ts)
+    chosen = [w for _, w in sorted(scored, reverse=True)[:limit]]
+    return [w for w in words if w in chosen]

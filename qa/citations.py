@@ -1,11 +1,11 @@
 """Checking a model's answer against its evidence, sentence by sentence.
 
 A small local model writes fluent text that is not always in its sources, and it rarely cites
-by itself. So every sentence of its answer is compared with every evidence sentence, by words
-(what share of the sentence's telling words the evidence holds) and by meaning (embedding
-similarity). A sentence keeps the citations that support it, gets the citation of the evidence
-that does when it cited the wrong one or none, and is dropped when nothing supports it. Numbers
-and names the evidence does not contain are never let through.
+by itself. So every sentence of its answer is checked as a claim against every evidence sentence
+(qa/claims.py: related by words and meaning, then figures, direction, negation and speaker
+compared). A supported sentence keeps the citations that support it, or gets the citation of
+the evidence that does when it cited the wrong one or none; a contradicted or unsupported one is
+dropped.
 """
 
 from __future__ import annotations
@@ -14,23 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from index import split_sentences
 
-from index import Embedder, lexical_tokens, split_sentences
-
-from .evidence import Evidence, QuestionTerms, passage_header
+from .claims import ClaimCheck, ClaimChecker
+from .evidence import Evidence
 
 MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]+")
-
-# Thresholds for "this evidence sentence supports that answer sentence".
-MIN_WORD_SUPPORT = 0.6  # IDF-weighted share of the sentence's tokens found in the evidence
-MIN_MEANING_SUPPORT = 0.5  # cosine similarity of the two sentences
-STRONG_WORD_SUPPORT = 0.85  # enough on its own (a near copy)
-STRONG_MEANING_SUPPORT = 0.8  # a close paraphrase, with at least PARAPHRASE_WORD_SUPPORT
-PARAPHRASE_WORD_SUPPORT = 0.4
-
 
 @dataclass(frozen=True)
 class CheckedSentence:
@@ -42,9 +31,19 @@ class CheckedSentence:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """Each sentence of a draft with its outcome; `sentences` are those that survived."""
+
     sentences: list[CheckedSentence]
-    dropped: list[str]
+    claims: list[ClaimCheck]
     moved: int
+
+    @property
+    def dropped(self) -> list[str]:
+        return [c.sentence for c in self.claims if c.status != "supported"]
+
+    @property
+    def contradicted(self) -> list[ClaimCheck]:
+        return [c for c in self.claims if c.status == "contradicted"]
 
 
 def parse_markers(sentence: str) -> tuple[str, list[int]]:
@@ -73,89 +72,76 @@ def answer_sentences(text: str) -> list[str]:
 
 
 class CitationChecker:
-    """Scores answer sentences against evidence sentences."""
+    """Checks a model's draft, sentence by sentence, against the evidence it was shown."""
 
-    def __init__(self, embedder: Embedder, weights_of) -> None:
-        self.embedder = embedder
-        self.weights_of = weights_of
+    def __init__(self, claims: ClaimChecker) -> None:
+        self.claims = claims
 
-    def check(self, answer: str, evidence: Sequence[Evidence], question: str,
-              terms: QuestionTerms, numbering: Sequence[int] | None = None) -> CheckResult:
+    def check(self, answer: str, evidence: Sequence[Evidence], echo: Sequence[str] = (),
+              numbering: Sequence[int] | None = None) -> CheckResult:
         """Check each sentence of `answer` against `evidence`.
 
-        `numbering[n - 1]` is the evidence row the prompt showed as [n] (default: row n - 1).
-        """
-        sentences = [parse_markers(s) for s in answer_sentences(answer)]
+        A supported sentence keeps the citations it gave that support it, or gets the best
+        supporting one ("moved"); a contradicted or unsupported sentence is dropped.
+        `numbering[n - 1]` is the evidence row the prompt showed as [n] (default: row n - 1);
+        `echo`: the question's tokens, which a sentence may repeat without that counting."""
+        sentences = [parse_markers(s) for s in answer_sentences(without_preamble(answer))]
         sentences = [(text, cited) for text, cited in sentences if _has_words(text)]
-        if not sentences or not evidence:
-            return CheckResult([], [s for s, _ in sentences], 0)
-        vectors = self.embedder.encode([text for text, _ in sentences])
-        evidence_vectors = np.stack([e.vector for e in evidence])
-        meaning = vectors @ evidence_vectors.T
-        question_tokens = set(terms.tokens)
-        allowed_names = _names_in(question) | {n for e in evidence for n in
-                                               _names_in(e.text + " " + passage_header(e.passage))}
+        if not sentences:
+            return CheckResult([], [], 0)
+        checks = self.claims.check([text for text, _ in sentences], evidence, echo)
+        # A sentence that fails only because of a clause the model tacked on (", which is
+        # not ..."): its main clause is kept when that alone is supported.
+        failed = [i for i, c in enumerate(checks) if c.status != "supported"
+                  and main_clause(sentences[i][0]) != sentences[i][0]]
+        if failed:
+            heads = [main_clause(sentences[i][0]) for i in failed]
+            for i, head, check in zip(failed, heads, self.claims.check(heads, evidence, echo),
+                                      strict=True):
+                if check.status == "supported":
+                    sentences[i] = (head, sentences[i][1])
+                    checks[i] = check
         kept: list[CheckedSentence] = []
-        dropped: list[str] = []
         moved = 0
-        for row, (text, cited) in enumerate(sentences):
-            if _invents(text, evidence, question, allowed_names):
-                dropped.append(text)
+        for (text, cited), check in zip(sentences, checks, strict=True):
+            if check.status != "supported":
                 continue
-            words = self._word_support(text, evidence, question_tokens)
-            supported = [i for i in range(len(evidence))
-                         if words[i] >= STRONG_WORD_SUPPORT
-                         or (words[i] >= MIN_WORD_SUPPORT
-                             and meaning[row, i] >= MIN_MEANING_SUPPORT)
-                         or (words[i] >= PARAPHRASE_WORD_SUPPORT
-                             and meaning[row, i] >= STRONG_MEANING_SUPPORT)]
-            if not supported:
-                dropped.append(text)
-                continue
-            supported.sort(key=lambda i: -(words[i] + meaning[row, i]))
             rows = [numbering[n - 1] if numbering is not None and 0 < n <= len(numbering)
                     else (n - 1 if numbering is None else -1) for n in cited]
-            valid_cited = [row for row in rows if 0 <= row < len(evidence) and row in supported]
-            if valid_cited:
-                supports = tuple(dict.fromkeys(valid_cited))
+            valid = [row for row in rows if row in check.supports]
+            if valid:
+                supports = tuple(dict.fromkeys(valid))
             else:
-                supports = (supported[0],)
+                supports = check.supports[:1]
                 moved += 1
             kept.append(CheckedSentence(text, supports))
-        return CheckResult(kept, dropped, moved)
+        return CheckResult(kept, checks, moved)
 
-    def _word_support(self, sentence: str, evidence: Sequence[Evidence],
-                      question_tokens: set[str]) -> list[float]:
-        """IDF-weighted share of the sentence's own tokens (not merely echoed from the
-        question) that each evidence sentence contains."""
-        tokens = set(lexical_tokens([sentence])[0])
-        own = tokens - question_tokens or tokens
-        if not own:
-            return [0.0] * len(evidence)
-        weights = self.weights_of(list(own))
-        total = sum(weights.values()) or 1.0
-        scores = []
-        for item in evidence:
-            present = item.tokens | set(lexical_tokens([passage_header(item.passage)])[0])
-            scores.append(sum(w for t, w in weights.items() if t in present) / total)
-        return scores
+
+_PREAMBLE = re.compile(r"^\s*(?:(?:the\s+)?answer(?:\s+to\s+(?:the|this|your)\s+question)?\s+is\s*"
+                       r":?|according to the (?:source|sources|article)s?,?|based on the "
+                       r"sources?,?|(?:[A-Z][\w.&-]*\s){0,4}[A-Z][\w.&-]*\s*:(?!\d))\s*",
+                       re.I)
+_TRAILER = re.compile(r",\s+(?:which|who|while|but|and this|and that|meaning|indicating|"
+                      r"suggesting)\b.*$", re.I)
+
+
+def without_preamble(draft: str) -> str:
+    """The draft without words a small model puts before its answer ("The answer is:",
+    "BBC News:"), which say nothing to check."""
+    text = draft.strip()
+    for _ in range(2):
+        text = _PREAMBLE.sub("", text, count=1)
+    return text[:1].upper() + text[1:] if text else text
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence without a trailing ", which ..." / ", but ..." clause."""
+    head = _TRAILER.sub("", sentence).strip()
+    if head == sentence or len(re.findall(r"[A-Za-z]{3,}", head)) < 4:
+        return sentence
+    return head + "."
 
 
 def _has_words(text: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2,}", text))
-
-
-def _names_in(text: str) -> set[str]:
-    return {m.group(0).lower().strip("'’") for m in _NAME.finditer(text)}
-
-
-def _invents(sentence: str, evidence: Sequence[Evidence], question: str,
-             allowed_names: set[str]) -> bool:
-    """True when the sentence has a number or a name found neither in the evidence nor in the
-    question: the commonest way a small model makes things up."""
-    haystack = " ".join([question] + [e.text + " " + passage_header(e.passage) for e in evidence])
-    numbers = set(_NUMBER.findall(haystack))
-    if any(n not in numbers for n in _NUMBER.findall(sentence)):
-        return True
-    names = _names_in(sentence)
-    return any(name not in allowed_names and name not in haystack.lower() for name in names)

@@ -1,4 +1,4 @@
-"""The `qa` command: index, stats, ask, chat, serve, eval.
+"""The `qa` command: index, stats, ask, check, chat, serve, eval.
 
 Errors a user can cause are printed as one line, without a traceback, with a non-zero exit.
 """
@@ -234,6 +234,48 @@ def ask(
     stream = assistant.stream(question, mode=mode, since=since, until=until, sources=source)
     _stream_to_terminal(stream)
     print_answer(stream.answer)
+
+
+_STATUS_STYLE = {"supported": ("green", "supported"),
+                 "contradicted": ("red", "contradicted"),
+                 "not_found": ("yellow", "not found")}
+
+
+@app.command()
+def check(
+    text: Annotated[str, typer.Argument(help="a claim or a paragraph, in quotes")],
+    store: StoreOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Check any text against the articles, sentence by sentence: supported, contradicted
+    (with the sentence that says otherwise) or not found. Exits 1 unless all is supported."""
+    from .errors import EmptyQuestionError
+
+    if not text.strip():
+        raise EmptyQuestionError("the text to check is empty; give a claim in quotes")
+    assistant = _open_assistant(store, mode="extractive")
+    since, until = _check_day(since, "--since"), _check_day(until, "--until")
+    report = assistant.check(text, since=since, until=until, sources=source)
+    if as_json:
+        console.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        for claim in report.claims:
+            colour, label = _STATUS_STYLE[claim.status]
+            console.print(f"[{colour}]{label}[/]: {escape(claim.sentence)}")
+            if claim.reason:
+                console.print(f"  [dim]{escape(claim.reason)}[/]")
+            for citation in claim.contradicting if claim.status == "contradicted" \
+                    else claim.supporting:
+                where = ", ".join(p for p in (citation.source, citation.date) if p)
+                console.print(f"  [cyan]{escape(citation.title)}[/]"
+                              + (f" [dim]({escape(where)})[/]" if where else ""))
+                console.print(f"      [dim]\u201c{escape(citation.quote)}\u201d "
+                              f"(characters {citation.span[0]}-{citation.span[1]})[/]")
+    if not report.supported:
+        raise typer.Exit(1)
 
 
 def _stream_to_terminal(stream) -> None:

@@ -1,11 +1,23 @@
-"""Turning evidence and checked sentences into answer text with [n] markers and citations."""
+"""Turning evidence, verdicts and checked sentences into answer text with [n] markers.
+
+The shape follows the question's kind (qa/analysis.py): a factoid gets its best sentence or
+two (and, for "who" / "which company" questions, the name asked for first); a verdict gets
+"Yes", "No" or the option, then the sentences that decide it; a summary, list or explanation
+gets several sentences from the articles, without repeats, in the order the articles tell them.
+Every sentence carries the citation of the article sentence it rests on.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+import numpy as np
+
+from .analysis import QuestionAnalysis
 from .citations import CheckedSentence
 from .evidence import Evidence
+from .policy import ComposePolicy
 from .types import Citation
 
 
@@ -16,23 +28,45 @@ def abstain_text(with_passages: bool) -> str:
                 "passages are listed below.")
     return "The articles don't say. No article matches this question (and its filters)."
 
+
 # A 135M-parameter model follows a short, concrete instruction over one to three sentences
 # far better than a long one over many (measured on the seed article's questions): it then
 # rephrases its source instead of inventing around it.
-SYSTEM_ONE = ("Answer the question in one short sentence, using only the numbered source and "
-              "its words. End the sentence with [1].")
-SYSTEM_MANY = ("Answer the question in one or two short sentences, using only the numbered "
-               "sources and their words. End each sentence with the number of its source in "
+# "Rewrite the source as an answer" was measured against "answer the question using the
+# source": the model copies and trims instead of inventing, and twice as many of its drafts
+# pass the check (bench/qa_bench.py, "model drafts surviving the check").
+SYSTEM_ONE = ("Rewrite the source sentence as a short answer to the question. Keep its words, "
+              "names and numbers exactly. Do not add anything.")
+SYSTEM_MANY = ("Rewrite the numbered source sentences as a short answer to the question, one "
+               "sentence for each source that answers it. Keep their words, names and numbers "
+               "exactly. Do not add anything. End each sentence with its source's number in "
                "brackets, like [1].")
+# For a verdict the model only restates what decides it; "Yes" / "No" is ours.
+SYSTEM_VERDICT = ("Rewrite the source sentence as one short statement about the question. Keep "
+                  "its words, names and numbers exactly. Do not begin with yes or no. Do not "
+                  "add anything.")
 
-# Extractive answers add a further sentence only when it scores close to the best one.
-EXTRA_SENTENCE_RATIO = 0.85
-MAX_EXTRACTIVE_SENTENCES = 3
+# Who / which company / what team ...: the answer is a name.
+_ASKS_FOR_NAME = re.compile(
+    r"^(?:and\s+)?(?:who|whom|which\s+(?:\w+\s+){0,2}?(?:company|firm|person|player|team|club|"
+    r"country|city|organi[sz]ation|group|individual|band|singer|actor|minister|leader|"
+    r"executive|manager|coach|brand|site|network|league|nation|author|star|athlete|"
+    r"business|bank|party|state|agency|channel|studio|film|game|device|product|app)|"
+    r"what\s+(?:\w+\s+){0,2}?(?:company|firm|organi[sz]ation|team|club|country|city|brand|"
+    r"group|name|network|agency|studio|product|device|app))\b", re.I)
+_NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|von|der|van|and|&)\s+)?[A-Z][\w'’&.-]*)*")
+_NOT_NAMES = frozenset("the a an in on at for but and as it this that he she they we i his her "
+                       "their its after before while when if so yet meanwhile however also mr "
+                       "mrs ms dr".split())
 
 
-def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> tuple[str, str]:
+def evidence_prompt(question: str, evidence: Sequence[Evidence], verdict: bool = False
+                    ) -> tuple[str, str]:
     """(system, user) prompt: the numbered evidence sentences and the question."""
-    system = SYSTEM_ONE if len(evidence) == 1 else SYSTEM_MANY
+    if verdict:
+        system = SYSTEM_VERDICT
+    else:
+        system = SYSTEM_ONE if len(evidence) == 1 else SYSTEM_MANY
     lines = []
     for n, item in enumerate(evidence, start=1):
         details = ", ".join(p for p in (item.passage.source, item.passage.date) if p)
@@ -58,42 +92,159 @@ def with_marker(sentence: str, numbers: Sequence[int]) -> str:
     return f"{sentence} {markers}."
 
 
-def answer_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
-    """The sentences an answer rests on: the best one, plus runners-up from other articles
-    that score close to it (a question about two reports needs both)."""
-    if not evidence:
-        return []
-    best = evidence[0].score
-    chosen = [evidence[0]]
-    for item in evidence[1:]:
-        if len(chosen) == MAX_EXTRACTIVE_SENTENCES:
-            break
-        if item.score >= EXTRA_SENTENCE_RATIO * best and all(
-                item.passage.article_id != c.passage.article_id for c in chosen):
+class Composer:
+    """Writes the answer's text and citations from what the earlier stages decided.
+
+    Reads: analysis.kind, .wh, .cased, .names."""
+
+    def __init__(self, policy: ComposePolicy | None = None) -> None:
+        self.policy = policy or ComposePolicy()
+
+    # --- which sentences -------------------------------------------------------------------
+
+    def answer_evidence(self, evidence: Sequence[Evidence]) -> list[Evidence]:
+        """A factoid rests on the best sentence, plus runners-up from other articles that
+        score close to it (a question about two reports needs both)."""
+        if not evidence:
+            return []
+        best = evidence[0].score
+        chosen = [evidence[0]]
+        for item in evidence[1:]:
+            if len(chosen) == self.policy.max_factoid_sentences:
+                break
+            if item.score >= self.policy.extra_sentence_ratio * best and all(
+                    item.passage.article_id != c.passage.article_id for c in chosen):
+                chosen.append(item)
+        return chosen
+
+    def several(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
+                ) -> list[Evidence]:
+        """Summaries, lists, explanations: the best sentences close to the top one, none
+        repeating another, at most `summary_sentences` (fewer for "why"), in reading order."""
+        if not evidence:
+            return []
+        policy = self.policy
+        limit = policy.summary_sentences if analysis.kind != "explain" else min(
+            3, policy.summary_sentences)
+        floor = policy.min_summary_ratio * evidence[0].score
+        chosen: list[Evidence] = []
+        for item in evidence:
+            if len(chosen) == limit or item.score < floor:
+                break
+            if any(float(item.vector @ c.vector) >= policy.duplicate_similarity
+                   or item.text == c.text for c in chosen):
+                continue
             chosen.append(item)
-    return chosen
+        first_seen = {}
+        for position, item in enumerate(chosen):
+            first_seen.setdefault(item.passage.article_id, position)
+        return sorted(chosen, key=lambda e: (first_seen[e.passage.article_id], e.start))
+
+    # --- answers ---------------------------------------------------------------------------
+
+    def extractive(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
+                   ) -> tuple[str, list[Citation]]:
+        """The evidence sentences an answer of this kind rests on, each cited."""
+        chosen = self.several(analysis, evidence) if analysis.wants_several \
+            else self.answer_evidence(evidence)
+        lead = self.name_asked_for(analysis, chosen)
+        return self.cited(chosen, lead=lead)
+
+    def verdict(self, label: str, deciding: Sequence[Evidence]) -> tuple[str, list[Citation]]:
+        """"Yes." / "No." / "After." then the sentences that decide it."""
+        return self.cited(deciding, lead=label)
+
+    def cited(self, chosen: Sequence[Evidence], lead: str | None = None
+              ) -> tuple[str, list[Citation]]:
+        citations = [citation_for(n, item) for n, item in enumerate(chosen, start=1)]
+        parts = [with_marker(item.text, [n]) for n, item in enumerate(chosen, start=1)]
+        if lead:
+            # The verdict or name comes first, plain; the cited sentences after it carry it.
+            parts.insert(0, _sentence_case(lead) + ".")
+        return " ".join(parts), citations
+
+    def checked(self, sentences: Sequence[CheckedSentence], evidence: Sequence[Evidence],
+                lead: str | None = None) -> tuple[str, list[Citation]]:
+        """Renumber the supporting evidence in order of first use and mark each sentence."""
+        number_of: dict[int, int] = {}
+        parts = []
+        for sentence in sentences:
+            numbers = []
+            for row in sentence.supports:
+                if row not in number_of:
+                    number_of[row] = len(number_of) + 1
+                numbers.append(number_of[row])
+            parts.append(with_marker(sentence.text, numbers))
+        if lead and number_of:
+            parts.insert(0, _sentence_case(lead) + ".")
+        citations = [citation_for(n, evidence[row]) for row, n in number_of.items()]
+        return " ".join(parts), citations
+
+    # --- the name a "who" question asks for -------------------------------------------------
+
+    def name_asked_for(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence]
+                       ) -> str | None:
+        """For "who ..." / "which company ...": the name the chosen sentences share that the
+        question does not already use, in its fullest form in the passages."""
+        if analysis.kind != "factoid" or not _ASKS_FOR_NAME.search(analysis.cased):
+            return None
+        asked = {w.lower() for name in analysis.names for w in re.findall(r"[\w'’-]+", name)}
+        asked |= {w.lower() for w in re.findall(r"[\w'’-]+", analysis.cased)}
+        counts: dict[str, set[str]] = {}
+        order: dict[str, int] = {}
+        for position, item in enumerate(chosen):
+            for name in _names(item.text):
+                words = {w.lower() for w in re.findall(r"[\w'’-]+", name)}
+                if words & asked:
+                    continue
+                counts.setdefault(name, set()).add(item.passage.article_id)
+                order.setdefault(name, position)
+        if not counts:
+            return None
+        best = max(counts, key=lambda n: (len(counts[n]), -order[n], len(n)))
+        # One sentence naming it is no answer by itself (the sentence is): a name is put
+        # first only when sentences from two articles share it.
+        if len(counts[best]) < 2:
+            return None
+        return _fullest(best, [item.passage.text for item in chosen])
 
 
-def compose_extractive(question: str, evidence: Sequence[Evidence]
-                       ) -> tuple[str, list[Citation]]:
-    """The answer's evidence sentences (see answer_evidence), each cited."""
-    chosen = answer_evidence(evidence)
-    citations = [citation_for(n, item) for n, item in enumerate(chosen, start=1)]
-    text = " ".join(with_marker(item.text, [n]) for n, item in enumerate(chosen, start=1))
-    return text, citations
+def _names(text: str) -> list[str]:
+    """Capitalised runs of a sentence, not counting its first word unless the run goes on."""
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        if not words:
+            continue
+        if match.start() == 0 and len(words) == 1 and words[0].lower() in _NOT_NAMES:
+            continue
+        name = " ".join(words).rstrip(".,;:'’")
+        name = re.sub(r"['’]s$", "", name)
+        if len(name) >= 2 and not name.isdigit():
+            found.append(name)
+    return found
 
 
-def compose_checked(sentences: Sequence[CheckedSentence], evidence: Sequence[Evidence]
-                    ) -> tuple[str, list[Citation]]:
-    """Renumber the supporting evidence in order of first use and mark each sentence."""
-    number_of: dict[int, int] = {}
-    parts = []
-    for sentence in sentences:
-        numbers = []
-        for row in sentence.supports:
-            if row not in number_of:
-                number_of[row] = len(number_of) + 1
-            numbers.append(number_of[row])
-        parts.append(with_marker(sentence.text, numbers))
-    citations = [citation_for(n, evidence[row]) for row, n in number_of.items()]
-    return " ".join(parts), citations
+def _fullest(name: str, texts: Sequence[str]) -> str:
+    """"Bankman-Fried" -> "Sam Bankman-Fried" when a passage writes it in full."""
+    best = name
+    for text in texts:
+        for match in _NAME_RUN.finditer(text):
+            run = match.group(0).rstrip(".,;:'’")
+            run = re.sub(r"['’]s$", "", run)
+            if run != name and run.endswith(name) and len(run) > len(best) and len(
+                    run.split()) <= 4:
+                first = run.split()[0].lower()
+                if first not in _NOT_NAMES:
+                    best = run
+    return best
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def similarity(a: Evidence, b: Evidence) -> float:
+    return float(np.dot(a.vector, b.vector))

@@ -81,7 +81,10 @@ class Settings(BaseSettings):
     # Answering.
     mode: Literal["generate", "extractive"] = "generate"
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
-    evidence_sentences: int = Field(5, ge=1, le=20)
+    evidence_sentences: int = Field(5, ge=1, le=20, description="evidence sentences an answer "
+                                    "is composed from")
+    summary_sentences: int = Field(5, ge=1, le=20, description="most sentences in a summary, "
+                                   "list or explanation")
 
     # Web chat.
     host: str = "127.0.0.1"

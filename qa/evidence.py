@@ -7,6 +7,7 @@ question) and by words (how much of the question's telling vocabulary they conta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,8 +15,10 @@ import numpy as np
 
 from index import Embedder, lexical_tokens, split_sentences
 
+from .analysis import QuestionAnalysis
 from .injection import addressed_to_the_model
-from .query import QUESTION_WORDS, question_names
+from .policy import EvidencePolicy
+from .query import QUESTION_WORDS
 from .types import Passage
 
 
@@ -36,6 +39,20 @@ class Evidence:
     @property
     def tokens(self) -> set[str]:
         return set(lexical_tokens([self.text])[0])
+
+    @property
+    def header(self) -> str:
+        """The article's title, source and date (what the claim checker may also read)."""
+        return passage_header(self.passage)
+
+    @property
+    def passage_text(self) -> str:
+        return self.passage.text
+
+    @property
+    def context(self) -> str:
+        """The passage's text before this sentence: who "he" or "the bloc" is."""
+        return self.passage.text[:max(0, self.start - self.passage.start)]
 
 
 @dataclass(frozen=True)
@@ -98,42 +115,118 @@ def split_passages(passages: Sequence[Passage], limit: int = 6
     return sentences
 
 
-def select_evidence(question: str, passages: Sequence[Passage], embedder: Embedder,
-                    terms: QuestionTerms, question_vector: np.ndarray | None = None,
-                    passages_used: int = 6) -> list[Evidence]:
-    """All sentences of the top passages, best first."""
-    sentences = split_passages(passages, passages_used)
-    if not sentences:
-        return []
-    texts = [text for _, _, _, text in sentences]
-    if question_vector is None:  # one embedding call for the question and its sentences
-        vectors = embedder.encode([question, *texts])
+# Words that state a cause or a means: a why/how question's answer is usually the sentence
+# that holds one (general English, not tied to any articles).
+REASON = re.compile(r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:from|in)|"
+                    r"caused|causing|cause[sd]?|led to|leading to|after|following|since|amid|"
+                    r"thanks to|so that|in order to|by \w+ing|through|reason|blamed|"
+                    r"attributed|driven by|prompted|means)\b", re.I)
+
+
+# A figure, not a year ("in 2019" gives no amount).
+_FIGURE = re.compile(r"(?<![\d.,])(?!(?:1[89]|20)\d\d(?![\d.,%]))\d|"
+                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b",
+                     re.I)
+_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|"
+                   r"september|october|november|december|monday|tuesday|wednesday|thursday|"
+                   r"friday|saturday|sunday|yesterday|today|last (?:week|month|year)|"
+                   r"\d{1,2}(?:st|nd|rd|th))\b", re.I)
+
+
+_MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b|\b\d[\d,.]*\s+(?:pounds|dollars|euros|yen|"
+                    r"yuan|pence|cents|francs|rupees|million|billion|trillion)\b", re.I)
+
+
+def holds_answer_type(text: str, expects: str | None, counted: str | None = None,
+                      dated: bool = False) -> bool:
+    """Whether a sentence holds what the question asks for: money, a figure (next to the
+    things counted, for "how many"), a date (or it comes from a dated article)."""
+    if expects == "money":
+        return bool(_MONEY.search(text))
+    if expects == "figure":
+        if counted:
+            stem = lexical_tokens([counted])[0]
+            words = re.findall(r"[\w'’.,%$£€-]+", text)
+            for position, word in enumerate(words):
+                if _FIGURE.search(word):
+                    near = " ".join(words[max(0, position - 1):position + 4])
+                    if stem and set(stem) & set(lexical_tokens([near])[0]):
+                        return True
+            return False
+        return bool(_FIGURE.search(text))
+    if expects == "date":
+        return dated or bool(_DATE.search(text))
+    return True
+
+
+def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
+    """holds_answer_type for an evidence sentence and the question it answers."""
+    return holds_answer_type(item.text, analysis.expects, analysis.counted,
+                             bool(item.passage.date))
+
+
+class EvidenceSelector:
+    """Scores every sentence of the top passages against the question and keeps the best.
+
+    Reads: analysis.cased (the text scored against), .names (a short form such as "Premier Li"
+    counts for "Li Qiang" when its article names him in full), .kind (why/how questions favour
+    sentences that state a cause or a means)."""
+
+    def __init__(self, embedder: Embedder, weights_of, policy: EvidencePolicy | None = None
+                 ) -> None:
+        self.embedder = embedder
+        self.weights_of = weights_of
+        self.policy = policy or EvidencePolicy()
+
+    def select(self, analysis: QuestionAnalysis, passages: Sequence[Passage],
+               text: str | None = None) -> list[Evidence]:
+        """All sentences of the top passages, best first. `text`: score against this instead
+        of the question (a follow-up read with its conversation)."""
+        policy = self.policy
+        question = text or analysis.cased
+        terms = question_terms(question, self.weights_of)
+        # A verdict checks each part of the question against its own outlet's passages, which
+        # may rank below the first few: it reads all the passages retrieved.
+        used = len(passages) if analysis.wants_verdict or analysis.kind in (
+            "summary", "list") else policy.passages_used
+        sentences = split_passages(passages, used)
+        if not sentences:
+            return []
+        texts = [sentence for _, _, _, sentence in sentences]
+        vectors = self.embedder.encode([question, *texts])  # one call for all
         question_vector, vectors = vectors[0], vectors[1:]
-    else:
-        vectors = embedder.encode(texts)
-    dense = vectors @ question_vector
-    rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
-    header_tokens = {p.chunk_id: set(lexical_tokens([passage_header(p)])[0])
-                     for p in passages[:passages_used]}
-    article_tokens: dict[str, set[str]] = {}
-    for passage in passages[:passages_used]:
-        article_tokens.setdefault(passage.article_id, set()).update(
-            lexical_tokens([passage.text])[0])
-    names = [set(lexical_tokens([name])[0]) for name in question_names(question)]
-    token_lists = lexical_tokens([text for _, _, _, text in sentences])
-    evidence = []
-    for (passage, start, end, text), tokens, similarity, vector in zip(
-            sentences, token_lists, dense, vectors, strict=True):
-        tokens = _with_name_references(set(tokens), names, article_tokens[passage.article_id])
-        own = terms.coverage(tokens)
-        with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])
-        lexical = 0.75 * own + 0.25 * with_header
-        rank = rank_of[passage.chunk_id]
-        score = 0.55 * float(similarity) + 0.45 * lexical + 0.05 / (1 + rank)
-        evidence.append(Evidence(passage, text, start, end, score, float(similarity), lexical,
-                                 rank, vector))
-    evidence.sort(key=lambda e: -e.score)
-    return evidence
+        dense = vectors @ question_vector
+        rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
+        header_tokens = {p.chunk_id: set(lexical_tokens([passage_header(p)])[0])
+                         for p in passages[:used]}
+        article_tokens: dict[str, set[str]] = {}
+        for passage in passages[:used]:
+            article_tokens.setdefault(passage.article_id, set()).update(
+                lexical_tokens([passage.text])[0])
+        names = [set(lexical_tokens([name])[0]) for name in analysis.names]
+        token_lists = lexical_tokens(texts)
+        wants_reason = analysis.kind == "explain"
+        evidence = []
+        for (passage, start, end, sentence), tokens, similarity, vector in zip(
+                sentences, token_lists, dense, vectors, strict=True):
+            tokens = _with_name_references(set(tokens), names,
+                                           article_tokens[passage.article_id])
+            own = terms.coverage(tokens)
+            with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])
+            lexical = policy.own_words_share * own + (1 - policy.own_words_share) * with_header
+            rank = rank_of[passage.chunk_id]
+            score = (policy.meaning_weight * float(similarity) + policy.words_weight * lexical
+                     + policy.rank_bonus / (1 + rank))
+            if wants_reason and REASON.search(sentence):
+                score += policy.reason_bonus
+            evidence.append(Evidence(passage, sentence, start, end, score, float(similarity),
+                                     lexical, rank, vector))
+        evidence.sort(key=lambda e: -e.score)
+        return evidence
+
+    def top(self, evidence: Sequence[Evidence], limit: int | None = None) -> list[Evidence]:
+        return diverse_top(evidence, limit or self.policy.sentences, self.policy.per_article)
 
 
 def _with_name_references(tokens: set[str], names: list[set[str]],

@@ -156,6 +156,9 @@ QUESTION_WORDS = {
     "had", "and", "but", "or", "after", "before", "between", "considering", "according",
     "in", "on", "of", "the", "a", "an", "following", "based", "given", "while", "if", "as",
     "for", "from", "to", "at", "by", "with", "both", "tell", "me", "please", "i", "we", "you",
+    # words that open a request rather than name anything
+    "summarise", "summarize", "list", "name", "explain", "describe", "give", "show", "outline",
+    "recap", "compare", "provide", "sum", "brief", "catch", "remind", "say", "any", "anything",
 }
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
                        r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")
@@ -183,6 +186,9 @@ _OUTLET_PATTERNS = [
                r"\s+(?:article|report|piece|story|review|analysis)s?\b"),
     re.compile(r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:the\s+)?"
                + _OUTLET_NAME),
+    # "What did Al Jazeera report about ...", "as Politico reported"
+    re.compile(r"\b(?:did|does|has|had|as)\s+(?:the\s+)?" + _OUTLET_NAME
+               + r"\s+(?:report|reported|reports|publish|published|write|wrote|broadcast)\b"),
 ]
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from index import Embedder, Store
 
+from .policy import RetrievalPolicy
 from .query import (
     SubQuery,
     find_source_mentions,
@@ -44,12 +45,18 @@ class Retriever:
     questions without rebuilding the retriever.
     """
 
-    def __init__(self, store: Callable[[], Store], embedder: Embedder, candidates: int = 50,
-                 rrf_k: int = 60) -> None:
+    def __init__(self, store: Callable[[], Store], embedder: Embedder,
+                 policy: RetrievalPolicy | None = None) -> None:
         self._store = store
         self.embedder = embedder
-        self.candidates = candidates
-        self.rrf_k = rrf_k
+        self.policy = policy = policy or RetrievalPolicy()
+        self.candidates = policy.candidates
+        self.rrf_k = policy.rrf_k
+        self.dense_weight = policy.dense_weight
+        self.lexical_weight = policy.lexical_weight
+        self.part_weight = policy.part_weight
+        self.unnamed_weight = policy.unnamed_weight
+        self.part_slots = policy.part_slots
 
     def retrieve(self, question: str, k: int = 8, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
@@ -84,16 +91,11 @@ class Retriever:
             fused = fuse_rankings(rankings, self.rrf_k, weights)[:k]
         return self._passages(store, fused, dense, lexical)
 
-    # Fusion settings, measured on the MultiHop-RAG dev queries (bench/qa_bench.py): BM25 is
-    # the stronger retriever on news questions, so dense counts half; when the question names
-    # outlets, whole-question rankings count a quarter beside the per-outlet ones, and each
-    # outlet's best two passages are always kept.
-    dense_weight = 0.5
-    lexical_weight = 1.0
-    part_weight = 1.0
+    # Fusion weights come from RetrievalPolicy (qa/policy.py): BM25 is the stronger retriever
+    # on news questions, so dense counts half; when the question names outlets, whole-question
+    # rankings count a quarter beside the per-outlet ones, and each outlet's best two passages
+    # are always kept.
     part_sides = "both"
-    unnamed_weight = 0.25
-    part_slots = 2
     strip_framing = "dense"  # drop "Does the article suggest..." words from: dense/lexical/both
 
     def _query_vectors(self, texts: list[str]) -> np.ndarray:
@@ -153,6 +155,18 @@ class Retriever:
         chunks = store.chunks(chunk_ids)
         articles = store.articles(c.article_id for c in chunks)
         return {c.chunk_id for c in chunks if articles[c.article_id].date in days}
+
+    def whole_article(self, passages: Sequence[Passage]) -> list[Passage]:
+        """`passages` followed by the other chunks of the first passage's article, in article
+        order: a summary or a list reads the whole story, not only the chunks that matched."""
+        if not passages:
+            return list(passages)
+        store = self._store()
+        top = passages[0].article_id
+        have = {p.chunk_id for p in passages}
+        extra = [(i, 0.0) for i in store.chunk_ids_of(top) if i not in have]
+        more = self._passages(store, extra, {}, {})
+        return list(passages) + sorted(more, key=lambda p: p.start)
 
     def source_aliases(self) -> dict[str, set[str]]:
         """Names a question may use for the live store's sources (see query.py)."""

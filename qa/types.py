@@ -69,6 +69,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)  # seconds: retrieve, first_token, total
     notes: list[str] = field(default_factory=list)  # what the checker changed, for the curious
     store_version: int | None = None  # the index version the answer was read from
+    kind: str = "factoid"  # what the question asked for (qa/analysis.py)
+    verdict: str | None = None  # "Yes", "No" or the option, for questions that ask for one
+    draft: str | None = None  # the model's own words, before the check (generated answers)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +85,46 @@ class Answer:
             "timings": self.timings,
             "notes": self.notes,
             "store_version": self.store_version,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "draft": self.draft,
         }
+
+
+@dataclass
+class ClaimResult:
+    """One sentence of a checked text: supported, contradicted or not found, with the article
+    sentences that decide it (quoted exactly, with their spans)."""
+
+    sentence: str
+    status: str  # "supported", "contradicted" or "not_found"
+    reason: str = ""
+    supporting: list[Citation] = field(default_factory=list)
+    contradicting: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "status": self.status, "reason": self.reason,
+                "supporting": [c.to_dict() for c in self.supporting],
+                "contradicting": [c.to_dict() for c in self.contradicting]}
+
+
+@dataclass
+class CheckReport:
+    """What `Assistant.check` / `qa check` found for each sentence of a text."""
+
+    text: str
+    claims: list[ClaimResult]
+    store_version: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.claims) and all(c.status == "supported" for c in self.claims)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "supported": self.supported,
+                "claims": [c.to_dict() for c in self.claims],
+                "store_version": self.store_version, "seconds": round(self.seconds, 3)}
 
 
 class AnswerStream:

@@ -109,3 +109,26 @@ def test_empty_question_is_refused(assistant):
 
     with pytest.raises(EmptyQuestionError):
         assistant.ask("   ")
+
+
+def test_check_gives_each_sentence_an_outcome_with_exact_quotes(assistant):
+    report = assistant.check("Brussels wants to decouple from China. The EU launched a probe "
+                             "into China's subsidies for electric vehicles. Olaf Scholz "
+                             "visited Beijing.")
+    assert [c.status for c in report.claims] == ["contradicted", "supported", "not_found"]
+    assert not report.supported
+    for claim in report.claims:
+        for citation in claim.supporting + claim.contradicting:
+            article = assistant.article(citation.article_id)
+            assert article.text[citation.span[0]:citation.span[1]] == citation.quote
+    assert "does not want to decouple" in report.claims[0].contradicting[0].quote
+
+
+def test_a_contradicted_model_sentence_is_never_shown(assistant):
+    """Whatever the model drafts, no sentence of the answer is contradicted by its source."""
+    for question in QUESTIONS[1:3]:
+        answer = assistant.ask(question, mode="generate")
+        if answer.abstained:
+            continue
+        report = assistant.check(re.sub(r"\s*\[\d+\]", "", answer.text))
+        assert all(c.status != "contradicted" for c in report.claims), report

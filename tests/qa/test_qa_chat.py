@@ -33,3 +33,49 @@ def test_fresh_question_is_not_rewritten(assistant):
     assert answer.resolved_question == answer.question
     chat.clear()
     assert chat.history == ()
+
+
+def test_pronouns_and_fresh_subjects():
+    from qa.chat import is_follow_up
+
+    assert is_follow_up("How big was the deficit he was talking about?")
+    assert is_follow_up("Why?")
+    assert is_follow_up("Why did they do that?")
+    # Questions that name their own subject are fresh, even with "Why" or "his".
+    assert not is_follow_up("Why did Sony cut the price of the PlayStation?")
+    assert not is_follow_up("Why did Tony Blair change his mind about the election date?")
+
+
+def test_a_three_turn_chain_keeps_the_thread(assistant):
+    chat = assistant.chat()
+    chat.ask("What did Li Qiang ask of Brussels?", mode="extractive")
+    second = chat.ask("and what did Xi say about trade?", mode="extractive")
+    assert any("Xi" in c.quote for c in second.citations)
+    third = chat.ask("How big was the deficit he was talking about?", mode="extractive")
+    assert not third.abstained
+    assert "Xi" in chat.history[-1].asked  # "he" is the person last named
+    assert any("400 billion euros" in c.quote for c in third.citations), third.citations
+    assert {c.article_id for c in third.citations} == {"eu-china-summit-2023-12-07.md"}
+
+
+def test_what_a_conversation_carries_is_bounded(assistant):
+    chat = assistant.chat()
+    for question in ("What did Li Qiang ask of Brussels?",
+                     "What did von der Leyen say about the Taiwan Strait?",
+                     "What did Michel say about the U.N. Security Council?",
+                     "What did Wang Wenbin say about Italy and the Belt and Road scheme?"):
+        chat.ask(question, mode="extractive")
+    context = chat.context_for("and what else did he say?")
+    assert context is not None
+    policy = assistant.policy.follow_up
+    # names of the last `turns` turns and at most `topic_words` words: never the whole chain
+    assert "Li Qiang" not in context.topic
+    assert len(context.topic.split()) <= 4 * policy.turns + policy.topic_words
+
+
+def test_a_title_is_resolved_to_the_person_named_before(assistant):
+    chat = assistant.chat()
+    chat.ask("Who did the EU leaders hold talks with in Beijing?", mode="extractive")
+    context = chat.context_for("What did the premier tell them?")
+    assert context is not None
+    assert "Li Qiang" in context.resolved

@@ -127,3 +127,19 @@ def test_eval_on_a_query_file(seed_store, tmp_path):
     assert results["abstention_on_null"] == 1.0
     assert results["markers_in_range"] == 1.0 and results["quotes_verbatim"] == 1.0
     assert "retrieval hits@10" in result.stdout
+
+
+def test_check_reports_each_sentence_and_fails_unless_all_is_supported(seed_store):
+    text = ("The EU's trade deficit with China shrank to about 400 billion euros in 2022. "
+            "Wang Wenbin did not confirm whether Rome had notified Beijing.")
+    result = run("check", text, "--store", str(seed_store), "--json")
+    assert result.returncode == 1, result.stderr  # not everything is supported
+    report = json.loads(result.stdout)
+    statuses = [claim["status"] for claim in report["claims"]]
+    assert statuses == ["contradicted", "supported"]
+    contradicting = report["claims"][0]["contradicting"][0]
+    assert "swelled to about 400 billion euros" in contradicting["quote"]
+    plain = run("check", "Wang Wenbin did not confirm whether Rome had notified Beijing.",
+                "--store", str(seed_store))
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.startswith("supported:")

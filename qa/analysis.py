@@ -1,0 +1,337 @@
+"""Reading a question once: what kind of answer it wants and what it pins down.
+
+Every later stage reads this one record instead of parsing the question again: retrieval (the
+outlets it names), evidence selection (names, kind), abstention (names, rare words, years,
+outlets), the verdict (the claim and the options), composing (the kind) and the chat (names).
+
+A question typed in lower case is first given back the capitals of its names, from how the
+store's own articles write those words ("li qiang" -> "Li Qiang"), so that lower-case and
+capitalised questions go through the same pipeline and behave the same. spaCy's small English
+model was measured for this (see docs/answers.md): it finds no names in lower-case questions,
+which is the case that matters, and costs two seconds to load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from index import lexical_tokens
+
+from .query import QUESTION_WORDS, find_dates, question_names
+
+Kind = Literal["factoid", "yesno", "choice", "summary", "list", "explain"]
+
+_AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can",
+                "could", "will", "would", "should", "may", "might", "must", "isn't", "aren't",
+                "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't",
+                "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't")
+_SUMMARY = re.compile(
+    r"\b(summari[sz]e|summary|overview|sum up|recap|outline|brief me|the gist|run me through|"
+    r"tell me (?:about|what happened)|what happened (?:at|in|to|with|during|after|before|on)|"
+    r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
+    r"about|catch me up)\b")
+_LIST = re.compile(
+    r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
+    r"\bwhat (?:are|were) (?:the|some|all the)\b|\bwhat (?:kinds?|types?|sorts?) of\b|"
+    r"\bin what ways\b|\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
+    r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"
+    # "what songs ...", "which retailers ...": a plural noun asks for several
+    r"^(?:and\s+)?(?:what|which)\s+(?!(?:is|was|has|does|this|its|his|as|us)\b)"
+    r"(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
+    r"(?!\s+(?:is|was|has|does)\b)")
+_WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
+                  r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
+                  r"reasons?\b|\bfor what reason\b|\bexplain\b")
+_HOW_MEANS = re.compile(r"^(?:so\s+|and\s+|but\s+)?how (?:did|do|does|is|are|was|were|will|"
+                        r"can|could|would|has|have|had)\b")
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(%|bn|m|k)?(?![\w])")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Options such as "agree or disagree", "Arsenal or Chelsea", "before or after".
+_OR = re.compile(r"\s+or\s+")
+_OPTION_STOP = frozenset(QUESTION_WORDS | {"that", "this", "these", "those", "it", "its", "their",
+                                           "his", "her", "than", "then", "not", "there", "some",
+                                           "any", "more", "less", "first"})
+_BEFORE_AFTER = {"before", "after", "earlier", "later", "first", "second"}
+# "After X reported Y, did Z ...?", "Between A and B, is there ...?": a yes/no question behind
+# an opening phrase.
+_LEADING_CLAUSE = re.compile(
+    r"^(?:after|before|between|according to|in|on|since|given|considering|following|based on|"
+    r"during|while|when|if|as|with|from|compared)\b[^?]*?,\s*(?:" + "|".join(_AUXILIARIES)
+    + r")\s")
+FRAMING = re.compile(
+    r"^(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\s+)"
+    r"(?:it\s+true\s+that\s+)?", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,]*%?")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for; built once by `analyse` and read by every stage."""
+
+    text: str  # the question as asked (white space cleaned)
+    cased: str  # the same with its names' capitals restored (== text unless lower case)
+    kind: Kind
+    wh: str | None  # who / what / when / where / which / how much / how many / None
+    names: tuple[str, ...]  # capitalised phrases: people, places, organisations, titles
+    years: tuple[int, ...]
+    days: tuple[date, ...]
+    numbers: tuple[str, ...]  # figures the question fixes ("6%", "400")
+    options: tuple[str, ...] = ()  # for "A or B" questions, in the order asked
+    claim: str = ""  # for yes/no questions: the statement asked about
+    lower_case: bool = False
+    rare_unseen: tuple[str, ...] = ()  # rare words the store has never seen
+    expects: str | None = None  # "figure", "money" or "date": what the answer must contain
+    counted: str | None = None  # "how many <things>": the things a figure must count
+    tokens: tuple[str, ...] = field(default=(), repr=False)  # lexical tokens of `cased`
+
+    @property
+    def wants_verdict(self) -> bool:
+        return self.kind in ("yesno", "choice")
+
+    @property
+    def wants_several(self) -> bool:
+        return self.kind in ("summary", "list", "explain")
+
+    @property
+    def is_before_after(self) -> bool:
+        return bool(self.options) and {o.lower() for o in self.options} <= _BEFORE_AFTER
+
+
+@dataclass(frozen=True)
+class StoreWords:
+    """What the analysis may ask of the store: texts that use some words, and which words it
+    has never seen. The Assistant passes the live store's; tests may pass a small one."""
+
+    texts_with: Callable[[str], Sequence[str]]  # chunk texts that use the words
+    unseen: Callable[[Sequence[str]], set[str]]  # words no stored chunk contains
+    is_common_word: Callable[[str], bool]  # a whole word of the embedder's vocabulary
+
+
+def is_lower_case(text: str) -> bool:
+    """No capital letter after the first character: typed without names' capitals."""
+    return not any(c.isupper() for c in text[1:])
+
+
+def question_kind(text: str) -> tuple[Kind, str | None]:
+    """The kind of answer wanted and the question word, from the question's own wording."""
+    lowered = text.lower().strip()
+    first = lowered.split(" ", 1)[0].strip(",")
+    wh = None
+    for word in ("how much", "how many", "how long", "who", "whom", "whose", "what", "when",
+                 "where", "which", "how"):
+        if re.search(rf"\b{word}\b", lowered):
+            wh = word
+            break
+    if _SUMMARY.search(lowered):
+        return "summary", wh
+    if first in _AUXILIARIES or re.match(r"^(?:and|but|so)\s+(?:" + "|".join(_AUXILIARIES)
+                                         + r")\b", lowered) or _LEADING_CLAUSE.search(lowered):
+        return ("choice" if choice_options(text) else "yesno"), None
+    if choice_options(text) and wh in ("which", "who", "what", None):
+        return "choice", wh
+    if _WHY.search(lowered) or _HOW_MEANS.search(lowered):
+        return "explain", wh
+    if _LIST.search(lowered):
+        return "list", wh
+    return "factoid", wh
+
+
+def choice_options(text: str) -> tuple[str, ...]:
+    """The two options of an "A or B" question, or () when it offers none.
+
+    Each option is the capitalised name next to "or" ("Arsenal or Chelsea"), else the single
+    word on each side ("agree or disagree", "before or after")."""
+    body = text.rstrip(" ?.!")
+    timing = re.search(r"\b(before|after|earlier|later)\s+or\s+(before|after|earlier|later)\b",
+                       body, re.I)
+    if timing and timing.group(1).lower() != timing.group(2).lower():
+        return timing.group(1), timing.group(2)
+    for match in _OR.finditer(body):
+        left = body[:match.start()].split()
+        right = body[match.end():].split()
+        if not left or not right or left[-1].lower().strip(",") in ("whether",):
+            continue
+        if right[0].lower() in ("not", "so", "more", "less"):
+            continue
+        a, b = _option(list(reversed(left)), reverse=True), _option(right)
+        if a and b and a.lower() != b.lower():
+            return a, b
+    return ()
+
+
+def _option(words: list[str], reverse: bool = False) -> str:
+    """A name run (capitalised words) or one plain word, from the words next to "or", given
+    going away from it (`reverse`: the words before "or", nearest first)."""
+    first = words[0].strip(",;:'\"‘’“”()")
+    if not first or first.lower() in _OPTION_STOP:
+        return ""
+    if not first[0].isupper():
+        return first
+    picked = [first]
+    for previous, word in zip(words, words[1:], strict=False):
+        edge = word if reverse else previous  # the side a comma would stand on
+        clean = word.strip(",;:'\"‘’“”()")
+        if (edge.endswith(",") or not clean or not clean[0].isupper()
+                or clean.lower() in _OPTION_STOP):
+            break
+        picked.append(clean)
+    if reverse:
+        picked.reverse()
+    return " ".join(picked)
+
+
+def claim_of(text: str) -> str:
+    """The statement a yes/no question asks about: "Did Italy leave the scheme?" -> "Italy
+    leave the scheme"; an opening phrase stays ("After X, did Y ..." -> "After X, Y ...")."""
+    body = text.strip().rstrip("?").strip()
+    body = re.sub(r"^(?:and|but|so)\s+", "", body, flags=re.I)
+    lead = _LEADING_CLAUSE.search(body.lower())
+    if lead and not FRAMING.match(body):
+        comma = body.lower().rfind(",", 0, lead.end())
+        return (body[:comma + 1] + " " + FRAMING.sub("", body[comma + 1:].strip())).strip()
+    return FRAMING.sub("", body).strip()
+
+
+_FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often)|"
+                       r"what (?:percentage|"
+                       r"proportion|share|price|amount|sum|figure|number|score|margin|total)|"
+                       r"at what (?:price|cost|rate)|by how much)\b", re.I)
+_QUANTITY_NOUNS = (r"revenue|revenues|profits?|loss(?:es)?|sales|turnover|costs?|price|budget|"
+                   r"salary|fee|value|worth|population|attendance|deficit|surplus|debt|growth|"
+                   r"rate|score|total|amount|bill|fine|payout|bid|offer|valuation|earnings")
+_QUANTITY_Q = re.compile(r"^(?:and\s+)?what (?:is|was|were|are)\s+(?:[\w-]+['’]s?\s+|the\s+){0,3}"
+                         r"(?:\w+\s+){0,2}(?:" + _QUANTITY_NOUNS + r")\b", re.I)
+_DATE_Q = re.compile(r"^(?:and\s+)?(?:when|what (?:year|date|day|month|time)|"
+                     r"in which (?:year|month))"
+                     r"\b", re.I)
+
+
+_MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|price|worth|spend|spent|earn|"
+                      r"earned|raise|raised|sell|sold|buy|bought|charge|charged|fine|fined|"
+                      r"invest|invested|value|valued|owe|owed)\b|\bhow much (?:money|cash)\b",
+                      re.I)
+_COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the|its|their)\s+)?([a-z][a-z'’-]+)", re.I)
+
+
+def expected_answer(text: str, kind: str) -> str | None:
+    """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
+    much", "how many"), a date ("when"), or None."""
+    if kind not in ("factoid", "list"):
+        return None
+    if _MONEY_Q.search(text):
+        return "money"
+    if _FIGURE_Q.search(text) or _QUANTITY_Q.search(text.strip()):
+        return "figure"
+    if _DATE_Q.search(text.strip()):
+        return "date"
+    return None
+
+
+def question_numbers(text: str) -> tuple[str, ...]:
+    """Figures the question states, other than years and days of a date."""
+    numbers = []
+    for match in _NUMBER_IN_TEXT.finditer(text):
+        value = match.group(1)
+        if _YEAR.fullmatch(value):
+            continue
+        numbers.append(value + (match.group(2) or ""))
+    return tuple(dict.fromkeys(numbers))
+
+
+def restore_case(text: str, store: StoreWords | None) -> str:
+    """Capitalise the words of a lower-case question that the store's articles write with a
+    capital where it is not the start of a sentence (names), and rare words the store has never
+    seen (most likely names too: "olaf scholz")."""
+    if store is None:
+        return text
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    candidates = {w.lower() for _, _, w in words
+                  if w.isalpha() and len(w) >= 2 and w.lower() not in QUESTION_WORDS
+                  and w.lower() not in _OPTION_STOP}
+    if not candidates:
+        return text
+    texts = store.texts_with(" ".join(sorted(candidates)))
+    # Read only passages that share two or more of the question's words: they are about what
+    # it asks ("Ask Jeeves" articles say nothing about how "ask" is written in "li qiang ask").
+    found = [{w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", t)} & candidates
+             for t in texts]
+    if len(candidates) > 1 and any(len(f) > 1 for f in found):
+        texts = [t for t, f in zip(texts, found, strict=True) if len(f) > 1]
+    capital: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for passage in texts:
+        for match in re.finditer(r"[A-Za-z][A-Za-z'’-]*", passage):
+            word = match.group(0)
+            key = word.lower()
+            if key not in candidates:
+                continue
+            before = passage[:match.start()].rstrip()
+            if not before or before[-1] in ".!?\"“:":
+                continue  # a sentence's first word says nothing about names
+            if word[0].isupper():
+                capital[key] = capital.get(key, 0) + 1
+            else:
+                lower[key] = lower.get(key, 0) + 1
+    unseen = store.unseen(sorted(candidates - set(capital) - set(lower)))
+    keys = [w.lower() for _, _, w in words]
+    name_like = [capital.get(k, 0) > 2 * lower.get(k, 0) or (
+        k in unseen and not store.is_common_word(k)) for k in keys]
+    # An unseen word next to a name belongs to it ("olaf scholz": "olaf" is a common word).
+    for i, key in enumerate(keys):
+        if key in unseen and not name_like[i] and (
+                (i > 0 and name_like[i - 1]) or (i + 1 < len(keys) and name_like[i + 1])):
+            name_like[i] = True
+    out = []
+    position = 0
+    for (start, end, word), capitalised in zip(words, name_like, strict=True):
+        out.append(text[position:start])
+        out.append(word[:1].upper() + word[1:] if capitalised else word)
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def rare_unseen_words(text: str, store: StoreWords | None, min_length: int) -> tuple[str, ...]:
+    """Names of the question (capitalised words, after a lower-case question got its capitals
+    back) that no article contains and that are not common English: the question is about
+    someone or something the store does not hold. Ordinary words are left alone: a question
+    may use a word no article happens to use ("scrutinised") and still be answered."""
+    if store is None:
+        return ()
+    words = set()
+    for match in re.finditer(r"[A-Za-z][A-Za-z'’-]+", text):
+        word = match.group(0)
+        before = text[:match.start()].rstrip()
+        if not word[0].isupper() or not before or before[-1] in ".!?":
+            continue
+        words.add(re.sub(r"['’]s$", "", word.strip("'’")).lower())
+    candidates = sorted(w for w in words if len(w) >= min_length and w not in QUESTION_WORDS
+                        and w not in _OPTION_STOP and not store.is_common_word(w))
+    if not candidates:
+        return ()
+    unseen = store.unseen(candidates)
+    return tuple(w for w in candidates if w in unseen)
+
+
+def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4
+            ) -> QuestionAnalysis:
+    """Read a (cleaned) question. With `store`, a lower-case question gets its names'
+    capitals back and rare words the store has never seen are listed."""
+    lower = is_lower_case(question)
+    cased = restore_case(question, store) if lower else question
+    kind, wh = question_kind(cased)
+    options = choice_options(cased) if kind == "choice" else ()
+    days = tuple(find_dates(cased))
+    years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(cased)))
+    return QuestionAnalysis(
+        text=question, cased=cased, kind=kind, wh=wh, names=tuple(question_names(cased)),
+        years=years, days=days, numbers=question_numbers(cased), options=options,
+        claim=claim_of(cased) if kind in ("yesno", "choice") else "", lower_case=lower,
+        rare_unseen=rare_unseen_words(cased, store, rare_word_length),
+        expects=expected_answer(cased, kind),
+        counted=(m.group(1).lower() if (m := _COUNTED.search(cased)) else None),
+        tokens=tuple(lexical_tokens([cased])[0]))

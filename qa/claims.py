@@ -1,0 +1,804 @@
+"""Does this article sentence say what the claim says? Supported, contradicted or not found.
+
+Sharing words is not enough: "Cairn Energy shares plummeted 6%" shares nearly every word with
+"Cairn Energy shares jumped 6%", and says the opposite. So a source sentence that is *about* a
+claim (enough of the claim's telling words, close in meaning: the relatedness test) is then
+read frame by frame, with rules about English rather than about any articles:
+
+- numbers and dates: each figure of the claim must be the source's, standing by the same words
+  ("6%" by "shares", not by "ending up"); another figure in the same slot contradicts;
+- direction: a figure or a thing that rose in the source must not fall in the claim (rose,
+  jumped, higher, won ... against fell, plunged, lower, lost ...);
+- polarity: "did not confirm" is not "confirmed", "insignificant" is not "significant";
+- the speaker or actor: "Michel said" is not "von der Leyen said"; the actor of a claim must
+  not be another person the source's passage names while the source gives the act to someone
+  else;
+- names: a name the claim uses must be in the source sentence or the passage around it.
+
+A claim that one related source contradicts and none supports is "contradicted" (with that
+sentence); one that no source supports is "not found". A claim made of clauses ("X said A, and
+Y said B") may be supported clause by clause by different sentences. spaCy's parser would
+attach words to heads more exactly; it was measured and not adopted (docs/answers.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import Stemmer
+
+from index import lexical_tokens
+
+from .policy import CheckPolicy
+
+Status = Literal["supported", "contradicted", "not_found"]
+
+_STEMMER = Stemmer.Stemmer("english")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|per\s?cent|percent))?|[A-Za-z][A-Za-z'’-]*|n't")
+_UNIT_SUFFIX = re.compile(r"^(\d+(?:[.,]\d+)*)(bn|m|k|s|st|nd|rd|th|pc)?$", re.I)
+_STOP = frozenset("""
+a an and are as at be been being but by for from had has have he her his i if in into is it its
+of on or our she so such than that the their them then there these they this those to was we were
+what when where which who whom will with would could should can may might must shall do does did
+also just only even still yet very much more most some any all each both about over after before
+up down out off again further once here how why whose while during until against between through
+per via said says say told tell tells added adds according reported reports
+""".split())
+# Words that only carry a figure's unit: "6 per cent", "400 billion euros".
+_UNITS = frozenset("""
+per cent percent percentage point points billion million thousand bn m k euros euro dollars
+dollar pounds pound yen yuan us $ £ € year years month months week weeks day days
+""".split())
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
+                      "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
+                      "dozen": "12", "half": "0.5"})
+_CALENDAR = {w: "month" for w in """january february march april may june july august september
+october november december""".split()} | {w: "weekday" for w in """monday tuesday wednesday
+thursday friday saturday sunday""".split()}
+
+# Direction: +1 for up / more / winning, -1 for down / less / losing (general English).
+_UP = """rise rises rising rose risen increase increased increases increasing jump jumped jumps
+jumping climb climbed climbs climbing gain gained gains gaining grow grew grown grows growing
+growth soar soared soars soaring surge surged surges surging rally rallied rallies rebound
+rebounded rebounds swell swelled swollen swells expand expanded expands expanding boost boosted
+boosts up higher high highest improve improved improves improving recover recovered recovers
+strengthen strengthened accelerate accelerated more most ahead above exceed exceeded exceeds
+raise raised raises raising won win wins winning beat beats defeated victory record peak peaked
+double profit profits profitable surplus stronger strong strengthens better best
+doubled doubling triple tripled upgrade upgraded rocket rocketed leap leapt leaped""".split()
+_DOWN = """fall falls falling fell fallen drop dropped drops dropping decline declined declines
+declining decrease decreased decreases decreasing plunge plunged plunges plunging plummet
+plummeted plummets plummeting slump slumped slumps slide slid slides sliding sink sank sunk
+sinks shrink shrank shrunk shrinks shrinking tumble tumbled tumbles dip dipped dips cut cuts
+cutting reduce reduced reduces reducing lower lowest low lose loses losing lost loss losses
+slow slowed slows slowing weaken weakened weakens down fewer less least behind below worse
+worst worsen worsened slash slashed halve halved downgrade downgraded defeat weaker weak
+weakens deficit unprofitable
+collapse collapsed crash crashed""".split()
+DIRECTION = {w: 1 for w in _UP} | {w: -1 for w in _DOWN}
+# Polarity: a negator turns the next content word around; some verbs are a negated other.
+_NEGATORS = frozenset("not n't no never without nor neither none nobody nothing cannot "
+                      "unable fail failed fails failing".split())
+_NEGATED_AS = {"deny": "confirm", "denied": "confirm", "denies": "confirm", "denying": "confirm",
+               "reject": "accept", "rejected": "accept", "rejects": "accept",
+               "refuse": "agree", "refused": "agree", "refuses": "agree",
+               "disagree": "agree", "disagreed": "agree", "disagrees": "agree",
+               "absent": "present", "false": "true", "illegal": "legal",
+               "unlikely": "likely", "impossible": "possible", "insignificant": "significant",
+               "inconsistent": "consistent", "unrelated": "related", "lack": "have",
+               "lacks": "have", "lacked": "have"}
+_NEGATIVE_BEFORE_TO = frozenset("decline declined declines declining refuse refused refuses "
+                                "fail failed fails failing".split())
+_NEGATION_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+# A negating prefix is read only on words shaped like adjectives or participles
+# ("insignificant", "unrelated", "illegal"), not on "discover" or "disease".
+_ADJECTIVE_ENDING = re.compile(r"(?:able|ible|ful|ant|ent|al|ive|ed|ic|ous|ary|ory|ly|ar)$")
+_SKIP_AFTER_NEGATOR = frozenset("be been being is are was were have has had do does did to a an "
+                                "the any even ever yet also really officially so too very "
+                                "always in on at of for with from by into about".split())
+_SPEECH = frozenset("""said says say told tells tell added adds warned warns stressed stresses
+noted notes argued argues claimed claims announced announces insisted insists explained
+explains asked asks urged urges stated states wrote writes believes believed thinks thought
+cautioned cautions admitted admits confirmed confirms denied denies""".split())
+_PRONOUNS = frozenset("he she they it we i you his her their its".split())
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*)(?:\s+(?:(?:of|de|von|der|van|la|le|bin|al)\s+)*"
+                       r"[A-Z][\w'’.&-]*)*")
+
+
+# Past forms whose stem is not their present's ("held" / "hold"): a negation or a polarity is
+# compared on the verb itself.
+_IRREGULAR = dict(pair.split(":") for pair in """held:hold took:take made:make gave:give
+went:go came:come won:win lost:lose told:tell got:get saw:see knew:know thought:think
+found:find left:leave brought:bring bought:buy sold:sell paid:pay met:meet ran:run
+began:begin wrote:write spoke:speak became:become kept:keep felt:feel led:lead stood:stand
+sent:send built:build fell:fall rose:rise struck:strike drew:draw grew:grow chose:choose
+broke:break drove:drive fought:fight caught:catch taught:teach sought:seek shot:shoot
+threw:throw understood:understand meant:mean spent:spend hung:hang swore:swear""".split())
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a sentence: as written, lower-cased, stemmed, and its position."""
+
+    text: str
+    lower: str
+    stem: str
+    index: int
+    start: int
+    number: str | None = None  # normalised figure ("6%", "430", "1000")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the frame rules read from one sentence."""
+
+    text: str
+    words: tuple[Word, ...]
+    names: frozenset[str]  # lower-cased words of capitalised names (not sentence-initial)
+    speaker: frozenset[str]  # the speaker's name words; {"<pronoun>"} for "he said"
+    actor: frozenset[str]  # the leading name run (subject) of the sentence
+    runs: frozenset[frozenset[str]] = frozenset()  # a context's name runs (whole passage)
+
+    @property
+    def numbers(self) -> list[Word]:
+        return [w for w in self.words if w.number is not None]
+
+
+def _number(token: str) -> str | None:
+    """The figure a token states, normalised; None when it is not a figure."""
+    lower = token.lower()
+    percent = bool(re.search(r"%|per\s?cent|percent", lower))
+    digits = re.match(r"\d+(?:[.,]\d+)*", lower)
+    if digits:
+        value = digits.group(0)
+        value = value.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", value) else \
+            value.replace(",", ".")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        return value + ("%" if percent else "")
+    if lower in _NUMBER_WORDS:
+        return _NUMBER_WORDS[lower]
+    return None
+
+
+def read_sentence(text: str) -> Reading:
+    """Words with stems and figures, names, speaker and actor of a sentence."""
+    words: list[Word] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        lower = token.lower().replace("’", "'")
+        if lower.endswith("'s"):
+            lower = lower[:-2]
+        unit = _UNIT_SUFFIX.match(lower)
+        number = _number(token) if (token[0].isdigit() or lower in _NUMBER_WORDS) else None
+        if unit and number is not None and unit.group(2) and not number.endswith("%"):
+            number = _number(unit.group(1))
+        stem = _STEMMER.stemWord(_IRREGULAR.get(lower, lower)) if lower.isalpha() else lower
+        words.append(Word(token, lower, stem, len(words), match.start(), number))
+    names = set()
+    for match in _NAME_RUN.finditer(text):
+        if match.start() == 0 or text[:match.start()].rstrip()[-1:] in (".", "!", "?", '"', "“"):
+            continue
+        names.update(w.lower().strip("'’.") for w in match.group(0).split()
+                     if w.lower() not in ("of", "de", "von", "der", "van", "la", "le", "bin",
+                                          "al"))
+    names = {re.sub(r"['’]s$", "", n) for n in names if n}
+    return Reading(text, tuple(words), frozenset(names), _speaker(text), _actor(text))
+
+
+def _speaker(text: str) -> frozenset[str]:
+    """Who a "said" sentence quotes ("X said", "said X", "according to X"): the words of every
+    such name; {"<pronoun>"} for "he said" with no name."""
+    name = r"[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|von|der|de|van))*"
+    verbs = "|".join(sorted(_SPEECH))
+    patterns = [
+        rf"(?P<name>{name})(?:,[^,]{{1,80}},)?\s+(?:also\s+|has\s+|had\s+|later\s+|then\s+)?"
+        rf"(?:{verbs})\b",
+        rf"according to (?:the\s+)?(?P<name>{name})",
+        rf"\b(?:said|says|added|warned|stressed)\s+(?P<name>{name})\s*[.,]?$",
+    ]
+    words: set[str] = set()
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            found = {w.lower().strip("'’.") for w in match.group("name").split()}
+            words |= found - _TITLE_WORDS - _PRONOUNS - _STOP
+    if words:
+        return frozenset(re.sub(r"['’]s$", "", w) for w in words)
+    if re.search(rf"\b(he|she|they|we|i)\s+(?:also\s+)?(?:{verbs})\b", text, re.I):
+        return frozenset({"<pronoun>"})
+    return frozenset()
+
+
+_TITLE_WORDS = frozenset("the mr mrs ms dr sir von der de van".split())
+
+
+def _actor(text: str) -> frozenset[str]:
+    """The name a sentence opens with (its subject in news English), if it opens with one."""
+    match = re.match(r"(?:The\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|von|der|de"
+                     r"|van))*)", text.strip())
+    if not match:
+        return frozenset()
+    words = {w.lower().strip("'’.") for w in match.group("name").split()}
+    words -= {"the", "mr", "mrs", "ms", "dr", "sir", "von", "der", "de", "van", "but", "and",
+              "as", "in", "on", "at", "for", "after", "before", "while", "when", "if", "it",
+              "this", "that", "there", "they", "he", "she", "we", "a", "an", "its", "his",
+              "her", "their", "our", "meanwhile", "however", "also", "yet", "so"}
+    return frozenset(re.sub(r"['’]s$", "", w) for w in words if w)
+
+
+def _content(word: Word) -> bool:
+    return word.lower not in _STOP and word.number is None and word.lower.isalpha() \
+        and word.lower not in _UNITS
+
+
+def _anchors(reading: Reading, index: int, window: int, units: bool = False) -> set[str]:
+    """Content stems within `window` words of position `index` (the words a figure, direction
+    or negation belongs to), without direction words and figures; `units`: with the words that
+    say what a figure counts ("years", "points")."""
+    out = set()
+    for word in reading.words[max(0, index - window):index + window + 1]:
+        if word.index == index or word.lower in DIRECTION:
+            continue
+        if _content(word) or (units and word.lower in _COUNTING_UNITS):
+            out.add(word.stem)
+    return out
+
+
+_COUNTING_UNITS = frozenset("year years month months week weeks day days point points".split())
+
+
+def _polarity(reading: Reading) -> dict[str, bool]:
+    """stem -> negated, for content words a negator (or a negative verb) governs."""
+    negated: dict[str, bool] = {}
+    words = reading.words
+    for position, word in enumerate(words):
+        following = words[position + 1].lower if position + 1 < len(words) else ""
+        if word.lower in _NEGATIVE_BEFORE_TO and following == "to":
+            for follower in words[position + 2:position + 4]:
+                if _content(follower):
+                    negated[follower.stem] = True
+                    break
+            continue
+        if word.lower in _NEGATED_AS:
+            negated[_STEMMER.stemWord(_NEGATED_AS[word.lower])] = True
+            continue
+        if word.lower not in _NEGATORS:
+            continue
+        for follower in words[position + 1:position + 4]:
+            if follower.lower in _SKIP_AFTER_NEGATOR:
+                continue
+            if re.fullmatch(r"[a-z][a-z'’-]*", follower.lower):
+                negated[follower.stem] = True
+            break
+    return negated
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How one source sentence stands to a claim."""
+
+    related: bool
+    words: float  # IDF-weighted share of the claim's telling words in the source
+    meaning: float  # cosine similarity
+    conflict: str = ""  # why the source contradicts the claim ("" when it does not)
+    missing: str = ""  # why the source, though related, does not hold the claim
+
+    @property
+    def strength(self) -> float:
+        return self.words + self.meaning
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The verdict on one claim sentence: its status and the sources that decide it."""
+
+    sentence: str
+    status: Status
+    supports: tuple[int, ...] = ()  # indexes into the sources, best first
+    contradicts: tuple[int, ...] = ()
+    reason: str = ""  # why contradicted or not found, for the answer's notes and `qa check`
+    score: float = 0.0  # relatedness of the deciding source (words + meaning)
+    clauses: tuple[str, ...] = field(default=())  # when supported clause by clause
+
+    def to_dict(self) -> dict:
+        return {"sentence": self.sentence, "status": self.status, "supports": list(self.supports),
+                "contradicts": list(self.contradicts), "reason": self.reason,
+                "score": round(self.score, 4)}
+
+
+class SourceLike:
+    """What the checker reads of a source sentence (qa.evidence.Evidence has all of it)."""
+
+    text: str
+    vector: np.ndarray
+    header: str  # the article's title, source and date
+    context: str  # the passage text before the sentence (who "he" is)
+    passage_text: str  # the whole passage around it (who else it names)
+
+
+class ClaimChecker:
+    """Checks claims against source sentences, claim by claim, frame by frame."""
+
+    def __init__(self, encode: Callable[[Sequence[str]], np.ndarray],
+                 weights_of: Callable[[list[str]], dict[str, float]],
+                 policy: CheckPolicy | None = None) -> None:
+        self.encode = encode
+        self.weights_of = weights_of
+        self.policy = policy or CheckPolicy()
+
+    def check(self, claims: Sequence[str], sources: Sequence[SourceLike],
+              echo: Sequence[str] = (), vectors: np.ndarray | None = None
+              ) -> list[ClaimCheck]:
+        """One ClaimCheck per claim. `echo`: tokens of the question, which a claim may repeat
+        without that counting as support (an answer that only restates the question)."""
+        if not claims:
+            return []
+        if not sources:
+            return [ClaimCheck(c, "not_found", reason="no source sentence") for c in claims]
+        claim_vectors = vectors if vectors is not None else self.encode(list(claims))
+        source_vectors = np.stack([s.vector for s in sources])
+        meaning = claim_vectors @ source_vectors.T
+        readings = [read_sentence(s.text) for s in sources]
+        contexts = [_context_reading(s) for s in sources]
+        sentence_tokens = [set(lexical_tokens([s.text])[0]) for s in sources]
+        header_tokens = [set(lexical_tokens([s.header])[0]) for s in sources]
+        checks = []
+        for row, claim in enumerate(claims):
+            # A claim joining facts ("X said A, and Y said B") holds only if each does: one
+            # source sharing most of its words must not carry the other fact along.
+            check = self._by_clauses(claim, sources, readings, contexts, sentence_tokens,
+                                     header_tokens, set(echo))
+            if check is None:
+                check = self._check_one(claim, sources, readings, contexts, sentence_tokens,
+                                        header_tokens, meaning[row], set(echo))
+            checks.append(check)
+        return checks
+
+    # --- one claim -----------------------------------------------------------------------
+
+    def _check_one(self, claim: str, sources, readings, contexts, sentence_tokens,
+                   header_tokens, meaning_row, echo: set[str]) -> ClaimCheck:
+        frames = self.frames(claim, sources, readings, contexts, sentence_tokens,
+                             header_tokens, meaning_row, echo)
+        return self.decide(claim, frames)
+
+    def frames(self, claim: str, sources, readings, contexts, sentence_tokens, header_tokens,
+               meaning_row, echo: set[str]) -> list[Frame]:
+        """How each source stands to the claim."""
+        reading = read_sentence(claim)
+        tokens = set(lexical_tokens([claim])[0])
+        own = tokens - echo or tokens
+        weights = self.weights_of(sorted(own)) if own else {}
+        total = sum(weights.values()) or 1.0
+        frames = []
+        for i, _source in enumerate(sources):
+            present = sentence_tokens[i] | header_tokens[i]
+            present = present | _same_direction(present, tokens)
+            words = sum(w for t, w in weights.items() if t in present) / total
+            similarity = float(meaning_row[i])
+            frames.append(self._frame(reading, readings[i], contexts[i], words, similarity,
+                                      present))
+        return frames
+
+    def related(self, words: float, meaning: float) -> bool:
+        p = self.policy
+        return (words >= p.strong_word_support
+                or (words >= p.min_word_support and meaning >= p.min_meaning_support)
+                or (words >= p.paraphrase_word_support and meaning >= p.strong_meaning_support))
+
+    def _frame(self, claim: Reading, source: Reading, context: Reading, words: float,
+               meaning: float, present: set[str]) -> Frame:
+        related = self.related(words, meaning)
+        # Contradictions are looked for in any source about the same thing, even one the
+        # claim's wrong details keep below the relatedness bar (a flipped direction or a
+        # swapped figure costs the claim the very words that would make it related).
+        about = related or (words >= self.policy.paraphrase_word_support
+                            and meaning >= self.policy.min_meaning_support)
+        if not about:
+            return Frame(False, words, meaning)
+        conflict = self._conflict(claim, source, context)
+        if conflict:
+            return Frame(related, words, meaning, conflict=conflict)
+        missing = self._missing(claim, source, context)
+        return Frame(related, words, meaning, missing=missing)
+
+    def _conflict(self, claim: Reading, source: Reading, context: Reading) -> str:
+        window = self.policy.attach_window
+        # Figures: the same figure must stand by the same words and go the same way.
+        source_numbers = source.numbers
+        for number in claim.numbers:
+            anchors = _anchors(claim, number.index, window)
+            same = [n for n in source_numbers if n.number == number.number]
+            if same:
+                direction = _direction_near(claim, number.index, window)
+                for other in same:
+                    theirs = _direction_near(source, other.index, window)
+                    if direction and theirs and direction != theirs:
+                        return (f"the source has {other.text} going "
+                                f"{'up' if theirs > 0 else 'down'}, not "
+                                f"{'up' if direction > 0 else 'down'}")
+                swapped = _swapped_figure(claim, source, number, same, window)
+                if swapped:
+                    return swapped
+                # "817 points in England's triumph" against "817 points in 52
+                # internationals": the same figure, counted over something else.
+                mine = _counted_over(claim, number.index)
+                if mine and all(_counted_over(source, other.index) not in (None, mine)
+                                and mine not in _anchors(source, other.index, 2 * window)
+                                for other in same):
+                    theirs = _counted_over(source, same[0].index)
+                    return (f"the source gives {number.text} for '{theirs}', not for "
+                            f"'{mine}'")
+                continue
+            # Not in the source: another figure standing by the same words contradicts it.
+            for other in source_numbers:
+                if other.number.endswith("%") != number.number.endswith("%"):
+                    continue
+                if _looks_like_year(other.number) != _looks_like_year(number.number):
+                    continue
+                if len(_anchors(claim, number.index, window, units=True)
+                       & _anchors(source, other.index, window, units=True)) >= 2:
+                    return f"the source gives {other.text} where the claim has {number.text}"
+        # A day and its month: "16 February" against "16 January ... 27 February".
+        pairs = _day_months(source)
+        for day, month in _day_months(claim):
+            if day in {d for d, _ in pairs} and (day, month) not in pairs:
+                theirs = next(m for d, m in pairs if d == day)
+                return f"the source has {day} {theirs}, not {day} {month}"
+        # Calendar words: "on Friday" against "on Thursday".
+        for word in claim.words:
+            kind = _CALENDAR.get(word.lower)
+            if kind and word.lower not in {w.lower for w in source.words}:
+                theirs = [w.text for w in source.words if _CALENDAR.get(w.lower) == kind]
+                if theirs:
+                    return f"the source says {theirs[0]}, not {word.text}"
+        # Direction of things, with or without figures.
+        for word in claim.words:
+            sign = DIRECTION.get(word.lower)
+            if not sign or word.lower in _SOFT_DIRECTION:
+                continue
+            anchors = _anchors(claim, word.index, window)
+            if not anchors:
+                continue
+            # The source's direction word standing by most of the same words decides.
+            best_overlap, best_signs = 0, set()
+            for other in source.words:
+                theirs = DIRECTION.get(other.lower)
+                if not theirs or other.lower in _SOFT_DIRECTION:
+                    continue
+                overlap = len(anchors & _anchors(source, other.index, window))
+                if overlap > best_overlap:
+                    best_overlap, best_signs = overlap, {theirs}
+                elif overlap and overlap == best_overlap:
+                    best_signs.add(theirs)
+            if best_signs == {-sign}:
+                return f"the source goes the other way from '{word.text}'"
+        # Polarity: negation and negative verbs or prefixes.
+        claim_polarity = _polarity(claim)
+        source_polarity = _polarity(source)
+        claim_stems = {w.stem for w in claim.words if w.lower.isalpha()} | set(claim_polarity)
+        source_stems = {w.stem for w in source.words if w.lower.isalpha()} | set(source_polarity)
+        for stem in claim_stems & source_stems:
+            if claim_polarity.get(stem, False) != source_polarity.get(stem, False):
+                return (f"the source {'denies' if source_polarity.get(stem) else 'states'} "
+                        f"what the claim {'denies' if claim_polarity.get(stem) else 'states'}"
+                        f" ('{stem}')")
+        for word in claim.words:
+            base = _unprefixed(word.lower, {w.lower for w in source.words})
+            if base and word.lower not in {w.lower for w in source.words}:
+                return f"the claim says '{word.text}', the source '{base}'"
+        for word in source.words:
+            base = _unprefixed(word.lower, {w.lower for w in claim.words})
+            if base and word.lower not in {w.lower for w in claim.words}:
+                return f"the source says '{word.text}', the claim '{base}'"
+        # Who said it, who did it.
+        if claim.speaker and source.speaker and "<pronoun>" not in claim.speaker | source.speaker:
+            extra = claim.speaker - source.speaker - _ROLE_WORDS
+            if not claim.speaker & source.speaker or (
+                    extra and _someone_else(extra, source.speaker, context.runs)):
+                return (f"the source quotes {' '.join(sorted(source.speaker - _ROLE_WORDS))}"
+                        f", not {' '.join(sorted(claim.speaker - _ROLE_WORDS))}")
+        if claim.speaker and source.speaker == {"<pronoun>"} and \
+                "<pronoun>" not in claim.speaker:
+            last = _last_named_person(context)
+            if last and not claim.speaker & last:
+                return (f"the source quotes {' '.join(sorted(last))} (\"he/she said\"), not "
+                        f"{' '.join(sorted(claim.speaker))}")
+        doer = _doer_of_act(claim, source)
+        if claim.actor and doer and not claim.actor & doer:
+            source_words = {w.lower for w in source.words}
+            claim_words = {w.lower for w in claim.words}
+            swapped = claim.actor <= source_words and doer <= claim_words
+            someone_else = not claim.actor & source_words and (
+                claim.actor <= context.names
+                or _someone_else(claim.actor - doer, doer, context.runs))
+            if swapped or someone_else:
+                return (f"the source has {' '.join(sorted(doer))} do it, not "
+                        f"{' '.join(sorted(claim.actor))}")
+        return ""
+
+    def _missing(self, claim: Reading, source: Reading, context: Reading) -> str:
+        """Why a related source still does not hold the claim: a figure or a name of the
+        claim that it lacks, a direction the claim adds."""
+        source_figures = {n.number for n in source.numbers} | {n.number for n in context.numbers}
+        for number in claim.numbers:
+            if number.number not in source_figures:
+                return f"{number.text} is not in the source"
+        known = source.names | context.names | {w.lower for w in source.words} | {
+            word for run in context.runs for word in run}
+        for name in claim.names | claim.actor:
+            if name not in known and not any(name in k or k in name for k in known
+                                             if len(k) > 3 and len(name) > 3):
+                return f"the source does not name {name}"
+        window = self.policy.attach_window
+        source_has_direction = any(DIRECTION.get(w.lower) for w in source.words)
+        for word in claim.words:
+            sign = DIRECTION.get(word.lower)
+            if sign and word.lower not in _SOFT_DIRECTION and not source_has_direction \
+                    and _anchors(claim, word.index, window):
+                return f"the source does not say '{word.text}'"
+        return ""
+
+    def decide(self, claim: str, frames: Sequence[Frame]) -> ClaimCheck:
+        """Supported when a related source holds it without conflict (and no more closely
+        related source contradicts it); contradicted when a source about it says otherwise and
+        none supports it; else not found."""
+        supports = sorted((i for i, f in enumerate(frames)
+                           if f.related and not f.conflict and not f.missing),
+                          key=lambda i: -frames[i].strength)
+        # A conflict about the claim's own figure or wording says more than another figure
+        # standing in the same place: show that one first.
+        contradicts = sorted((i for i, f in enumerate(frames) if f.conflict),
+                             key=lambda i: (frames[i].conflict.startswith("the source gives"),
+                                            -frames[i].strength))
+        if supports and (not contradicts
+                         or frames[supports[0]].strength >= frames[contradicts[0]].strength):
+            return ClaimCheck(claim, "supported", tuple(supports), tuple(contradicts), "",
+                              frames[supports[0]].strength)
+        if contradicts:
+            best = contradicts[0]
+            return ClaimCheck(claim, "contradicted", (), tuple(contradicts),
+                              frames[best].conflict, frames[best].strength)
+        related = [f for f in frames if f.related and f.missing]
+        reason = related[0].missing if related else "no source sentence says this"
+        best = max((f.strength for f in frames), default=0.0)
+        return ClaimCheck(claim, "not_found", (), (), reason, best)
+
+    def _by_clauses(self, claim: str, sources, readings, contexts, sentence_tokens,
+                    header_tokens, echo: set[str]) -> ClaimCheck | None:
+        """A claim joining two facts ("X rose, and Y fell"), checked clause by clause; None
+        when it is one clause."""
+        clauses = split_clauses(claim)
+        if len(clauses) < 2:
+            return None
+        vectors = self.encode(clauses)
+        meaning = vectors @ np.stack([s.vector for s in sources]).T
+        supports: list[int] = []
+        missing = ""
+        for row, clause in enumerate(clauses):
+            result = self._check_one(clause, sources, readings, contexts, sentence_tokens,
+                                     header_tokens, meaning[row], echo)
+            if result.status == "contradicted":
+                return ClaimCheck(claim, "contradicted", (), result.contradicts,
+                                  result.reason, result.score, tuple(clauses))
+            if result.status != "supported":
+                missing = missing or f"not found: {clause} ({result.reason})"
+                continue
+            supports.extend(i for i in result.supports[:1] if i not in supports)
+        if missing:
+            return ClaimCheck(claim, "not_found", (), (), missing, 0.0, tuple(clauses))
+        return ClaimCheck(claim, "supported", tuple(supports), (), "", 0.0, tuple(clauses))
+
+
+# Words that mark a direction only right beside a figure ("up 6%"), not in "set up" or "more
+# people".
+_SOFT_DIRECTION = frozenset("more most less least high low up down record peak above below "
+                            "ahead behind".split())
+
+
+def _day_months(reading: Reading) -> set[tuple[str, str]]:
+    """(day, month) pairs written next to each other: "16 January", "January 16"."""
+    pairs = set()
+    words = reading.words
+    for position, word in enumerate(words):
+        if _CALENDAR.get(word.lower) != "month":
+            continue
+        for neighbour in (position - 1, position + 1):
+            if 0 <= neighbour < len(words) and words[neighbour].number and \
+                    re.fullmatch(r"\d{1,2}", words[neighbour].number):
+                pairs.add((words[neighbour].number, word.lower))
+    return pairs
+
+
+def _doer_of_act(claim: Reading, source: Reading) -> frozenset[str]:
+    """Who does the claim's act in the source: the name standing just before the source's
+    word for the claim's first verb ("Italy officially informed China" -> the name before
+    "informed" in the source)."""
+    if not claim.actor:
+        return frozenset()
+    verb = None
+    started = after_auxiliary = False
+    for word in claim.words:
+        if word.text[0].isupper() and not started:
+            continue  # the leading name run
+        started = True
+        if word.lower in _AUXILIARY or word.lower.endswith("ly"):
+            after_auxiliary = after_auxiliary or word.lower in _AUXILIARY
+            continue
+        # After "will", "has", "might" the next word is the verb ("will have a scan");
+        # otherwise it must look like one ("informed"), not be a noun ("shares").
+        if word.text[0].isalpha() and word.text[0].islower() and word.lower not in _SPEECH \
+                and (after_auxiliary or _looks_like_verb(word.lower)):
+            verb = word
+        break
+    if verb is None:
+        return frozenset()
+    words = source.words
+    for position, word in enumerate(words):
+        if word.stem != verb.stem:
+            continue
+        run: list[str] = []
+        for before in reversed(words[max(0, position - 5):position]):
+            if before.text[0].isupper():
+                run.append(before.lower)
+            elif run or not (before.lower.endswith("ly") or before.lower in ("also", "has",
+                                                                              "had", "have")):
+                break
+        names = {re.sub(r"['’]s$", "", w) for w in run} - _TITLE_WORDS - _STOP - _PRONOUNS
+        if names:
+            return frozenset(names)
+    return frozenset()
+
+
+_VERBS = frozenset("""won beat beats lost signed bought sold told met said says launched announced
+informed urged agreed made took gave sent paid hit led left joined quit cut raised set won
+warned claimed denied confirmed rejected accepted approved blocked backed named appointed
+fired hired sued charged arrested killed attacked invaded visited called asked offered
+bid acquired merged opened closed""".split())
+
+
+def _looks_like_verb(word: str) -> bool:
+    """A past-tense or known news verb ("informed", "won"), not a noun such as "shares"."""
+    return word in _VERBS or word in DIRECTION or (word.endswith("ed") and len(word) >= 4)
+
+
+_AUXILIARY = frozenset("has had have is are was were will would did does do also then later "
+                       "not n't could might may must can shall should".split())
+
+
+_DIRECTION_STEMS = {_STEMMER.stemWord(w): sign for w, sign in DIRECTION.items()
+                    if w not in _SOFT_DIRECTION}
+
+
+def _same_direction(present: set[str], claim_tokens: set[str]) -> set[str]:
+    """Claim tokens that are direction words of the same sense as one the source uses ("rose"
+    for "jumped"): a paraphrase, not a missing word. Opposite senses are the frame rules' job."""
+    signs = {_DIRECTION_STEMS[t] for t in present if t in _DIRECTION_STEMS}
+    return {t for t in claim_tokens if _DIRECTION_STEMS.get(t) in signs}
+
+
+def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Word],
+                    window: int) -> str:
+    """Two figures of the claim that trade places in the source ("offered £1.4bn ... fund a
+    £1.3bn bid" against "offered £1.3bn ... fund a £1.4bn bid")."""
+    mine = _anchors(claim, number.index, window - 1)
+    if not mine or any(mine & _anchors(source, o.index, window) for o in same):
+        return ""
+    for other in source.numbers:
+        if other.number == number.number:
+            continue
+        if len(mine & _anchors(source, other.index, window - 1)) >= 2:
+            return f"the source gives {other.text} where the claim has {number.text}"
+    return ""
+
+
+_OVER = frozenset("in over across during from of for since within".split())
+
+
+def _counted_over(reading: Reading, index: int) -> str | None:
+    """What a figure is counted over: the first content word of the phrase after it that
+    starts with "in", "over", "during" ... ("817 points in 52 internationals" -> the stem of
+    "internationals"; a figure there counts too: "52")."""
+    words = reading.words
+    position = index + 1
+    while position < len(words) and (words[position].lower in _UNITS
+                                     or (words[position].lower.isalpha() and _content(
+                                         words[position]) and position <= index + 2
+                                         and words[position].lower not in _OVER)):
+        position += 1  # the unit and the counted noun: "points", "per cent", "billion euros"
+    if position >= len(words) or words[position].lower not in _OVER:
+        return None
+    for word in words[position + 1:position + 4]:
+        if word.number is not None and not _looks_like_year(word.number):
+            return word.number
+        if _content(word):
+            return word.stem
+    return None
+
+
+def _context_reading(source: SourceLike) -> Reading:
+    """The header and the passage before the sentence, read as one text; the whole passage's
+    name runs ride along in `actor` so the frame rules can ask who else it names."""
+    reading = read_sentence(f"{source.header}. {source.context}")
+    runs = frozenset(frozenset(w.lower().strip("'’.") for w in m.group(0).split())
+                     - _TITLE_WORDS for m in _NAME_RUN.finditer(
+                         f"{source.header}. {getattr(source, 'passage_text', '') or ''}"))
+    return Reading(reading.text, reading.words, reading.names, reading.speaker,
+                   reading.actor, runs)
+
+
+_ROLE_WORDS = frozenset("""president premier prime minister chancellor secretary chief executive
+chairman chairwoman director leader spokesman spokeswoman manager coach captain council
+commission foreign ministry general head boss senator governor mayor deputy vice shadow home
+state party labour conservative tory liberal democrat republican european chinese british
+american french german russian lord lady king queen prince princess sir mr mrs ms dr professor
+judge justice analyst economist official officials""".split())
+
+
+def _someone_else(extra: frozenset[str], mine: frozenset[str], runs) -> bool:
+    """Whether `extra` (name words of the claim's speaker or actor that the source's lacks)
+    belong to a name the passage gives someone other than `mine` (the source's)."""
+    theirs = mine - _ROLE_WORDS
+    for run in runs:
+        if run & extra and not run & theirs:
+            return True
+    return False
+
+
+def _looks_like_year(value: str) -> bool:
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", value))
+
+
+def _direction_near(reading: Reading, index: int, window: int) -> int:
+    """The direction word nearest a figure, looking first before it ("rose 6%"), then after
+    ("6% higher"); 0 when none."""
+    words = reading.words
+    for distance in range(1, window + 1):
+        for position in (index - distance, index + distance):
+            if 0 <= position < len(words):
+                word = words[position].lower
+                sign = DIRECTION.get(word)
+                if sign and (word not in _SOFT_DIRECTION or distance <= 2):
+                    return sign
+    return 0
+
+
+def _unprefixed(word: str, others: set[str]) -> str:
+    """The word without a negating prefix when that base word is in `others`
+    ("insignificant" -> "significant")."""
+    for prefix in _NEGATION_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            base = word[len(prefix):].lstrip("-")
+            if base in others and _ADJECTIVE_ENDING.search(base):
+                return base
+    return ""
+
+
+def _last_named_person(context: Reading) -> frozenset[str]:
+    """The last speaker or actor named in the passage before a "he said" sentence."""
+    for text in reversed(re.split(r"(?<=[.!?])\s+", context.text)):
+        reading = read_sentence(text)
+        if reading.speaker and "<pronoun>" not in reading.speaker:
+            return reading.speaker
+    return frozenset()
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+(?=[A-Za-z])|\s+(?:while|whereas)\s+"
+                           r"|;\s+")
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Clauses joined by "and", "but", "while" or ";", when each side can stand alone (has a
+    few words of its own); otherwise the sentence itself."""
+    parts = [p.strip(" ,") for p in _CLAUSE_BREAK.split(sentence)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or any(len(re.findall(r"[A-Za-z]{3,}", p)) < 3 for p in parts):
+        return [sentence]
+    return parts

@@ -1,0 +1,442 @@
+"""Deciding questions that ask for a verdict: "Yes", "No", or one of the options offered.
+
+The question's own statement is checked against the evidence with the claim checker
+(qa/claims.py), part by part when it names several outlets ("Does the Fortune article say A,
+while The Verge says B?": both parts must hold for "Yes"):
+
+- a part the evidence holds (related, no conflict) is supported; one a source about it
+  contradicts (a flipped direction, a negation, another figure, another speaker) is
+  contradicted; one nothing about it holds is unsupported. "Yes" needs every part supported.
+- a question about whether reports agree ("consistent", "a change", "differ") compares the
+  reports with each other: they agree unless the checker finds one contradicting the other.
+- "A or B" questions: the option whose version of the statement the evidence supports (or does
+  not contradict) wins; "before or after" is decided by the reports' dates.
+
+Reads: analysis.kind, .claim, .options, .cased; the evidence's passages (source, date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from index import lexical_tokens
+
+from .analysis import QuestionAnalysis
+from .claims import ClaimChecker, Frame
+from .evidence import Evidence
+from .policy import VerdictPolicy
+from .query import FRAMING_WORDS, Mention, find_dates
+
+# Whether reports agree: words that ask about sameness, and words that ask about difference.
+_SAME = re.compile(r"\b(consisten(?:t|cy)|same|similar(?:ly|ity)?|agree(?:d|s|ment)?|"
+                   r"align(?:ed|s)?|"
+                   r"maintain(?:ed|s)?|remain(?:ed|s)?|alike|in line|echo(?:ed|es)?)\b", re.I)
+_DIFFERENT = re.compile(r"\b(inconsisten(?:t|cy)|chang(?:e|ed|es)|shift(?:ed|s)?|differ(?:ed|s|ent|"
+                        r"ence|ently)?|discrepanc(?:y|ies)|disagree(?:d|s|ment)?|contradict(?:s|ed|"
+                        r"ion)?|contrast(?:s|ed)?|diverge(?:d|s|nt)?|opposite|unlike)\b", re.I)
+_NEGATED_QUESTION = re.compile(r"\b(?:no|not|n't|never)\s+(?:\w+\s+)?(?:change|shift|differ|"
+                               r"discrepanc|inconsisten|consisten|same|similar)", re.I)
+_REPORT_PART = re.compile(r"^(?:the\s+)?(?:article|report|piece|story|coverage|review)s?\b", re.I)
+
+
+@dataclass(frozen=True)
+class PartCheck:
+    """One part of the question's statement and what the evidence makes of it."""
+
+    text: str
+    status: str  # "supported", "contradicted", "unsupported"
+    evidence: tuple[Evidence, ...] = ()  # the deciding sentences, best first
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict, or none (label None: answer as usual)."""
+
+    label: str | None
+    deciding: tuple[Evidence, ...] = ()
+    reason: str = ""
+    parts: tuple[PartCheck, ...] = field(default=())
+
+
+class VerdictMaker:
+    """Turns the evidence into a verdict for yes/no and either-or questions."""
+
+    def __init__(self, checker: ClaimChecker, policy: VerdictPolicy | None = None) -> None:
+        self.checker = checker
+        self.policy = policy or VerdictPolicy()
+
+    def decide(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+               mentions: Sequence[Mention] = ()) -> Decision:
+        """`evidence`: scored sentences, best first; `mentions`: outlets the question names."""
+        if not analysis.wants_verdict or not evidence:
+            return Decision(None)
+        if analysis.is_before_after:
+            return self._before_after(analysis, evidence, mentions)
+        parts = self._parts(analysis, evidence, mentions)
+        if _asks_about_agreement(analysis) and len(parts) >= 2:
+            return self._agreement(analysis, parts)
+        if analysis.kind == "choice":
+            return self._choice(analysis, evidence)
+        strict = not _interpretive(analysis, mentions)
+        checks = [self._check_part(text, pool, strict) for text, pool in parts]
+        deciding = _deciding(checks, self.policy.deciding_sentences)
+        failed = [c for c in checks if c.status != "supported"]
+        if not failed:
+            return Decision("Yes", deciding, "the evidence holds every part", tuple(checks))
+        worst = next((c for c in failed if c.status == "contradicted"), failed[0])
+        reason = (f"contradicted: {worst.reason}" if worst.status == "contradicted"
+                  else f"not held: {worst.text}")
+        return Decision("No", _deciding([worst], self.policy.deciding_sentences) or deciding,
+                        reason, tuple(checks))
+
+    # --- parts -----------------------------------------------------------------------------
+
+    def _parts(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+               mentions: Sequence[Mention]) -> list[tuple[str, list[Evidence]]]:
+        """(statement, the evidence it is checked against) per part of the question."""
+        claim = analysis.claim or analysis.cased
+        if mentions:
+            parts = []
+            for text, sources in _statements_by_outlet(claim, _shifted(mentions,
+                                                                     analysis.cased, claim)):
+                pool = [e for e in evidence if e.passage.source in sources]
+                days = {d.isoformat() for d in find_dates(text)}
+                if days:
+                    pool = [e for e in pool if e.passage.date in days] or pool
+                parts.append((_statement(text), pool or list(evidence)))
+            merged: dict[tuple[int, ...], tuple[str, list[Evidence]]] = {}
+            for text, pool in parts:  # one outlet named twice with one statement: one part
+                key = tuple(sorted(id(e) for e in pool))
+                if key in merged and merged[key][0] == text:
+                    continue
+                merged[key + (len(merged),)] = (text, pool)
+            if merged:
+                return list(merged.values())
+        pieces = [p for p in re.split(r",?\s+(?:while|whereas)\s+|,\s+and\s+(?:also\s+)?|;\s+",
+                                      claim) if len(re.findall(r"[A-Za-z]{3,}", p)) >= 3]
+        if len(pieces) < 2:
+            pieces = [claim]
+        return [(_statement(p), list(evidence)) for p in pieces]
+
+    def _check_part(self, text: str, pool: Sequence[Evidence], strict: bool = False
+                    ) -> PartCheck:
+        """A part is supported when its best related source holds it, contradicted when a
+        source about it says otherwise.
+
+        `strict`: a statement of fact ("Did sales rise in December?") must pass the answer
+        check itself (qa/claims.py); a reading of what a report suggests ("Does the article
+        suggest that ...") is a paraphrase, held to the verdict policy's lower bar."""
+        if not pool or not text:
+            return PartCheck(text, "unsupported", (), "no evidence for this part")
+        frames = self._frames(text, pool)
+        order = sorted(range(len(pool)), key=lambda i: -frames[i].strength)
+        if strict:
+            check = self.checker.decide(text, frames)
+            if check.status == "supported":
+                return PartCheck(text, "supported", tuple(pool[i] for i in check.supports))
+            if check.status == "contradicted":
+                return PartCheck(text, "contradicted", (pool[check.contradicts[0]],),
+                                 check.reason)
+            return PartCheck(text, "unsupported", (pool[order[0]],), check.reason)
+        best = order[0]
+        support = self._support(frames[best])
+        conflicts = [i for i in order if frames[i].conflict and self._about(frames[i])]
+        if conflicts and (support < self.policy.part_support
+                          or frames[conflicts[0]].strength >= frames[best].strength):
+            worst = conflicts[0]
+            return PartCheck(text, "contradicted", (pool[worst],), frames[worst].conflict)
+        holding = [pool[i] for i in order if not frames[i].conflict
+                   and self._support(frames[i]) >= self.policy.part_support]
+        if holding:
+            return PartCheck(text, "supported", tuple(holding))
+        return PartCheck(text, "unsupported", (pool[best],),
+                         frames[best].missing or "the evidence does not say this")
+
+    def _frames(self, text: str, pool: Sequence[Evidence]) -> list[Frame]:
+        checker = self.checker
+        from .claims import read_sentence  # local: the reading helpers live with the checker
+
+        vector = checker.encode([text])[0]
+        readings = [read_sentence(e.text) for e in pool]
+        contexts = [read_sentence(f"{e.header}. {e.context}") for e in pool]
+        sentence_tokens = [set(lexical_tokens([e.text])[0]) for e in pool]
+        header_tokens = [set(lexical_tokens([e.header])[0]) for e in pool]
+        meaning = [float(e.vector @ vector) for e in pool]
+        return checker.frames(text, pool, readings, contexts, sentence_tokens, header_tokens,
+                              meaning, _framing_tokens())
+
+    @staticmethod
+    def _support(frame: Frame) -> float:
+        """How well a source holds a question's statement: the mean of word share and
+        meaning (each 0..1)."""
+        return (frame.words + frame.meaning) / 2
+
+    def _about(self, frame: Frame) -> bool:
+        return self._support(frame) >= self.policy.part_support * 0.8
+
+    # --- kinds -----------------------------------------------------------------------------
+
+    def _agreement(self, analysis: QuestionAnalysis,
+                   parts: list[tuple[str, list[Evidence]]]) -> Decision:
+        """Do the reports agree? They do unless one's best sentence on the topic contradicts
+        another's; the question may ask about sameness or about change."""
+        bests = []
+        for text, pool in parts[:3]:
+            check = self._check_part(text, pool)
+            bests.append(check)
+        sentences = [c.evidence[0] for c in bests if c.evidence]
+        conflict = ""
+        for i, first in enumerate(sentences):
+            for second in sentences[i + 1:]:
+                frames = self.checker.frames(
+                    first.text, [second], *_readings([second]),
+                    [float(first.vector @ second.vector)], set())
+                if frames[0].conflict:
+                    conflict = frames[0].conflict
+                    break
+            if conflict:
+                break
+        agree = not conflict
+        asks_same = _asks_sameness(analysis)
+        deciding = tuple(sentences)
+        reason = "the reports agree" if agree else f"the reports differ: {conflict}"
+        if analysis.kind == "choice":
+            same, different = _agreement_options(analysis.options)
+            if same is not None:
+                label = same if agree else different
+                return Decision(label, deciding, reason, tuple(bests))
+        yes = agree if asks_same else not agree
+        return Decision("Yes" if yes else "No", deciding, reason, tuple(bests))
+
+    def _choice(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> Decision:
+        """Each option put into the statement in place of "A or B"; the one the evidence
+        holds best wins, a contradicted one loses."""
+        first, second = analysis.options
+        claim = analysis.claim or analysis.cased
+        pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+{re.escape(second)}", re.I)
+        pool = list(evidence)
+        scored = []
+        for option in (first, second):
+            statement = pattern.sub(option, claim, count=1) if pattern.search(claim) else \
+                f"{claim} {option}"
+            check = self._check_part(_statement(statement), pool)
+            mentioned = [e for e in pool if _mentions(e.text + " " + e.header, option)]
+            rank = {"supported": 2, "unsupported": 1, "contradicted": 0}[check.status]
+            scored.append((rank, len(mentioned) > 0, -_first_index(pool, mentioned), option,
+                           check))
+        scored.sort(key=lambda row: row[:3], reverse=True)
+        rank, _, _, option, check = scored[0]
+        if rank == scored[1][0] and scored[0][1:3] == scored[1][1:3]:
+            return Decision(None, (), "the evidence does not decide between the options")
+        deciding = check.evidence[:self.policy.deciding_sentences] or tuple(
+            e for e in pool if _mentions(e.text, option))[:1]
+        return Decision(option, deciding, f"the evidence holds '{option}'",
+                        tuple(row[4] for row in scored))
+
+    def _before_after(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                      mentions: Sequence[Mention]) -> Decision:
+        """Which came first: the two events on either side of "before"/"after", each found in
+        the evidence and dated by its article (or a date its sentence gives)."""
+        text = analysis.cased
+        split = re.split(r"\b(?:before\s+or\s+after|after\s+or\s+before|earlier\s+or\s+later|"
+                         r"later\s+or\s+earlier)\b", text, maxsplit=1, flags=re.I)
+        if len(split) != 2:
+            return Decision(None)
+        dated = []
+        for side in split:
+            check = self._check_part(_statement(side), evidence)
+            ranked = list(check.evidence) + [e for e in _about(side, evidence)
+                                             if all(e is not c for c in check.evidence)]
+            when = next((d for e in ranked if (d := _date_of(e)) is not None), None)
+            dated.append((when, check))
+        (first_day, first), (second_day, second) = dated
+        if first_day is None or second_day is None or first_day == second_day:
+            return Decision(None, (), "the evidence does not date both events")
+        earlier = first_day < second_day
+        label_before = next((o for o in analysis.options if o.lower() in ("before", "earlier")),
+                            "before")
+        label_after = next((o for o in analysis.options if o.lower() in ("after", "later")),
+                           "after")
+        label = label_before if earlier else label_after
+        deciding = first.evidence[:1] + second.evidence[:1]
+        return Decision(label, deciding,
+                        f"{first_day.isoformat()} against {second_day.isoformat()}",
+                        (first, second))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+_FRAMING_TOKENS: frozenset[str] | None = None
+
+
+def _framing_tokens() -> set[str]:
+    """Tokens of the words that frame a question about reports ("article", "suggest"): a
+    source need not contain them."""
+    global _FRAMING_TOKENS
+    if _FRAMING_TOKENS is None:
+        _FRAMING_TOKENS = frozenset(t for tokens in lexical_tokens(sorted(FRAMING_WORDS))
+                                    for t in tokens)
+    return set(_FRAMING_TOKENS)
+
+
+def _readings(pool: Sequence[Evidence]):
+    from .claims import read_sentence
+
+    return ([read_sentence(e.text) for e in pool],
+            [read_sentence(f"{e.header}. {e.context}") for e in pool],
+            [set(lexical_tokens([e.text])[0]) for e in pool],
+            [set(lexical_tokens([e.header])[0]) for e in pool])
+
+
+def _statement(text: str) -> str:
+    """A question part as a statement: without "the article from X suggests that" framing."""
+    text = " ".join(text.replace("' '", " ").split()).strip(" ,;:?'\"‘’“”")
+    text = re.sub(r"^(?:and|but|while|whereas|or)\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:does|do|did|is|are|was|were|has|have)\s+", "", text, flags=re.I)
+    text = _REPORT_PART.sub("", text).strip()
+    text = re.sub(r"^(?:from|by|in|of)\b\s*", "", text, flags=re.I)
+    text = re.sub(r"^(?:(?:article|report|piece|also|both|articles|reports)\s+)*"
+                  r"(?:claim|suggest|report|indicate|state|say|mention|imply|argue|discuss|"
+                  r"describe|attribute|credit|highlight|note|portray|anticipate|focus(?:es)? on)"
+                  r"s?(?:ed)?\s+(?:that\s+)?", "", text, flags=re.I)
+    text = re.sub(r"^(?:on|about|regarding|concerning)\s+", "", text, flags=re.I)
+    return text.strip(" ,;:'\"‘’") or " ".join(text.split())
+
+
+_TRAILING_LINK = re.compile(
+    r"(?:[,;]?\s+(?:while|whereas|and|but|or|than|as opposed to|compared to|compared with|"
+    r"similar to|in contrast to|unlike|like|with|to how|as)\b)?(?:\s+(?:also|does|do|did|is|"
+    r"was|has|the|a|an|another|same|other|both))*(?:\s+(?:article|report|piece|story|review|"
+    r"coverage|source|outlet)s?)?(?:\s+(?:from|by|in|of))?\s*['\"‘’“”]*\s*$", re.I)
+
+
+def _statements_by_outlet(claim: str, mentions: Sequence[Mention]
+                          ) -> list[tuple[str, tuple[str, ...]]]:
+    """What the question says each named outlet reported: the words after the outlet's name
+    up to the next outlet ("The Verge suggests that X, while ..."), or, when the name comes
+    after what it reported ("X, as The Verge reported"), the words before it."""
+    out = []
+    for index, mention in enumerate(mentions):
+        left = mentions[index - 1].end if index > 0 else 0
+        right = mentions[index + 1].start if index + 1 < len(mentions) else len(claim)
+        after = _TRAILING_LINK.sub("", claim[mention.end:right]).strip(" ,;:'\"‘’“”")
+        before = _TRAILING_LINK.sub("", claim[left:mention.start]).strip(" ,;:'\"‘’“”")
+        text = after if len(re.findall(r"[A-Za-z]{3,}", after)) >= 3 else before
+        if len(re.findall(r"[A-Za-z]{3,}", text)) < 3:
+            text = claim
+        out.append((text, mention.sources))
+    return out
+
+
+def _shifted(mentions: Sequence[Mention], full: str, claim: str) -> list[Mention]:
+    """Mentions found in the full question, moved to their place in the claim."""
+    offset = full.find(claim)
+    if offset < 0:
+        return []
+    return [Mention(m.start - offset, m.end - offset, m.sources) for m in mentions
+            if m.start >= offset and m.end <= offset + len(claim)]
+
+
+# A question about how reports relate, rather than about what each says.
+_RELATION = re.compile(r"\b(?:consisten(?:t|cy)|inconsisten(?:t|cy)|discrepanc(?:y|ies)|"
+                       r"chang(?:e|ed|es)\b(?! (?:in|of) (?:the )?(?:law|rules?|policy))|"
+                       r"shift(?:ed)?|remain(?:ed)? the same|agree or disagree|"
+                       r"(?:similar|same|different) (?:way|manner|approach) (?:to|as|from)|"
+                       r"differ(?:ed)? (?:between|from)|contradict(?:s|ed)?)\b", re.I)
+
+
+def _asks_about_agreement(analysis: QuestionAnalysis) -> bool:
+    claim = analysis.claim or analysis.cased
+    return bool(_RELATION.search(claim))
+
+
+_INTERPRETIVE = re.compile(r"\b(?:suggest|impl(?:y|ies|ied)|indicat|describ|portray|attribut|"
+                           r"credit|"
+                           r"claim|argu|focus|highlight|discuss|report|mention|characteri[sz]|"
+                           r"anticipat|present|depict|emphasi[sz]|view|stance|narrative|"
+                           r"coverage|article)\w*", re.I)
+
+
+def _interpretive(analysis: QuestionAnalysis, mentions: Sequence[Mention]) -> bool:
+    """Whether the question asks how reports read ("Does the Fortune article suggest ..."),
+    not whether a fact holds ("Did sales rise?")."""
+    return bool(mentions) or bool(_INTERPRETIVE.search(analysis.claim or analysis.cased))
+
+
+def _asks_sameness(analysis: QuestionAnalysis) -> bool:
+    """True when "Yes" means the reports agree; a negated question flips it ("was there no
+    change")."""
+    claim = analysis.claim or analysis.cased
+    different = _DIFFERENT.search(claim)
+    same = _SAME.search(claim)
+    asks_same = not different or bool(same and same.start() < different.start())
+    if _NEGATED_QUESTION.search(claim):
+        asks_same = not asks_same
+    return asks_same
+
+
+def _agreement_options(options: Sequence[str]) -> tuple[str | None, str | None]:
+    """Which of two options means "they agree" (consistent / agree / similar / same)."""
+    same = [o for o in options if _SAME.search(o) and not _DIFFERENT.search(o)]
+    different = [o for o in options if _DIFFERENT.search(o)]
+    if len(same) == 1 and len(different) == 1:
+        return same[0], different[0]
+    return None, None
+
+
+def _mentions(text: str, option: str) -> bool:
+    words = lexical_tokens([option])[0]
+    present = set(lexical_tokens([text])[0])
+    return bool(words) and all(w in present for w in words)
+
+
+def _first_index(pool: Sequence[Evidence], chosen: Sequence[Evidence]) -> int:
+    positions = [i for i, e in enumerate(pool) if any(e is c for c in chosen)]
+    return min(positions) if positions else len(pool)
+
+
+def _about(text: str, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Evidence sentences sharing the telling words of one side of a question, best first."""
+    wanted = set(lexical_tokens([text])[0]) - _framing_tokens()
+    scored = []
+    for item in evidence:
+        shared = len(wanted & set(lexical_tokens([item.text])[0]))
+        if shared:
+            scored.append((shared, item.score, item))
+    scored.sort(key=lambda row: (-row[0], -row[1]))
+    return [item for _, _, item in scored]
+
+
+def _deciding(checks: Sequence[PartCheck], per_part: int) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for check in checks:
+        for item in check.evidence[:per_part]:
+            if all(item is not seen for seen in out):
+                out.append(item)
+    return tuple(out)
+
+
+def _date_of(item: Evidence) -> date | None:
+    """A date the sentence itself gives (a day, else a year), else its article's date."""
+    days = find_dates(item.text)
+    if days:
+        return days[0]
+    years = re.findall(r"\b(1[89]\d\d|20\d\d)\b", item.text)
+    if years:
+        return date(int(years[0]), 1, 1)
+    if item.passage.date:
+        try:
+            return date.fromisoformat(item.passage.date[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def verdict_sentence(label: str) -> str:
+    """The verdict as the first sentence of an answer."""
+    return f"{label[:1].upper()}{label[1:]}."
+

@@ -1,0 +1,84 @@
+"""Abstaining from general signals: each rule with ordinary questions that must and must not
+abstain, and the same questions with the rule switched off."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import Assistant, load_settings
+
+
+@pytest.fixture(scope="module")
+def without(mixed_store, embedder):
+    """Assistants with one abstention rule switched off (one per rule, built once)."""
+    made = {}
+
+    def assistant_without(rules: tuple[str, ...]) -> Assistant:
+        if rules not in made:
+            base = Assistant(load_settings(store=mixed_store), embedder=embedder)
+            made[rules] = Assistant(load_settings(store=mixed_store), embedder=embedder,
+                                    policy=base.policy.replace(
+                                        abstain={rule: False for rule in rules}))
+        return made[rules]
+
+    yield assistant_without
+    for assistant in made.values():
+        assistant.close()
+
+
+# (question, the rules that make it abstain: an outlet no article comes from is also a name
+# no article mentions)
+ABSTAIN = [
+    ("What did Olaf Scholz say at the summit in Beijing?", ("names",)),
+    ("what did olaf scholz say at the summit in beijing?", ("names",)),
+    ("What did the Bloomberg article say about the EU-China summit?", ("outlets", "names")),
+    ("What did Al Jazeera report about the EU-China summit?", ("outlets", "names")),
+    ("How large was the EU's trade deficit with China in 2015?", ("years",)),
+    ("How many journalists attended the press conference in Beijing?", ("answer_type",)),
+]
+ANSWER = [
+    "What did Li Qiang ask of Brussels?",
+    "what did li qiang ask of brussels?",
+    "How large was the EU's trade deficit with China in 2022?",
+    "How large was the EU's trade deficit with China?",
+    "What did The Verge report about Apple and Google search?",
+    "When will the memorandum for Italy's participation expire?",
+]
+
+
+@pytest.mark.parametrize("question, rules", ABSTAIN)
+def test_abstains_and_says_why(assistant, without, question, rules):
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The articles don't say")
+    assert answer.notes and answer.citations == []
+    # It is these rules that abstain: without them, the question is answered.
+    assert not without(rules).ask(question, mode="extractive").abstained
+
+
+@pytest.mark.parametrize("question", ANSWER)
+def test_answers_what_the_articles_hold(assistant, question):
+    answer = assistant.ask(question, mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert answer.citations
+
+
+def test_lower_case_and_capitalised_questions_behave_the_same(assistant):
+    for asked in ("What did Li Qiang ask of Brussels?",
+                  "What did Xi say about the Taiwan Strait?",
+                  "What did Olaf Scholz say in Beijing?"):
+        upper = assistant.ask(asked, mode="extractive")
+        lower = assistant.ask(asked.lower(), mode="extractive")
+        assert upper.abstained == lower.abstained
+        assert [c.quote for c in upper.citations] == [c.quote for c in lower.citations]
+        assert assistant.analyse(asked.lower()).names == assistant.analyse(asked).names
+
+
+def test_a_rare_word_the_store_never_saw_is_named(assistant):
+    answer = assistant.ask("What did Zorblatt Industries announce in Beijing?",
+                           mode="extractive")
+    assert answer.abstained
+    assert any("zorblatt" in note.lower() for note in answer.notes)
+    # An ordinary word no article happens to use is no reason to abstain.
+    assert not assistant.ask("What did Li Qiang ask of Brussels, in a nutshell?",
+                             mode="extractive").abstained

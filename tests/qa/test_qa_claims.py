@@ -1,0 +1,159 @@
+"""The claim check: supported, contradicted or not found, judged claim by claim.
+
+Sources are real article sentences (the seed article and a BBC article), embedded by the real
+model; each corrupted claim is one general edit of a true one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from index import split_sentences
+from qa.claims import ClaimChecker, read_sentence, split_clauses
+
+
+@dataclass
+class Source:
+    text: str
+    vector: np.ndarray
+    header: str
+    context: str = ""
+    passage_text: str = ""
+
+
+def _sources(embedder, title: str, text: str) -> list[Source]:
+    sentences = [text[s.start:s.end] for s in split_sentences(text)]
+    vectors = embedder.encode(sentences)
+    # Each sentence with the three before it (who "he" is) and around it (who else is named),
+    # as a retrieved chunk would give them.
+    return [Source(t, v, title, " ".join(sentences[max(0, i - 3):i]),
+                   " ".join(sentences[max(0, i - 3):i + 4]))
+            for i, (t, v) in enumerate(zip(sentences, vectors, strict=True))]
+
+
+@pytest.fixture(scope="session")
+def checker(embedder):
+    return ClaimChecker(embedder.encode, lambda tokens: {t: 1.0 for t in tokens})
+
+
+@pytest.fixture(scope="session")
+def seed_sources(embedder):
+    from tests.conftest import CORPUS
+
+    text = (CORPUS / "eu-china-summit-2023-12-07.md").read_text().split("---", 2)[2].strip()
+    return _sources(embedder, "EU urges China to engage in Ukraine peace process", text)
+
+
+@pytest.fixture(scope="session")
+def cairn_sources(embedder, bbc_path):
+    for line in bbc_path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["title"] == "Cairn shares up on new oil find":
+            return _sources(embedder, record["title"], record["body"])
+    pytest.fail("the Cairn article is missing from the BBC data")
+
+
+def status(checker, sources, claim: str):
+    return checker.check([claim], sources)[0]
+
+
+def test_the_cairn_draft_is_rejected_and_its_true_form_accepted(checker, cairn_sources):
+    draft = ("Cairn Energy shares plummeted 6% after a disappointing drilling update and a "
+             "warning over potential tax demands, ending up with 18%.")
+    result = status(checker, cairn_sources, draft)
+    assert result.status == "contradicted", result
+    assert result.contradicts
+    true = ("Cairn Energy shares jumped 6% after the firm said an Indian oilfield was larger "
+            "than previously thought.")
+    assert status(checker, cairn_sources, true).status == "supported"
+    flipped = true.replace("jumped", "plummeted")
+    result = status(checker, cairn_sources, flipped)
+    assert result.status == "contradicted" and "up" in result.reason
+
+
+@pytest.mark.parametrize("claim", [
+    # the sentence itself, a clause of it, a paraphrase
+    "Chinese Premier Li told the EU leaders that Beijing hopes Brussels will be prudent when "
+    "introducing restrictive economic and trade policies.",
+    "The EU's trade deficit with China swelled to about 400 billion euros in 2022.",
+    "Wang Wenbin did not confirm whether Rome had notified Beijing it was pulling out of the "
+    "initiative.",
+    "Ursula von der Leyen said that Russia's war against Ukraine poses a serious threat to "
+    "European security.",
+    "Italy officially informed China of its withdrawal from the Belt and Road initiative.",
+    "Brussels does not want to decouple from China.",
+    "The memorandum for Italy's participation will reportedly expire in March.",
+    "The EU launched a probe into China's subsidies for electric vehicles.",
+])
+def test_faithful_claims_are_supported(checker, seed_sources, claim):
+    result = status(checker, seed_sources, claim)
+    assert result.status == "supported", result
+    assert result.supports
+
+
+@pytest.mark.parametrize("claim, edit", [
+    ("The EU's trade deficit with China shrank to about 400 billion euros in 2022.",
+     "direction"),
+    ("The EU's trade deficit with China swelled to about 300 billion euros in 2022.", "number"),
+    ("The EU's trade deficit with China swelled to about 400 billion euros in 2019.", "date"),
+    ("The memorandum for Italy's participation will reportedly expire in June.", "date"),
+    ("Wang Wenbin confirmed that Rome had officially notified Beijing it was pulling out of "
+     "the initiative.", "negation removed"),
+    ("Brussels wants to decouple from China.", "negation removed"),
+    ("Charles Michel said that Russia's war against Ukraine poses a serious threat to European "
+     "security.", "speaker"),
+    ("Xi told the EU leaders that Beijing hopes Brussels will be prudent when introducing "
+     "restrictive economic and trade policies.", "speaker"),
+    ("China officially informed Italy of its withdrawal from the Belt and Road initiative.",
+     "actor"),
+    ("The regional bloc has launched a probe into China's subsidies for electric vehicles, "
+     "which may result in a trade deficit of 400 billion euros.", "crossed"),
+])
+def test_corrupted_claims_are_rejected(checker, seed_sources, claim, edit):
+    result = status(checker, seed_sources, claim)
+    assert result.status in ("contradicted", "not_found"), (edit, result)
+
+
+@pytest.mark.parametrize("claim", [
+    "Brussels wants to decouple from China.",
+    "Charles Michel said that Russia's war against Ukraine poses a serious threat to European "
+    "security.",
+    "The EU's trade deficit with China shrank to about 400 billion euros in 2022.",
+])
+def test_a_contradiction_names_the_sentence_that_says_otherwise(checker, seed_sources, claim):
+    result = status(checker, seed_sources, claim)
+    assert result.status == "contradicted"
+    assert result.reason
+    shown = seed_sources[result.contradicts[0]].text
+    assert set(read_sentence(claim).names) & set(read_sentence(shown).names) or \
+        "deficit" in shown
+
+
+def test_unrelated_claims_are_not_found(checker, seed_sources):
+    result = status(checker, seed_sources, "The weather in Beijing was cold all week.")
+    assert result.status == "not_found"
+    assert not result.supports and not result.contradicts
+
+
+def test_a_claim_of_two_clauses_is_supported_clause_by_clause(checker, seed_sources):
+    claim = ("Xi said China and the EU should uphold a comprehensive strategic partnership, "
+             "and von der Leyen said the EU's trade deficit with China reached unsustainable "
+             "levels.")
+    assert len(split_clauses(claim)) == 2
+    result = status(checker, seed_sources, claim)
+    assert result.status == "supported"
+    assert len(result.supports) == 2
+
+
+def test_reading_a_sentence():
+    reading = read_sentence("Shares in Cairn Energy have jumped 6% after the firm said so, "
+                            "Dr Mike Watts said.")
+    assert [w.number for w in reading.numbers] == ["6%"]
+    assert {"cairn", "energy"} <= reading.names
+    assert read_sentence("Figures rose 6 per cent to 1,000 units.").numbers[0].number == "6%"
+    assert read_sentence("It sold 1,000 units.").numbers[0].number == "1000"
+    assert read_sentence("He said it was fine.").speaker == {"<pronoun>"}

@@ -1,0 +1,76 @@
+"""Answers of the question's kind: verdicts, options, before/after, summaries, explanations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.qa.test_qa_answers import assert_citations_sound
+
+
+@pytest.mark.parametrize("question, verdict, quoted", [
+    ("Did Italy withdraw from the Belt and Road initiative?", "Yes", "withdrawal"),
+    ("Did Xi say the EU and China should uphold a comprehensive strategic partnership?", "Yes",
+     "comprehensive strategic partnership"),
+    # the source says the deficit swelled
+    ("Did the EU's trade deficit with China shrink in 2022?", "No", "swelled"),
+    # the spokesman "did not confirm"
+    ("Did Wang Wenbin confirm that Rome had notified Beijing it was pulling out?", "No",
+     "did not confirm"),
+    ("Does the EU want to decouple from China?", "No", "does not want to decouple"),
+])
+def test_yes_no_questions_get_a_verdict_and_the_deciding_sentence(assistant, question,
+                                                                  verdict, quoted):
+    for mode in ("extractive", "generate"):
+        answer = assistant.ask(question, mode=mode)
+        assert not answer.abstained
+        assert answer.verdict == verdict
+        assert answer.text.startswith(verdict + "."), answer.text
+        assert any(quoted in c.quote for c in answer.citations), answer.citations
+        assert_citations_sound(answer, assistant)
+
+
+def test_either_or_questions_get_the_option(assistant):
+    answer = assistant.ask("Was it von der Leyen or Michel who said China has a special "
+                           "responsibility?", mode="extractive")
+    assert answer.verdict == "Michel"
+    assert answer.text.startswith("Michel.")
+    assert "special responsibility" in answer.citations[0].quote
+
+
+def test_before_or_after_is_decided_by_the_articles_dates(assistant):
+    # Nike's results were reported on 2023-09-28, Hamas's attack on Israel on 2023-10-07.
+    answer = assistant.ask("Did Nike miss revenue expectations before or after Hamas attacked "
+                           "Israel?", mode="extractive")
+    assert answer.verdict == "before"
+    assert answer.text.startswith("Before.")
+    dates = sorted(c.date for c in answer.citations)
+    assert dates[0] < dates[-1]
+
+
+def test_a_summary_gets_several_cited_sentences_in_reading_order(assistant):
+    answer = assistant.ask("Summarise what happened at the EU-China summit in Beijing.",
+                           mode="generate")
+    assert answer.kind == "summary"
+    assert_citations_sound(answer, assistant)
+    assert len(answer.citations) >= 3
+    quotes = [c.quote for c in answer.citations]
+    assert len(set(quotes)) == len(quotes), "no sentence twice"
+    same_article = [c for c in answer.citations if c.article_id == answer.citations[0].article_id]
+    spans = [c.span[0] for c in same_article]
+    assert spans == sorted(spans), "sentences of one article keep the article's order"
+
+
+def test_why_questions_prefer_the_sentence_that_gives_the_reason(assistant):
+    answer = assistant.ask("Why did the EU launch a probe into China?", mode="extractive")
+    assert answer.kind == "explain"
+    assert not answer.abstained
+    assert any("subsid" in c.quote for c in answer.citations)
+
+
+def test_a_list_question_gets_several_sentences(assistant):
+    answer = assistant.ask("What concerns did the EU leaders raise with China?",
+                           mode="extractive")
+    assert answer.kind == "list"
+    assert len(re.findall(r"\[\d+\]", answer.text)) >= 2
