@@ -37,6 +37,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from natural import load_natural, run_natural  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -69,10 +70,17 @@ ANSWER_MODES = ("extractive", "generate")
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
     "fused_mrr@10": (0.95, "fused retrieval MRR@10"),
+    "fused_hits@4": (0.90, "fused retrieval Hits@4"),
     "null_abstention": (0.90, "null queries abstained on (each mode)"),
     "markers_in_range": (1.0, "answers whose every [n] is in range (each mode)"),
     "quotes_verbatim": (1.0, "answers whose every quote is verbatim at its span (each mode)"),
+    "type_accuracy": (0.60, "accuracy in each question type (each mode)"),
+    "verdict_yes": (0.60, "verdict questions whose answer is Yes, answered Yes (each mode)"),
+    "verdict_no": (0.60, "verdict questions whose answer is No, answered No (each mode)"),
+    "natural": (0.90, "natural questions right (each mode)"),
 }
+# At most this share of answerable queries abstained on.
+MAX_FALSE_ABSTENTION = 0.05
 WARM_UP_QUESTION = "What did Li Qiang ask of Brussels?"  # the seed article; not a dev query
 
 
@@ -429,7 +437,12 @@ def run_answers(assistant: Assistant, queries: list[Query], modes: Sequence[str]
             answer = stream.answer
             assert answer is not None
             supported, sentences = citation_support(answer)
+            gold_word = query.answer.strip().lower().rstrip(".")
             row = {
+                "verdict_gold": gold_word if gold_word in ("yes", "no") else None,
+                "kind": answer.kind, "verdict": answer.verdict,
+                "contradicted": sum(n.startswith("contradicted, dropped") for n in answer.notes),
+                "model_asked": answer.draft is not None,
                 "id": query.id, "type": query.question_type, "null": query.is_null,
                 "abstained": answer.abstained, "answered_by": answer.mode,
                 "correct": None if query.is_null else answer_matches(query.answer, answer.text),
@@ -459,6 +472,9 @@ def summarise_answers(mode: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         by_type[row["type"]].append(row["correct"])
     answered = [r for r in rows if not r["abstained"]]
     sentences = sum(r["sentences"] for r in answered)
+    yes = [r for r in answerable if r.get("verdict_gold") == "yes"]
+    no = [r for r in answerable if r.get("verdict_gold") == "no"]
+    asked = [r for r in answered if r.get("model_asked")]
     first_token = [r["timings"]["first_token"] for r in answered if "first_token" in r["timings"]]
     return {
         "queries": len(rows),
@@ -468,6 +484,9 @@ def summarise_answers(mode: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         # The model's own words before the product's citation check kept or dropped them.
         "draft_accuracy": mean([r["draft_correct"] for r in answerable
                                 if r.get("draft_correct") is not None]),
+        # Verdicts scored on "yes" and "no" questions apart: leaning to "Yes" is no gain.
+        "verdict_yes": mean([r["correct"] for r in yes]), "verdict_yes_n": len(yes),
+        "verdict_no": mean([r["correct"] for r in no]), "verdict_no_n": len(no),
         "null_abstention": mean([r["abstained"] for r in nulls]),
         "false_abstention": mean([r["abstained"] for r in answerable]),
         "markers_in_range": mean([r["markers_in_range"] for r in rows]),
@@ -478,6 +497,12 @@ def summarise_answers(mode: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         # A model answer none of whose sentences the product's checker kept is replaced by
         # the extractive one; how often that happens says how much the model contributes.
         "fell_back_to_extractive": mean([r["answered_by"] != "generate" for r in answered])
+        if mode == "generate" else None,
+        # Of the answers the model wrote a draft for, how many kept some of it after the check;
+        # and how many of its sentences the check found contradicted by their source.
+        "draft_survived": mean([r["answered_by"] == "generate" for r in asked])
+        if mode == "generate" else None,
+        "model_sentences_contradicted": sum(r["contradicted"] for r in rows)
         if mode == "generate" else None,
         # Latency over the questions it answered (an abstention stops before composing).
         "latency_s": {"total": spread([r["timings"].get("total", r["wall_s"]) for r in answered]),
@@ -509,51 +534,80 @@ def check_targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         value = fused.get(metric)
         checks[key] = {"what": what, "goal": goal, "value": value,
                        "met": value is not None and value >= goal}
-    for key in ("null_abstention", "markers_in_range", "quotes_verbatim"):
+    goal, what = TARGETS["fused_hits@4"]
+    value = fused.get("hits@4")
+    checks["fused_hits@4"] = {"what": what, "goal": goal, "value": value,
+                              "met": value is not None and value >= goal}
+    answers = results["answers"]
+    for key in ("null_abstention", "markers_in_range", "quotes_verbatim", "verdict_yes",
+                "verdict_no"):
         goal, what = TARGETS[key]
-        values = {mode: summary[key] for mode, summary in results["answers"].items()}
+        values = {mode: summary[key] for mode, summary in answers.items()}
         measured = [v for v in values.values() if v is not None]
         checks[key] = {"what": what, "goal": goal, "value": values,
                        "met": bool(measured) and all(v >= goal for v in measured)}
+    goal, what = TARGETS["type_accuracy"]
+    values = {mode: min((v for k, v in summary["accuracy"].items() if k != "all"
+                         and v is not None), default=None) for mode, summary in answers.items()}
+    measured = [v for v in values.values() if v is not None]
+    checks["type_accuracy"] = {"what": what + " (the lowest type)", "goal": goal,
+                               "value": values,
+                               "met": bool(measured) and all(v >= goal for v in measured)}
+    values = {mode: summary["false_abstention"] for mode, summary in answers.items()}
+    measured = [v for v in values.values() if v is not None]
+    checks["false_abstention"] = {"what": "answerable queries abstained on (each mode)",
+                                  "goal": MAX_FALSE_ABSTENTION, "value": values, "at_most": True,
+                                  "met": bool(measured)
+                                  and all(v <= MAX_FALSE_ABSTENTION for v in measured)}
+    natural = results.get("natural") or {}
+    if natural:
+        goal, what = TARGETS["natural"]
+        values = {mode: row["accuracy"] for mode, row in natural.items()}
+        checks["natural"] = {"what": what, "goal": goal, "value": values,
+                             "met": all(v is not None and v >= goal for v in values.values())}
     return checks
 
 
 def show(results: dict[str, Any], console: Console) -> None:
     store = results["store"]
     retrieval = results["retrieval"]
-    table = Table(title=f"Retrieval: {results['queries']['answerable']} answerable dev queries, "
-                        f"top {K}, one store of {store['articles']:,} articles / "
-                        f"{store['chunks']:,} chunks")
-    for column in ("retriever", "Hits@4", "Hits@10", "MRR@10", "p50", "p95",
-                   "Hits@4 ×base", "Hits@10 ×base", "MRR@10 ×base", "p50 ×base"):
-        table.add_column(column, justify="left" if column == "retriever" else "right")
-    for name, label in [*RETRIEVERS.items(), (BASELINE, "llama-index VectorStoreIndex "
-                                              "(baseline)")]:
-        row = retrieval.get(name)
-        if row is None:
-            continue
-        ratio = row.get("vs_baseline", {})
-        table.add_row(label, fmt(row["hits@4"]), fmt(row["hits@10"]), fmt(row["mrr@10"]),
-                      ms(row["latency_ms"]["p50"]), ms(row["latency_ms"]["p95"]),
-                      fmt(ratio.get("hits@4"), 2), fmt(ratio.get("hits@10"), 2),
-                      fmt(ratio.get("mrr@10"), 2), fmt(ratio.get("latency_p50"), 2))
-    console.print(table)
-    console.print("×base = ours / the llama-index baseline, same queries in the same run "
-                  "(for latency, lower is better)")
-    if "baseline" in results:
-        base = results["baseline"]
-        console.print(f"baseline build: {base['chunks']:,} chunks of {base['chunk_size']} tokens "
-                      f"in {base['build_s']:.0f} s ({base['chunks_per_s']:.1f} chunks/s); "
-                      f"{base['chunks_longer_than_window']:,} of them longer than MiniLM's "
-                      f"window, cut off when embedded")
-    by_type = Table(title="Fused retrieval by question type")
-    for column in ("type", "Hits@4", "Hits@10", "MRR@10", "baseline Hits@10", "baseline MRR@10"):
-        by_type.add_column(column, justify="left" if column == "type" else "right")
-    for kind, row in retrieval.get("hybrid", {}).get("by_type", {}).items():
-        base = retrieval.get(BASELINE, {}).get("by_type", {}).get(kind, {})
-        by_type.add_row(kind, fmt(row["hits@4"]), fmt(row["hits@10"]), fmt(row["mrr@10"]),
-                        fmt(base.get("hits@10")), fmt(base.get("mrr@10")))
-    console.print(by_type)
+    if retrieval:
+        table = Table(title=f"Retrieval: {results['queries']['answerable']} answerable dev "
+                            "queries, "
+                            f"top {K}, one store of {store['articles']:,} articles / "
+                            f"{store['chunks']:,} chunks")
+        for column in ("retriever", "Hits@4", "Hits@10", "MRR@10", "p50", "p95",
+                       "Hits@4 ×base", "Hits@10 ×base", "MRR@10 ×base", "p50 ×base"):
+            table.add_column(column, justify="left" if column == "retriever" else "right")
+        for name, label in [*RETRIEVERS.items(), (BASELINE, "llama-index VectorStoreIndex "
+                                                  "(baseline)")]:
+            row = retrieval.get(name)
+            if row is None:
+                continue
+            ratio = row.get("vs_baseline", {})
+            table.add_row(label, fmt(row["hits@4"]), fmt(row["hits@10"]), fmt(row["mrr@10"]),
+                          ms(row["latency_ms"]["p50"]), ms(row["latency_ms"]["p95"]),
+                          fmt(ratio.get("hits@4"), 2), fmt(ratio.get("hits@10"), 2),
+                          fmt(ratio.get("mrr@10"), 2), fmt(ratio.get("latency_p50"), 2))
+        console.print(table)
+        console.print("×base = ours / the llama-index baseline, same queries in the same run "
+                      "(for latency, lower is better)")
+        if "baseline" in results:
+            base = results["baseline"]
+            console.print(f"baseline build: {base['chunks']:,} chunks of {base['chunk_size']} "
+                          "tokens "
+                          f"in {base['build_s']:.0f} s ({base['chunks_per_s']:.1f} chunks/s); "
+                          f"{base['chunks_longer_than_window']:,} of them longer than MiniLM's "
+                          f"window, cut off when embedded")
+        by_type = Table(title="Fused retrieval by question type")
+        for column in ("type", "Hits@4", "Hits@10", "MRR@10", "baseline Hits@10",
+                       "baseline MRR@10"):
+            by_type.add_column(column, justify="left" if column == "type" else "right")
+        for kind, row in retrieval.get("hybrid", {}).get("by_type", {}).items():
+            base = retrieval.get(BASELINE, {}).get("by_type", {}).get(kind, {})
+            by_type.add_row(kind, fmt(row["hits@4"]), fmt(row["hits@10"]), fmt(row["mrr@10"]),
+                            fmt(base.get("hits@10")), fmt(base.get("mrr@10")))
+        console.print(by_type)
 
     answers = results["answers"]
     if answers:
@@ -574,13 +628,24 @@ def show(results: dict[str, Any], console: Console) -> None:
         row("  accuracy when it answered", lambda a: fmt(a["accuracy_when_answered"]))
         row("  model's unchecked draft, when answered", lambda a: fmt(a["draft_accuracy"]))
         row("abstained on null queries", lambda a: fmt(a["null_abstention"]))
+        if "null_abstention_without_outlet_rule" in results:
+            row("  ... with the unknown-outlet rule off",
+                lambda a: fmt(results["null_abstention_without_outlet_rule"]))
         row("abstained on answerable (false)", lambda a: fmt(a["false_abstention"]))
         row(escape("answers with every [n] in range"), lambda a: fmt(a["markers_in_range"]))
         row("answers with every quote verbatim", lambda a: fmt(a["quotes_verbatim"]))
         row("answer sentences supported by citation",
             lambda a: f"{fmt(a['citation_support'])} (of {a['answer_sentences']})")
+        row("  verdicts, Yes questions answered Yes",
+            lambda a: f"{fmt(a['verdict_yes'])} (of {a['verdict_yes_n']})")
+        row("  verdicts, No questions answered No",
+            lambda a: f"{fmt(a['verdict_no'])} (of {a['verdict_no_n']})")
         row("model answer fell back to extractive",
             lambda a: fmt(a["fell_back_to_extractive"]))
+        row("model drafts surviving the check", lambda a: fmt(a.get("draft_survived")))
+        row("model sentences rejected as contradicted",
+            lambda a: "-" if a.get("model_sentences_contradicted") is None
+            else str(a["model_sentences_contradicted"]))
         row("first token p50 / p95", lambda a: f"{seconds(a['latency_s']['first_token']['p50'])}"
             f" / {seconds(a['latency_s']['first_token']['p95'])}")
         row("total p50 / p95", lambda a: f"{seconds(a['latency_s']['total']['p50'])} / "
@@ -589,6 +654,22 @@ def show(results: dict[str, Any], console: Console) -> None:
         console.print("latencies are over answered queries; citation support uses the "
                       "script's own word-coverage rule, not the product's checker")
 
+    natural = results.get("natural") or {}
+    if natural:
+        modes = list(natural)
+        table = Table(title=f"Natural questions (bench/natural_questions.jsonl): "
+                            f"{next(iter(natural.values()))['turns']} turns")
+        table.add_column("kind")
+        for mode in modes:
+            table.add_column(mode, justify="right")
+        kinds = sorted({k for row in natural.values() for k in row["by_kind"]})
+        table.add_row("all", *[fmt(natural[m]["accuracy"]) for m in modes])
+        for kind in kinds:
+            table.add_row(f"  {kind}", *[fmt(natural[m]["by_kind"].get(kind)) for m in modes])
+        table.add_row("model drafts surviving the check",
+                      *[fmt(natural[m].get("draft_survived")) for m in modes])
+        console.print(table)
+
     targets = Table(title="Targets")
     for column in ("target", "goal", "measured", ""):
         targets.add_column(column, justify="left" if column == "target" else "right")
@@ -596,7 +677,8 @@ def show(results: dict[str, Any], console: Console) -> None:
         value = check["value"]
         shown = (", ".join(f"{m} {fmt(v)}" for m, v in value.items()) if isinstance(value, dict)
                  else fmt(value))
-        targets.add_row(escape(check["what"]), f">= {check['goal']}", shown or "-",
+        sign = "<=" if check.get("at_most") else ">="
+        targets.add_row(escape(check["what"]), f"{sign} {check['goal']}", shown or "-",
                         "[green]met[/green]" if check["met"] else "[red]not met[/red]")
     console.print(targets)
     console.print(f"load average {results['loadavg_start']} at start, {results['loadavg_end']} "
@@ -619,11 +701,16 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     }
     settings = load_settings(store=args.store.resolve())
     embedder = Embedder(settings.embed_model, batch_size=settings.embed_batch_size,
-                        backend=settings.embed_backend)
+                        backend=settings.embed_backend, cache_dir=args.store.resolve())
     results["store"] = prepare_store(args.store.resolve(), embedder, settings.chunk_tokens,
                                      console)
     assistant = Assistant(settings, embedder=embedder)
     queries = pick_queries(load_queries(args.queries), args.limit)
+    if args.half:
+        # Calibrate on one half, confirm on the other: a threshold that only helps one half
+        # is fitted to its questions.
+        queries = [q for i, q in enumerate(queries) if i % 2 == (args.half == "odd")]
+    results["half"] = args.half
     results["queries"] = {"total": len(queries), "null": sum(q.is_null for q in queries),
                           "answerable": sum(not q.is_null for q in queries),
                           "by_type": dict(sorted(
@@ -631,20 +718,41 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
                                for t in {q.question_type for q in queries}}.items()))}
 
     baseline = None
-    if not args.skip_baseline:
+    if not args.skip_baseline and not args.skip_retrieval:
         baseline, results["baseline"] = build_baseline(embedder.model, console)
-    console.log("retrieval: dense, BM25, fused" + ("" if args.skip_baseline else ", baseline"))
-    results["retrieval"], per_query = run_retrieval(assistant, queries, baseline, console)
+    per_query: dict[str, dict[str, Any]] = {}
+    results["retrieval"] = {}
+    if not args.skip_retrieval:
+        console.log("retrieval: dense, BM25, fused" + ("" if baseline is None else ", baseline"))
+        results["retrieval"], per_query = run_retrieval(assistant, queries, baseline, console)
 
     modes = [m for m in ANSWER_MODES if not (args.skip_generate and m == "generate")]
     console.log(f"answers: {', '.join(modes)}")
     results["answers"], answer_rows = run_answers(assistant, queries, modes, console)
+    nulls = [q for q in queries if q.is_null]
+    if nulls:
+        # The same null queries with the unknown-outlet rule off: how much abstention rests
+        # on the other, more general signals.
+        without = Assistant(settings, embedder=embedder,
+                            policy=assistant.policy.replace(abstain={"outlets": False}))
+        results["null_abstention_without_outlet_rule"] = mean(
+            [without.ask(q.query, mode="extractive").abstained for q in nulls])
+        without.close()
+    if not args.skip_natural:
+        records = load_natural()
+        results["natural"] = {}
+        for mode in modes:
+            ticker = Ticker(console, f"natural questions ({mode})", len(records), every=20)
+            results["natural"][mode] = run_natural(assistant, records, mode, ticker.advance)
     for query_id, by_mode in answer_rows.items():
         per_query.setdefault(query_id, {})["answers"] = by_mode
     for query in queries:
         per_query.setdefault(query.id, {}).update(
             question=query.query, type=query.question_type, gold=query.answer)
     results["targets"] = check_targets(results)
+    if "fused_hits@10" in results["targets"] and not results["retrieval"]:
+        for key in ("fused_hits@10", "fused_mrr@10", "fused_hits@4"):
+            results["targets"].pop(key, None)
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     results["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     results["out"] = str(args.out)
@@ -669,6 +777,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="extractive answers only (no language model)")
     parser.add_argument("--skip-baseline", action="store_true",
                         help="no llama-index baseline (saves its ~2 minute build)")
+    parser.add_argument("--skip-retrieval", action="store_true",
+                        help="answers only (no retrieval metrics, no baseline)")
+    parser.add_argument("--skip-natural", action="store_true",
+                        help="no natural-question set (bench/natural_questions.jsonl)")
+    parser.add_argument("--half", choices=("odd", "even"), default=None,
+                        help="only every other query: calibrate on one half, confirm on the "
+                             "other")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
