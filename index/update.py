@@ -130,12 +130,14 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
                 "cannot be mixed. Rebuild it with `qa index --rebuild PATHS` (or use another "
                 "--store)")
 
-        report("read", 0, len(paths))
+        if paths or not links:
+            report("read", 0, len(paths))
         read = read_paths(paths, limits)
         if web is not None:
             read.articles.extend(web.articles)
             read.failures.extend(web.failures)
-        report("read", len(paths), len(paths))
+        if paths or not links:
+            report("read", len(paths), len(paths))
         summary = UpdateSummary(failed=list(read.failures))
         articles = _unique(read.articles, summary.failed)
         plan = _plan(articles, old_articles, read, paths, prune)
