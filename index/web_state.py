@@ -109,14 +109,14 @@ def load_state(store: Path) -> tuple[WebState, str | None]:
     empty: everything is fetched again, nothing is lost)."""
     path = Path(store) / STATE_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return WebState(), None
     except OSError as error:
         return WebState(), f"{path} could not be read ({error.strerror}); every link is " \
                            "fetched again"
     try:
-        return WebState.from_json(json.loads(text)), None
+        return WebState.from_json(json.loads(data.decode("utf-8"))), None
     except (ValueError, TypeError) as error:
         return WebState(), f"{path} is damaged ({error}); every link is fetched again and " \
                            "the file rewritten"

@@ -57,9 +57,11 @@ class Watcher:
 
     def run(self, stop: threading.Event) -> None:
         """Update everything once, then keep watching until `stop` is set."""
+        changes = self._changes(stop)
+        next(changes, None)  # watching from now on: a file saved during the first update counts
         files_pending = not self._update("start", self.paths, self.links)
         links_due = time.monotonic() + self.interval
-        for changed in self._changes(stop):
+        for changed in changes:
             if stop.is_set():
                 return
             if (changed or files_pending) and self.paths:

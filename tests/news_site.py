@@ -160,14 +160,19 @@ def article_page(path: str, title: str, date: str, author: str, body: list[str],
 
 
 def rss_feed(base: str, paths: list[str]) -> bytes:
-    items = "\n".join(f"""    <item>
-      <title>{html.escape(STORIES[p]['title'])}</title>
-      <link>{base}{p}</link>
-      <guid>{base}{p}</guid>
-      <pubDate>{formatdate(time.mktime(time.strptime(STORIES[p]['date'], '%Y-%m-%d')),
-                           usegmt=True)}</pubDate>
-      <description>{html.escape(STORIES[p]['body'][0])}</description>
-    </item>""" for p in paths)
+    def item(path: str) -> str:
+        story = STORIES.get(path, dict(title=f"Item at {path}", date="2024-05-10",
+                                       body=["An item whose page is not an article."]))
+        day = time.mktime(time.strptime(story["date"], "%Y-%m-%d"))
+        return f"""    <item>
+      <title>{html.escape(story['title'])}</title>
+      <link>{base}{path}</link>
+      <guid>{base}{path}</guid>
+      <pubDate>{formatdate(day, usegmt=True)}</pubDate>
+      <description>{html.escape(story['body'][0])}</description>
+    </item>"""
+
+    items = "\n".join(item(path) for path in paths)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
   <channel>
