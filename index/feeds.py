@@ -1,7 +1,7 @@
 """RSS and Atom feeds: telling a feed from a page, reading its items, finding a page's feed.
 
-feedparser does the parsing (RSS 0.9x/1.0/2.0, Atom, JSON Feed, and the many broken feeds in
-the wild). It is only ever given bytes: given a string it would fetch URLs and open files itself.
+feedparser does the parsing (RSS 0.9x/1.0/2.0, Atom, and the many broken feeds in the wild).
+It is only ever given bytes: given a string it would fetch URLs and open files itself.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
-                        "application/feed+json", "application/x-rss+xml"})
+                        "application/x-rss+xml"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
 _UNTYPED = frozenset({"", "text/plain", "application/octet-stream", "binary/octet-stream"})
@@ -66,9 +66,7 @@ def looks_like_feed(content_type: str, body: bytes) -> bool:
     head = head.lstrip()
     if head.startswith(_FEED_ROOTS):
         return True
-    return content_type == "application/feed+json" or (
-        content_type in _UNTYPED and head.startswith(b"{") and b'"version"' in head
-        and b"jsonfeed.org" in head)
+    return False
 
 
 def parse_feed(body: bytes, url: str, max_items: int = 100) -> Feed:
