@@ -42,6 +42,9 @@ from .web_state import STATE_FILE, FeedState, PageState, WebState, load_state, s
 
 MAX_WORKERS = 8  # requests in flight at once, over all hosts (per host: FetchPolicy.per_host)
 
+_UNASKED_304 = ("the server answered 304 Not Modified to a request that was not "
+                "conditional; try again later")
+
 # progress(done, total) as links are fetched; total grows as feeds reveal their items.
 LinkProgress = Callable[[int, int], None]
 
@@ -91,6 +94,8 @@ class _LinkReader:
         except FetchError as error:
             return _Outcome(failure=ReadFailure(url, error.reason))
         if fetched.not_modified:
+            if known is None:
+                return _Outcome(failure=ReadFailure(url, _UNASKED_304))
             if feed_state is not None:
                 return _Outcome(feed_unchanged=url)
             return _Outcome(unchanged=True)
@@ -130,6 +135,8 @@ class _LinkReader:
                 page, f"the page announces the feed {feed_link}, which could not be read: "
                       f"{error.reason}"))
         if fetched.not_modified:
+            if known is None:
+                return _Outcome(failure=ReadFailure(page, f"{feed_url}: {_UNASKED_304}"))
             return _Outcome(feed_unchanged=feed_url)
         if not looks_like_feed(fetched.content_type, fetched.body):
             return _Outcome(failure=ReadFailure(

@@ -157,9 +157,16 @@ def test_qa_watch_picks_up_a_new_feed_item_and_a_new_file_within_one_poll(
         assert bot.article("bridge.md") is not None
         bot.close()
 
+        # Ctrl-C in the middle of an update: the update finishes, then the watcher stops.
+        site.set_harbour_items(site.harbour_items + ["/valley/choir-prize"])
+        site.routes["/valley/choir-prize"].delay = 1.5
+        deadline = time.monotonic() + 120
+        while site.hits.get("/valley/choir-prize", 0) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
         out.wait_for("stopped", timeout=10)
+        assert any("feeds read: 1 added" in line for line in out.seen[feed_line + 1:])
     finally:
         if process.poll() is None:
             process.kill()
@@ -167,7 +174,8 @@ def test_qa_watch_picks_up_a_new_feed_item_and_a_new_file_within_one_poll(
     from index import open_store
 
     with open_store(store) as opened:
-        assert len(opened.article_ids()) == 5
+        assert len(opened.article_ids()) == 6
+        assert opened.article(site.url("/valley/choir-prize")) is not None
 
 
 @pytest.mark.slow
