@@ -20,10 +20,12 @@ from .errors import (
     VectorBackendError,
 )
 from .lexical import tokenize as lexical_tokens
+from .links import remembered_feeds
 from .readers import SUPPORTED_SUFFIXES, ReaderLimits, ReadResult, read_file, read_paths
 from .store import Store, StoreStats
 from .update import UpdateSummary, update_store
 from .vectors import VectorSettings
+from .web import FetchPolicy, is_link
 
 
 def open_store(path, verify: str = "full", vectors: VectorSettings | None = None) -> Store:
@@ -33,9 +35,10 @@ def open_store(path, verify: str = "full", vectors: VectorSettings | None = None
 
 __all__ = [
     "Article", "ArticleError", "ArticleRecord", "ChunkDraft", "ChunkRecord", "DEFAULT_MODEL",
-    "Embedder", "EmbedderError", "ModelMismatchError", "NewsdeskError", "ReadFailure",
-    "ReadResult", "ReaderLimits", "SUPPORTED_SUFFIXES", "Store", "StoreCorruptError",
+    "Embedder", "EmbedderError", "FetchPolicy", "ModelMismatchError", "NewsdeskError",
+    "ReadFailure", "ReadResult", "ReaderLimits", "SUPPORTED_SUFFIXES", "Store", "StoreCorruptError",
     "StoreLockedError", "StoreNotFoundError", "StoreStats", "StoreVersionError",
     "StoreWriteError", "UpdateSummary", "VectorBackendError", "VectorSettings", "chunk_article",
-    "lexical_tokens", "open_store", "read_file", "read_paths", "split_sentences", "update_store",
+    "is_link", "lexical_tokens", "open_store", "read_file", "read_paths", "remembered_feeds",
+    "split_sentences", "update_store",
 ]

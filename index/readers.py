@@ -11,13 +11,18 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .articles import Article, ReadFailure, normalise_date
+from .errors import ArticleError
+
+# A fetched page whose main text is shorter than this is a section or index page, not an
+# article (trafilatura finds a list of headlines there).
+MIN_WEB_ARTICLE_CHARS = 150
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".json", ".jsonl", ".pdf")
 
@@ -318,11 +323,17 @@ def _one_line(error: Exception) -> str:
 # --- HTML -------------------------------------------------------------------------------
 
 def _read_html(html: str, path: Path, relative: str) -> Article:
+    text, fields = _html_fields(html, None)
+    return _article_from_fields(fields, text, path, relative, _title_from_name(path))
+
+
+def _html_fields(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
+    """The main text of a page and its title, date, site, url and author (trafilatura)."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     try:
         document = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False)
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False)
     except Exception as error:  # trafilatura raises many types on broken markup
         raise _Rejected(f"the HTML could not be parsed: {_one_line(error)}") from None
     if document is None:
@@ -339,7 +350,41 @@ def _read_html(html: str, path: Path, relative: str) -> Article:
     }
     if data.get("author"):
         fields["author"] = data["author"]
-    return _article_from_fields(fields, text, path, relative, _title_from_name(path))
+    return text, fields
+
+
+def read_web_page(html: str, url: str, limits: ReaderLimits | None = None,
+                  title: str | None = None, published: str | None = None) -> Article:
+    """The article on a fetched page. Its id, url and path are the link it was fetched by
+    (not the page's own canonical link), so asking for the same link again finds it.
+
+    `title` and `published` (from a feed's entry) fill in what the page does not say.
+    Raises ArticleError with the reason when the page holds no article.
+    """
+    limits = limits or ReaderLimits()
+    try:
+        if len(html) > limits.max_html_bytes:
+            raise _Rejected(f"the page is over the {_mb(limits.max_html_bytes)} MB limit for "
+                            "HTML (max_html_mb)")
+        text, fields = _html_fields(html, url)
+        heading, _, rest = text.partition("\n")
+        if rest.strip() and fields.get("title") and \
+                " ".join(heading.split()) == " ".join(str(fields["title"]).split()):
+            text = rest.strip()  # the page's headline: already the title, not body text
+        if len(text) < MIN_WEB_ARTICLE_CHARS:
+            raise _Rejected(f"no article text was found on the page (only {len(text)} "
+                            "characters of text outside navigation and comments)")
+        fields["url"] = url
+        if not fields.get("date") and published:
+            fields["date"] = published
+        fallback = title or url
+        if not fields.get("title") and title:
+            fields["title"] = title
+        article = _article_from_fields(fields, text, Path(url), url, fallback)
+        return _checked(replace(article, article_id=url, path=url), limits)
+    except _Rejected as rejected:
+        reason = str(rejected).replace("in the HTML", "on the page")
+        raise ArticleError(reason) from None
 
 
 # --- PDF --------------------------------------------------------------------------------

@@ -28,16 +28,18 @@ from .dense import open_vectors, stored_vectors, writer_for
 from .embedder import Embedder
 from .errors import ModelMismatchError, NewsdeskError, StoreWriteError
 from .lexical import LexicalIndex, tokenize
+from .links import fetch_links, remember_links
 from .readers import ReaderLimits, read_paths
 from .store import DB_FILE, LEXICAL_DIR
 from .vectors import VectorSettings
+from .web import FetchPolicy
 
 # Settings of the previous version that a rebuild carries over: chunk ids are never reused,
 # and a store keeps its place in Milvus.
 _CARRIED_BY_REBUILD = ("next_chunk_id", "vector_backend", "vector_store_key",
                        "vector_collection", "milvus_uri")
 
-# progress(stage, done, total): stage is "read", "chunk", "embed" or "write".
+# progress(stage, done, total): stage is "fetch", "read", "chunk", "embed" or "write".
 ProgressCallback = Callable[[str, int, int], None]
 
 EMBED_SLICE = 256  # texts per encode call: small enough for a smooth progress bar
@@ -85,14 +87,20 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
                  rebuild: bool = False, limits: ReaderLimits | None = None,
                  progress: ProgressCallback | None = None, lock_wait: float = 0.0,
                  chunk_tokens: int | None = None,
-                 vectors: VectorSettings | None = None) -> UpdateSummary:
-    """Make the store match the articles under `paths`.
+                 vectors: VectorSettings | None = None, links: Sequence[str] = (),
+                 fetch: FetchPolicy | None = None, follow_feeds: bool = False,
+                 feed_max_items: int = 100) -> UpdateSummary:
+    """Make the store match the articles under `paths`, and add the articles of `links`.
 
     `prune` (default: on when a folder is given) deletes stored articles that came from the
     given folders or files and are no longer there. A file that cannot be read keeps its
     previously indexed articles. `rebuild` starts from an empty store (needed to change the
     embedding model). `vectors` says where vectors live (FAISS or Milvus) and when FAISS
     switches to approximate search; a store keeps the backend it was built with.
+
+    `links` are article pages and RSS/Atom feeds (see links.py), fetched under `fetch` before
+    the store is locked; only what changed since the last run is fetched. Their articles are
+    never pruned. `follow_feeds` reads the feed a page announces instead of the page.
     """
     started = time.perf_counter()
     root = Path(store).expanduser().resolve()
@@ -102,6 +110,8 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
     report = progress or (lambda stage, done, total: None)
     embedder = embedder or Embedder()
     settings = vectors or VectorSettings(backend=None)
+    web = fetch_links(root, links, fetch, limits, follow_feeds, feed_max_items,
+                      lambda done, total: report("fetch", done, total), rebuild) if links else None
 
     with versions.writer_lock(root, lock_wait):
         versions.collect_garbage(root)
@@ -120,14 +130,20 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
                 "cannot be mixed. Rebuild it with `qa index --rebuild PATHS` (or use another "
                 "--store)")
 
-        report("read", 0, len(paths))
+        if paths or not links:
+            report("read", 0, len(paths))
         read = read_paths(paths, limits)
-        report("read", len(paths), len(paths))
+        if web is not None:
+            read.articles.extend(web.articles)
+            read.failures.extend(web.failures)
+        if paths or not links:
+            report("read", len(paths), len(paths))
         summary = UpdateSummary(failed=list(read.failures))
         articles = _unique(read.articles, summary.failed)
         plan = _plan(articles, old_articles, read, paths, prune)
-        summary.unchanged = plan.unchanged
+        summary.unchanged = plan.unchanged + (web.unchanged if web else 0)
         if not (plan.add or plan.replace or plan.move or plan.delete):
+            summary.failed.extend(remember_links(root, web, rebuild))
             summary.seconds = time.perf_counter() - started
             return summary
 
@@ -164,6 +180,7 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
             raise
         report("write", 1, 1)
         dense.published(root, summary.version)
+        summary.failed.extend(remember_links(root, web, rebuild))
         versions.collect_garbage(root)
         summary.seconds = time.perf_counter() - started
         return summary

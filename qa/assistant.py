@@ -16,6 +16,7 @@ from index import (
     Store,
     StoreStats,
     UpdateSummary,
+    is_link,
     open_store,
     update_store,
 )
@@ -27,7 +28,7 @@ from .analysis import QuestionAnalysis, StoreWords, analyse
 from .citations import CitationChecker, answer_sentences
 from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
-from .config import Settings, load_settings, vector_settings
+from .config import Settings, fetch_policy, load_settings, vector_settings
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .evidence import EvidenceSelector, holds_answer
 from .llm import LocalModel, load_model
@@ -160,12 +161,20 @@ class Assistant:
         return self.store.article(article_id)
 
     def add(self, paths: Sequence[str | Path], progress: Callable[[str, int, int], None] | None
-            = None, prune: bool = False) -> UpdateSummary:
-        """Add or update articles from files; the next question already sees them."""
-        summary = update_store(self.store_path, [Path(p) for p in paths], embedder=self.embedder,
+            = None, prune: bool = False, follow_feeds: bool = False) -> UpdateSummary:
+        """Add or update articles from files and from links (strings such as "https://...":
+        article pages or RSS/Atom feeds); the next question already sees them.
+
+        A link's failure (404, timeout, not HTML, ...) is in the summary's `failed`, named by
+        the link. `follow_feeds` reads the feed a page announces instead of the page."""
+        links = [str(p) for p in paths if isinstance(p, str) and is_link(p)]
+        files = [Path(p) for p in paths if not (isinstance(p, str) and is_link(p))]
+        summary = update_store(self.store_path, files, embedder=self.embedder,
                                prune=prune, limits=_limits(self.settings), progress=progress,
                                chunk_tokens=self.settings.chunk_tokens, lock_wait=30,
-                               vectors=vector_settings(self.settings))
+                               vectors=vector_settings(self.settings), links=links,
+                               fetch=fetch_policy(self.settings), follow_feeds=follow_feeds,
+                               feed_max_items=self.settings.feed_max_items)
         _ = self.store  # switch to the new version now
         return summary
 

@@ -1,4 +1,4 @@
-"""The `qa` command: index, stats, ask, check, chat, serve, eval.
+"""The `qa` command: index, watch, stats, ask, check, chat, serve, eval.
 
 Errors a user can cause are printed as one line, without a traceback, with a non-zero exit.
 """
@@ -52,8 +52,8 @@ def main() -> None:
 
 # --- index and stats ----------------------------------------------------------------------
 
-_STAGES = {"read": "Reading articles", "chunk": "Chunking", "embed": "Embedding chunks",
-           "write": "Writing the new version"}
+_STAGES = {"fetch": "Fetching links", "read": "Reading articles", "chunk": "Chunking",
+           "embed": "Embedding chunks", "write": "Writing the new version"}
 
 
 class _ProgressBars:
@@ -69,10 +69,25 @@ class _ProgressBars:
         self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
 
 
+def _split_targets(targets: list[str] | None) -> tuple[list[Path], list[str]]:
+    """Folders and files on one side, web links (anything like scheme://...) on the other."""
+    from index import is_link
+
+    paths = [Path(t) for t in targets or [] if not is_link(t)]
+    links = [t for t in targets or [] if is_link(t)]
+    return paths, links
+
+
+FollowFeedsOption = Annotated[bool, typer.Option(
+    "--follow-feeds", help="for a page that announces an RSS/Atom feed, read the feed instead "
+    "of the page (a page without an article is followed to its feed anyway)")]
+
+
 @app.command()
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="article folders or files (default: corpus/)", show_default=False)] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="article folders or files, and links: article pages and RSS/Atom feeds "
+             "(default: corpus/)", show_default=False)] = None,
     store: StoreOption = None,
     prune: Annotated[Optional[bool], typer.Option(
         "--prune/--no-prune", help="delete stored articles whose files are gone "
@@ -83,26 +98,33 @@ def index(
         help="seconds to wait for another update of the same store to finish")] = 0.0,
     embed_model: Annotated[Optional[str], typer.Option(
         help="sentence-transformers model name or folder")] = None,
+    follow_feeds: FollowFeedsOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
-    """Add new articles, replace changed ones, delete removed ones; unchanged ones cost nothing."""
+    """Add new articles, replace changed ones, delete removed ones; unchanged ones cost nothing.
+    Links are fetched (only what changed since the last run); a feed adds every item it links
+    to. Nothing is fetched unless a link is given."""
     from index import Embedder, update_store
 
     from .assistant import _limits
-    from .config import load_settings, vector_settings
+    from .config import fetch_policy, load_settings, vector_settings
 
     settings = load_settings(store=store, embed_model=embed_model)
-    targets = paths or [settings.corpus]
+    files, links = _split_targets(paths)
+    if not paths:
+        files = [settings.corpus]
     embedder = Embedder(settings.embed_model, batch_size=settings.embed_batch_size,
                         backend=settings.embed_backend, cache_dir=settings.store)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
                   console=errors, transient=as_json, disable=as_json) as progress:
-        summary = update_store(settings.store, targets, embedder=embedder, prune=prune,
+        summary = update_store(settings.store, files, embedder=embedder, prune=prune,
                                rebuild=rebuild, limits=_limits(settings),
                                progress=_ProgressBars(progress), lock_wait=wait,
                                chunk_tokens=settings.chunk_tokens,
-                               vectors=vector_settings(settings))
+                               vectors=vector_settings(settings), links=links,
+                               fetch=fetch_policy(settings), follow_feeds=follow_feeds,
+                               feed_max_items=settings.feed_max_items)
     if as_json:
         console.print_json(json.dumps(summary.to_dict()))
     else:
@@ -129,6 +151,79 @@ def _print_summary(summary, store: Path) -> None:
         console.print(f"[yellow]failed:[/] {escape(str(failure))}")
     if len(summary.failed) > 50:
         console.print(f"[yellow]... and {len(summary.failed) - 50} more failures[/]")
+
+
+@app.command()
+def watch(
+    targets: Annotated[Optional[list[str]], typer.Argument(
+        help="folders or files to watch, and feeds (or article links) to poll (default: "
+             "corpus/ and the feeds this store has read)", show_default=False)] = None,
+    store: StoreOption = None,
+    every: Annotated[Optional[float], typer.Option(
+        "--every", help="minutes between two readings of the feeds (default 30, or "
+        "feed_poll_minutes)", show_default=False)] = None,
+    follow_feeds: FollowFeedsOption = False,
+    wait: Annotated[float, typer.Option(
+        help="seconds an update waits for another update of the same store")] = 60.0,
+) -> None:
+    """Keep the store up to date: re-index folders when their files change, read feeds every
+    few minutes. Ctrl-C stops it between updates (a second Ctrl-C stops it at once; the store
+    stays intact either way)."""
+    import signal
+    import threading
+
+    from index import remembered_feeds
+
+    from .config import load_settings
+    from .watch import Watcher
+
+    settings = load_settings(store=store, feed_poll_minutes=every)
+    paths, links = _split_targets(targets)
+    if not targets:
+        paths = [settings.corpus]
+        links = remembered_feeds(settings.store)
+    watcher = Watcher(settings, paths, links, follow_feeds=follow_feeds, lock_wait=wait,
+                      on_update=_print_watch_update)
+    stop = threading.Event()
+
+    def request_stop(signum, frame) -> None:
+        if signum == signal.SIGINT and stop.is_set():
+            raise KeyboardInterrupt  # the second Ctrl-C: the update in progress is abandoned
+        stop.set()
+        errors.print("[dim]stopping after the current update (Ctrl-C again stops at once)[/]")
+
+    handlers = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    watched = [str(p) for p in paths] + [f"{len(links)} link{'s' * (len(links) != 1)} every "
+                                          f"{watcher.interval / 60:g} min"] * bool(links)
+    errors.print(f"Watching {', '.join(watched) or 'nothing'} for the store "
+                 f"{settings.store}. Ctrl-C stops.")
+    try:
+        watcher.run(stop)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    console.print("stopped")
+
+
+def _print_watch_update(update) -> None:
+    """One line per update (and its failures), flushed so a log shows it at once."""
+    stamp = datetime.now().strftime("%H:%M:%S")
+    what = {"start": "first update", "files": "files changed", "feeds": "feeds read"}.get(
+        update.trigger, update.trigger)
+    if update.error:
+        errors.print(f"{stamp} {what}: [bold red]error:[/] {escape(update.error)}")
+        return
+    summary = update.summary
+    counts = (f"{len(summary.added)} added, {len(summary.replaced)} replaced, "
+              f"{len(summary.deleted)} deleted, {summary.unchanged} unchanged, "
+              f"{len(summary.failed)} failed")
+    version = f"version {summary.version}" if summary.version else "no new version"
+    console.print(f"{stamp} {what}: {counts} ({version})")
+    for failure in summary.failed[:20]:
+        console.print(f"  [yellow]failed:[/] {escape(str(failure))}")
+    if len(summary.failed) > 20:
+        console.print(f"  [yellow]... and {len(summary.failed) - 20} more failures[/]")
+    console.file.flush()
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +14,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from index.web import DEFAULT_USER_AGENT
 
 from .errors import ConfigError
 
@@ -50,6 +53,23 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(64, gt=0, description="largest article file accepted")
     max_article_chars: int = Field(1_000_000, gt=0, description="longest article accepted")
     max_html_mb: float = Field(20, gt=0, description="largest HTML page parsed")
+
+    # Articles from the web (docs/web.md): fetched only from links and feeds the user gives.
+    fetch_timeout: float = Field(20.0, gt=0, le=600,
+                                 description="seconds a request may take, body included")
+    fetch_max_mb: float = Field(10, gt=0, description="largest page or feed fetched")
+    fetch_per_host: int = Field(2, ge=1, le=16, description="requests at once to one host")
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="redirects followed per link")
+    fetch_allow_private: bool = Field(
+        False, description="allow links to this machine and private networks (loopback, "
+                           "10.x, 192.168.x, link-local, ...); off: refused")
+    fetch_allow_networks: list[str] = Field(
+        default_factory=list, description="private networks allowed although "
+                                          "fetch_allow_private is off, e.g. [\"10.1.0.0/16\"]")
+    fetch_user_agent: str = Field(DEFAULT_USER_AGENT, min_length=1,
+                                  description="the User-Agent sent with every request")
+    feed_max_items: int = Field(100, ge=1, le=10_000, description="items read per feed")
+    feed_poll_minutes: float = Field(30, gt=0, description="how often `qa watch` reads feeds")
 
     # Scaling out (docs/scaling.md): where vectors live and when search turns approximate.
     vector_backend: Literal["faiss", "milvus"] | None = Field(
@@ -92,6 +112,17 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(20, gt=0)
     concurrency: int = Field(2, ge=1, le=64, description="answers computed at once")
 
+    @field_validator("fetch_allow_networks", mode="after")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"{network!r} is not a network; write it as 10.1.0.0/16 or "
+                                 "an address") from None
+        return value
+
     @field_validator("store", "corpus", mode="after")
     @classmethod
     def _expand(cls, value: Path) -> Path:
@@ -119,6 +150,18 @@ def vector_settings(settings: Settings):
                           ann_nprobe=settings.ann_nprobe, milvus_uri=settings.milvus_uri,
                           milvus_token=settings.milvus_token,
                           milvus_collection=settings.milvus_collection)
+
+
+def fetch_policy(settings: Settings):
+    """The part of the settings the index package's fetching reads (index.FetchPolicy)."""
+    from index import FetchPolicy
+
+    return FetchPolicy(user_agent=settings.fetch_user_agent, timeout=settings.fetch_timeout,
+                       max_bytes=int(settings.fetch_max_mb * 1024 * 1024),
+                       per_host=settings.fetch_per_host,
+                       max_redirects=settings.fetch_max_redirects,
+                       allow_private=settings.fetch_allow_private,
+                       allowed_networks=tuple(settings.fetch_allow_networks))
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -69,3 +69,13 @@ def multihop_path() -> Path:
 @pytest.fixture(scope="session")
 def bbc_path() -> Path:
     return _require(BBC)
+
+
+@pytest.fixture
+def news_site():
+    """A small news site on 127.0.0.1 (tests/news_site.py) that counts what it serves."""
+    from news_site import NewsSite
+
+    site = NewsSite().start()
+    yield site
+    site.stop()

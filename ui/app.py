@@ -31,7 +31,13 @@ from qa import SUPPORTED_SUFFIXES, Assistant, NewsdeskError, Settings, StoreNotF
 from . import render  # noqa: E402
 from .assets import CSS, SOURCES_JS, TRANSCRIPT_JS  # noqa: E402
 from .session import ChatSession, Filters  # noqa: E402
-from .uploads import UploadRejected, save_upload, uploads_folder  # noqa: E402
+from .uploads import (  # noqa: E402
+    MAX_LINKS,
+    UploadRejected,
+    save_upload,
+    split_links,
+    uploads_folder,
+)
 
 log = logging.getLogger("newsdesk.ui")
 
@@ -41,8 +47,8 @@ EXAMPLE_QUESTIONS = (
     "How big was the EU's trade deficit with China?",
 )
 STREAM_INTERVAL = 0.06  # seconds between two repaints of a streaming draft
-_STAGES = {"read": "Reading articles", "chunk": "Chunking", "embed": "Embedding passages",
-           "write": "Writing the new index version"}
+_STAGES = {"fetch": "Fetching links", "read": "Reading articles", "chunk": "Chunking",
+           "embed": "Embedding passages", "write": "Writing the new index version"}
 _MODES = [("Generated (local model)", "generate"), ("Extractive (quotes only)", "extractive")]
 
 THEME = gr.themes.Soft(
@@ -250,6 +256,21 @@ def build_app(assistant: Assistant, settings: Settings,
                 error = f"The index was not updated: {failure}"
         return None, render.render_update(summary, rejected, titles, error)
 
+    def add_links(text: str, progress: gr.Progress = gr.Progress()) -> tuple:
+        """Fetch the links typed in (article pages, feeds) and index what they hold."""
+        links, rejected = split_links(text)
+        if not links and not rejected:
+            return gr.skip(), gr.skip()
+        summary, error, titles = None, None, {}
+        if links:
+            progress(0, desc="Fetching links")
+            try:
+                summary = assistant.add(links, progress=_progress_reporter(progress))
+                titles = _titles(assistant, [*summary.added, *summary.replaced])
+            except NewsdeskError as failure:
+                error = f"The index was not updated: {failure}"
+        return "", render.render_update(summary, rejected, titles, error, noun="link")
+
     def refresh_store(chosen: list[str] | None) -> tuple:
         """Status, source choices and date hint after the store may have changed."""
         try:
@@ -309,6 +330,15 @@ def build_app(assistant: Assistant, settings: Settings,
                         label="Article files")
                     gr.HTML(render.render_upload_hint(SUPPORTED_SUFFIXES, settings.max_upload_mb),
                             js_on_load=None, apply_default_css=False)
+                    with gr.Row(elem_id="nd-link-row", equal_height=True):
+                        link_box = gr.Textbox(
+                            label="Add by link", lines=1, max_lines=6, scale=5,
+                            elem_id="nd-link",
+                            placeholder="https://… an article page or an RSS/Atom feed")
+                        link_button = gr.Button("Add", variant="secondary", scale=1,
+                                                min_width=70, elem_id="nd-add-link")
+                    gr.HTML(render.render_link_hint(MAX_LINKS), js_on_load=None,
+                            apply_default_css=False)
                     update = gr.HTML("", elem_id="nd-update", js_on_load=None,
                                      apply_default_css=False)
 
@@ -335,6 +365,12 @@ def build_app(assistant: Assistant, settings: Settings,
                      api_visibility="private").then(
             refresh_store, [source_filter], [status, source_filter, date_hint],
             show_progress="hidden", api_visibility="private", concurrency_limit=None)
+        for trigger in (link_button.click, link_box.submit):
+            trigger(add_links, [link_box], [link_box, update], show_progress="full",
+                    show_progress_on=[link_box], concurrency_id="index", concurrency_limit=1,
+                    api_visibility="private").then(
+                refresh_store, [source_filter], [status, source_filter, date_hint],
+                show_progress="hidden", api_visibility="private", concurrency_limit=None)
         demo.load(refresh_store, [source_filter], [status, source_filter, date_hint],
                   show_progress="hidden", api_visibility="private", concurrency_limit=None)
     return demo

@@ -321,12 +321,22 @@ def render_upload_hint(suffixes: Sequence[str], max_mb: float) -> str:
             '</div>')
 
 
+def render_link_hint(max_links: int) -> str:
+    """The line under the link box: what a link may be, and that the server fetches it."""
+    return (f'<div class="nd-hint">An article page or an RSS/Atom feed (each of its items is '
+            f'added); up to {max_links} links, one per line. The server fetches them, never '
+            'from this machine or a private network unless the settings allow it.</div>')
+
+
 def render_update(summary: Any | None, rejected: Sequence[str] = (),
-                  titles: dict[str, str] | None = None, error: str | None = None) -> str:
-    """What an upload did: added, replaced, unchanged, and each failure with its reason.
+                  titles: dict[str, str] | None = None, error: str | None = None,
+                  noun: str = "file") -> str:
+    """What an upload (or links added) did: added, replaced, unchanged, and each failure
+    with its reason.
 
     `summary` is the qa UpdateSummary (None when nothing reached the index); `rejected`
-    holds the uploads refused before indexing; `titles` maps article ids to titles.
+    holds the uploads (or links) refused before indexing; `titles` maps article ids to
+    titles; `noun` names what was refused ("file", "link").
     """
     titles = titles or {}
     lines: list[str] = []
@@ -343,7 +353,7 @@ def render_update(summary: Any | None, rejected: Sequence[str] = (),
                 title = titles.get(article_id) or article_id
                 lines.append(f'<div class="nd-update-item"><b>{label}</b> {esc(title)}</div>')
     elif failures:
-        lines.append(f'<div class="nd-update-counts">{esc(_plural(len(failures), "file"))} '
+        lines.append(f'<div class="nd-update-counts">{esc(_plural(len(failures), noun))} '
                      f'not added</div>')
     for failure in failures[:50]:
         lines.append(f'<div class="nd-update-item nd-update-failed"><b>Failed</b> '
@@ -356,9 +366,10 @@ def render_update(summary: Any | None, rejected: Sequence[str] = (),
 
 
 def _failure_text(failure: Any) -> str:
-    """A read failure named by its file name only (not the server's folders)."""
+    """A read failure named by its file name only (not the server's folders), or by its
+    whole link when it came from the web."""
     path = str(getattr(failure, "path", "") or "")
-    name = re.split(r"[\\/]", path)[-1] or path
+    name = path if safe_url(path) else (re.split(r"[\\/]", path)[-1] or path)
     record = getattr(failure, "record", None)
     where = f"{name} (record {record})" if record else name
     return f"{where}: {getattr(failure, 'reason', failure)}"

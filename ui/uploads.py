@@ -1,4 +1,4 @@
-"""Safe handling of uploaded article files.
+"""Safe handling of uploaded article files, and of links typed into the page.
 
 An upload is copied into one folder of the store (`<store>/uploads/`) under a file name made
 from the uploaded name by keeping only plain characters: no folders, no `..`, no absolute paths,
@@ -18,6 +18,7 @@ from pathlib import Path
 from qa import SUPPORTED_SUFFIXES, NewsdeskError
 
 UPLOADS_FOLDER = "uploads"
+MAX_LINKS = 20  # links added at once from the page
 MAX_NAME_CHARS = 100  # of the stem; the suffix is kept whole
 _COPY_CHUNK = 1 << 20
 _ALLOWED_PUNCTUATION = "-_."
@@ -123,3 +124,26 @@ def _copy_limited(source: Path, target: Path, max_bytes: int, shown: str) -> Non
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def split_links(text: str | None, max_links: int = MAX_LINKS) -> tuple[list[str], list[str]]:
+    """The http(s) links in what was typed into the link box (one per line, or separated by
+    spaces), and a message for everything else.
+
+    Only web links get through: the box must never become a way to name a file on the
+    server (the Assistant reads any other string as a path).
+    """
+    links: list[str] = []
+    rejected: list[str] = []
+    for word in str(text or "").split():
+        shown = "".join(ch if ch.isprintable() else "?" for ch in word)
+        shown = shown if len(shown) <= 120 else shown[:117] + "..."
+        if not re.match(r"(?i)^https?://", word):
+            rejected.append(f"{shown}: not a web link; give an address that starts with "
+                            "http:// or https://")
+        elif len(links) >= max_links:
+            rejected.append(f"{shown}: only {max_links} links are added at a time; add it "
+                            "again afterwards")
+        elif word not in links:
+            links.append(word)
+    return links, rejected

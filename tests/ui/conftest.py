@@ -118,6 +118,18 @@ class ChatPage:
             " return el && el.innerText !== before; }", arg=before, timeout=ANSWER_TIMEOUT_MS)
         return summary.inner_text()
 
+    def add_links(self, *links: str) -> str:
+        """Type links into the link box, press Add; return the summary once indexing is done."""
+        if not self.page.locator("#nd-link").is_visible():
+            self.page.locator("#nd-add").get_by_text("Add articles").click()
+        before = self.page.locator("#nd-update").inner_text()
+        self.page.locator("#nd-link textarea").fill("\n".join(links))
+        self.page.locator("#nd-add-link").click()
+        self.page.wait_for_function(
+            "before => { const el = document.querySelector('#nd-update .nd-update');"
+            " return el && el.innerText !== before; }", arg=before, timeout=ANSWER_TIMEOUT_MS)
+        return self.page.locator("#nd-update .nd-update").inner_text()
+
     def status_articles(self) -> int:
         text = self.page.locator("#nd-status").inner_text()
         return int(text.split("article")[0].split()[-1].replace(",", ""))
@@ -128,17 +140,46 @@ class ChatPage:
         assert self.outside_requests == [], f"requests left the server: {self.outside_requests}"
 
 
-@pytest.fixture
-def chat(browser, ui_server) -> Iterator[ChatPage]:
-    """A fresh tab (a fresh conversation) on the running web chat."""
+def _open_tab(browser, server: Server) -> tuple[object, ChatPage]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(30_000)
-    tab = ChatPage(page, ui_server)
+    tab = ChatPage(page, server)
     page.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: None if request.url.startswith(
-        (ui_server.url, "data:", "blob:")) else tab.outside_requests.append(request.url))
-    page.goto(ui_server.url)
+        (server.url, "data:", "blob:")) else tab.outside_requests.append(request.url))
+    page.goto(server.url)
     page.locator("#nd-transcript .nd-welcome").wait_for()
+    return context, tab
+
+
+@pytest.fixture
+def chat(browser, ui_server) -> Iterator[ChatPage]:
+    """A fresh tab (a fresh conversation) on the running web chat."""
+    context, tab = _open_tab(browser, ui_server)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def web_chat(browser, seed_store, embedder, tmp_path) -> Iterator[ChatPage]:
+    """A tab on a web chat of its own (a copy of the seed store) that may fetch links from
+    this machine (fetch_allow_private), for the local news site of tests/news_site.py."""
+    from qa import Assistant, load_settings
+    from ui.app import build_app, start, warm_up
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    settings = load_settings(store=store, host="127.0.0.1", port=free_port(), mode="extractive",
+                             fetch_allow_private=True, fetch_timeout=5)
+    assistant = Assistant(settings, embedder=embedder)
+    warm_up(assistant)
+    demo = build_app(assistant, settings)
+    server = Server(start(demo, settings).rstrip("/"), assistant, settings, store, demo)
+    try:
+        context, tab = _open_tab(browser, server)
+        yield tab
+        context.close()
+    finally:
+        demo.close(verbose=False)
+        assistant.close()

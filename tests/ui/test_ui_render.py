@@ -183,3 +183,23 @@ def test_status_line_counts():
     html = render.render_status(Stats())
     assert "1 article<" in html and "4 chunks" in html and "0 sources" in html
     assert "updated 2023-11-" in html
+
+
+def test_a_failing_link_is_named_by_its_whole_url():
+    class Failure:
+        path = "https://news.example.org/2024/05/story?id=7"
+        reason = "HTTP 404 Not Found"
+        record = None
+
+    class Summary:
+        added: list = []
+        replaced: list = []
+        unchanged = 0
+        failed = [Failure()]
+        changed = False
+
+    html = render.render_update(Summary(), rejected=["notes.txt: not a web link"], noun="link")
+    assert "https://news.example.org/2024/05/story?id=7: HTTP 404 Not Found" in html
+    assert "notes.txt: not a web link" in html
+    assert "0 added, 0 replaced, 0 unchanged, 2 failed" in html
+    assert "2 links not added" in render.render_update(None, ["a: x", "b: y"], noun="link")

@@ -122,3 +122,19 @@ def test_a_name_taken_by_another_article_gets_a_number(tmp_path):
     assert saved == folder.resolve() / "notes-3.md"
     assert save_upload(source, "other.md", folder, 1024, taken=taken.__contains__).name == \
         "other.md"
+
+
+def test_only_web_links_get_through_the_link_box():
+    from ui.uploads import MAX_LINKS, split_links
+
+    links, rejected = split_links(
+        " https://news.example.org/a \n http://news.example.org/b\thttps://news.example.org/a\n"
+        "/etc/passwd file:///etc/shadow ftp://example.org/x ../store/meta.sqlite \x00evil")
+    assert links == ["https://news.example.org/a", "http://news.example.org/b"]
+    assert [r.split(":")[0] for r in rejected] == [
+        "/etc/passwd", "file", "ftp", "../store/meta.sqlite", "?evil"]
+    assert all("not a web link" in r for r in rejected)
+    many, refused = split_links(" ".join(f"https://e.org/{n}" for n in range(MAX_LINKS + 3)))
+    assert len(many) == MAX_LINKS and len(refused) == 3
+    assert "only 20 links are added at a time" in refused[0]
+    assert split_links("   ") == ([], [])
