@@ -71,7 +71,7 @@ rebounded rebounds swell swelled swollen swells expand expanded expands expandin
 boosts up higher high highest improve improved improves improving recover recovered recovers
 strengthen strengthened accelerate accelerated more most ahead above exceed exceeded exceeds
 raise raised raises raising won win wins winning beat beats defeated victory record peak peaked
-double profit profits profitable surplus stronger strong strengthens better best
+double profit profits profitable stronger strong strengthens better best
 doubled doubling triple tripled upgrade upgraded rocket rocketed leap leapt leaped""".split()
 _DOWN = """fall falls falling fell fallen drop dropped drops dropping decline declined declines
 declining decrease decreased decreases decreasing plunge plunged plunges plunging plummet
@@ -80,7 +80,7 @@ sinks shrink shrank shrunk shrinks shrinking tumble tumbled tumbles dip dipped d
 cutting reduce reduced reduces reducing lower lowest low lose loses losing lost loss losses
 slow slowed slows slowing weaken weakened weakens down fewer less least behind below worse
 worst worsen worsened slash slashed halve halved downgrade downgraded defeat weaker weak
-weakens deficit unprofitable
+weakens unprofitable
 collapse collapsed crash crashed""".split()
 DIRECTION = {w: 1 for w in _UP} | {w: -1 for w in _DOWN}
 # Polarity: a negator turns the next content word around; some verbs are a negated other.
@@ -120,7 +120,12 @@ found:find left:leave brought:bring bought:buy sold:sell paid:pay met:meet ran:r
 began:begin wrote:write spoke:speak became:become kept:keep felt:feel led:lead stood:stand
 sent:send built:build fell:fall rose:rise struck:strike drew:draw grew:grow chose:choose
 broke:break drove:drive fought:fight caught:catch taught:teach sought:seek shot:shoot
-threw:throw understood:understand meant:mean spent:spend hung:hang swore:swear""".split())
+threw:throw understood:understand meant:mean spent:spend hung:hang swore:swear said:say
+says:say""".split())
+
+
+_MOTION_VERBS = frozenset("go goes going went gone come comes came move moves moved moving shot "
+                          "shoots edge edged edges inch inched tick ticked head headed".split())
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,8 @@ def read_sentence(text: str) -> Reading:
         number = _number(token) if (token[0].isdigit() or lower in _NUMBER_WORDS) else None
         if unit and number is not None and unit.group(2) and not number.endswith("%"):
             number = _number(unit.group(1))
+        if lower in ("up", "down") and words and words[-1].lower in _MOTION_VERBS:
+            lower = "rose" if lower == "up" else "fell"  # "went up": a direction, not "set up"
         stem = _STEMMER.stemWord(_IRREGULAR.get(lower, lower)) if lower.isalpha() else lower
         words.append(Word(token, lower, stem, len(words), match.start(), number))
     names = set()
@@ -601,6 +608,41 @@ class ClaimChecker:
 # people".
 _SOFT_DIRECTION = frozenset("more most less least high low up down record peak above below "
                             "ahead behind".split())
+
+
+# Verbs of news events in their base form (what "Did X ...?" asks): a yes/no claim whose act is
+# one of these must find it in the source, by stem or by a word of the same direction.
+_EVENT_VERBS = frozenset("""accept reject refuse agree deny confirm admit approve block ban back
+beat win lose lead trail draw score miss withdraw join leave quit resign retire sign buy sell
+acquire merge close open launch cut raise lower increase reduce rise fall drop grow shrink
+attend visit meet announce launch release sue charge arrest convict jail fine kill die survive
+return reunite cancel delay postpone boycott strike invade attack support oppose endorse elect
+appoint sack fire hire name nominate award overtake double halve offer bid pay owe spend invest
+borrow lend default collapse recover rebound go come turn""".split())
+
+
+_DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())
+
+
+def states_the_act(claim: str, source: str) -> bool:
+    """Whether the source states the claim's act: an event verb of the claim ("beat" in
+    "Liverpool beat Chelsea", "accept" in "Southcorp accept the offer") found in the source by
+    its stem or, for a direction word, by any word of the same sense ("beat" / "won" /
+    "victory"). True when the claim names no such act."""
+    source_words = read_sentence(source).words
+    stems = {w.stem for w in source_words}
+    for word in read_sentence(claim).words:
+        if word.lower not in _EVENT_VERBS or word.stem in stems:
+            continue
+        sign = DIRECTION.get(word.lower) or DIRECTION.get(
+            _IRREGULAR.get(word.lower, word.lower))
+        if sign and any(DIRECTION.get(w.lower) == sign and w.lower not in _SOFT_DIRECTION
+                        and w.lower not in _DIRECTION_NOUNS for w in source_words):
+            continue
+        if word.lower in ("go", "come", "turn"):
+            continue  # only a direction with them ("go up") says what happened
+        return False
+    return True
 
 
 def _day_months(reading: Reading) -> set[tuple[str, str]]:

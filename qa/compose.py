@@ -119,26 +119,51 @@ class Composer:
 
     def several(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
                 ) -> list[Evidence]:
-        """Summaries, lists, explanations: the best sentences close to the top one, none
-        repeating another, at most `summary_sentences` (fewer for "why"), in reading order."""
+        """Summaries, lists, explanations: several sentences, none repeating another, in the
+        order the articles tell them.
+
+        A summary or a list is the story of the best-matching article: its opening sentence
+        (news puts the gist first) and its sentences that score best, up to
+        `summary_sentences`; an explanation is up to three sentences close to the best one,
+        from any article."""
         if not evidence:
             return []
         policy = self.policy
-        limit = policy.summary_sentences if analysis.kind != "explain" else min(
-            3, policy.summary_sentences)
+        if analysis.kind in ("summary", "list"):
+            top = evidence[0].passage.article_id
+            pool = [e for e in evidence if e.passage.article_id == top]
+            chosen: list[Evidence] = []
+            if analysis.kind == "summary":
+                chosen.append(min(pool, key=lambda e: e.start))
+            for item in pool:
+                if len(chosen) == policy.summary_sentences:
+                    break
+                if not self._repeats(item, chosen):
+                    chosen.append(item)
+            # A sentence that introduces a list ("... include:") brings its items along.
+            by_start = sorted(pool, key=lambda e: e.start)
+            for item in list(chosen):
+                if item.text.rstrip().endswith(":"):
+                    following = [e for e in by_start if e.start > item.start][:6]
+                    chosen.extend(e for e in following if not self._repeats(e, chosen))
+            return sorted(chosen, key=lambda e: e.start)
+        limit = min(3, policy.summary_sentences)
         floor = policy.min_summary_ratio * evidence[0].score
-        chosen: list[Evidence] = []
+        chosen = []
         for item in evidence:
             if len(chosen) == limit or item.score < floor:
                 break
-            if any(float(item.vector @ c.vector) >= policy.duplicate_similarity
-                   or item.text == c.text for c in chosen):
-                continue
-            chosen.append(item)
-        first_seen = {}
+            if not self._repeats(item, chosen):
+                chosen.append(item)
+        first_seen: dict[str, int] = {}
         for position, item in enumerate(chosen):
             first_seen.setdefault(item.passage.article_id, position)
         return sorted(chosen, key=lambda e: (first_seen[e.passage.article_id], e.start))
+
+    def _repeats(self, item: Evidence, chosen: Sequence[Evidence]) -> bool:
+        return any(item.text == c.text or (item.passage.article_id, item.start) == (
+            c.passage.article_id, c.start) or float(item.vector @ c.vector)
+            >= self.policy.duplicate_similarity for c in chosen)
 
     # --- answers ---------------------------------------------------------------------------
 

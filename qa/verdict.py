@@ -25,7 +25,7 @@ from datetime import date
 from index import lexical_tokens
 
 from .analysis import QuestionAnalysis
-from .claims import ClaimChecker, Frame
+from .claims import ClaimChecker, Frame, states_the_act
 from .evidence import Evidence
 from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates
@@ -136,8 +136,14 @@ class VerdictMaker:
         order = sorted(range(len(pool)), key=lambda i: -frames[i].strength)
         if strict:
             check = self.checker.decide(text, frames)
+            # A fact asked about must be stated, act and all: "Did Southcorp accept the
+            # offer?" is not held by "Southcorp said the offer was opportunistic".
+            stating = [i for i in check.supports if states_the_act(text, pool[i].text)]
+            if check.status == "supported" and stating:
+                return PartCheck(text, "supported", tuple(pool[i] for i in stating))
             if check.status == "supported":
-                return PartCheck(text, "supported", tuple(pool[i] for i in check.supports))
+                return PartCheck(text, "unsupported", (pool[check.supports[0]],),
+                                 "the articles do not say this happened")
             if check.status == "contradicted":
                 return PartCheck(text, "contradicted", (pool[check.contradicts[0]],),
                                  check.reason)
