@@ -47,7 +47,7 @@ class ChatTemplate:
                                                       eos_token=eos_token, bos_token=bos_token,
                                                       add_generation_prompt=True)
             except Exception as error:  # a template Jinja cannot parse
-                raise self._broken(error) from error
+                raise self.broken(model_name, error) from error
             self.render("You answer questions.", "Is this template usable?")  # fail at load
 
     @classmethod
@@ -85,7 +85,7 @@ class ChatTemplate:
             try:
                 prompt = self._format([{"role": "user", "content": f"{system}\n\n{user}"}])
             except Exception as error:
-                raise self._broken(error) from error
+                raise self.broken(self.model_name, error) from error
         return prompt
 
     def messages_to_prompt(self, messages: Sequence[Any]) -> str:
@@ -117,10 +117,12 @@ class ChatTemplate:
             prompt = prompt[len(self.bos_token):]
         return prompt
 
-    def _broken(self, error: BaseException) -> ModelLoadError:
+    @staticmethod
+    def broken(model_name: str, error: BaseException) -> ModelLoadError:
+        """The error for a model file whose chat template cannot be rendered."""
         message = " ".join(str(error).split())[:200] or type(error).__name__
         return ModelLoadError(
-            f"the chat template in {self.model_name} cannot be used ({message}); fix or "
+            f"the chat template in {model_name} cannot be used ({message}); fix or "
             "remove it (gguf-new-metadata --chat-template / --remove-metadata "
             f"{TEMPLATE_KEY}); without one the model is prompted in ChatML")
 

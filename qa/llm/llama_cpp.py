@@ -87,6 +87,8 @@ class LlamaCppModel(LocalModel):
                                model_kwargs={"n_threads": threads,
                                              "n_ctx": settings.llm_context})
         except Exception as error:
+            if _is_template_error(error):  # llama-cpp-python compiles the template on load
+                raise ChatTemplate.broken(str(path), error) from error
             raise ModelLoadError(f"llama.cpp could not load {path}: {error}") from error
         template = ChatTemplate.of(llm._model, str(path))
         # The object itself prompts in the file's format, so it is right wherever llama-index
@@ -108,6 +110,12 @@ class LlamaCppModel(LocalModel):
     def _pieces(self, system: str, user: str) -> Iterator[str]:
         for response in self.llm.stream_complete(self.prompt(system, user), formatted=True):
             yield response.delta or ""
+
+
+def _is_template_error(error: BaseException) -> bool:
+    import jinja2
+
+    return isinstance(error, jinja2.TemplateError)
 
 
 def _custom(messages_to_prompt: Any) -> bool:
