@@ -56,6 +56,7 @@ class Assistant:
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
                  model: LocalModel | Any | None = None) -> None:
         self.settings = settings
+        self._model: LocalModel | None = as_model(model) if model is not None else None
         self.store_path = Path(settings.store).expanduser().resolve()
         self.embedder = embedder or Embedder(settings.embed_model,
                                              batch_size=settings.embed_batch_size,
@@ -66,7 +67,6 @@ class Assistant:
         _check_embedder(self._store, self.embedder)
         self._store_lock = threading.Lock()
         self._reading = threading.local()  # .store: the version this thread's answer reads
-        self._model: LocalModel | None = as_model(model) if model is not None else None
         self._model_lock = threading.Lock()
         self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
         self.retriever = Retriever(lambda: self.store, self.embedder)
