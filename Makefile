@@ -59,6 +59,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/index_bench.py
 	$(BIN)/python bench/qa_bench.py
+	$(BIN)/python bench/llamaindex_bench.py
 	$(BIN)/python bench/embed_bench.py
 	$(BIN)/python bench/scale_bench.py
 

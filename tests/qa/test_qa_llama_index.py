@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -423,3 +424,23 @@ def test_llm_arguments_are_unambiguous(mixed_store, llama_cpp_llm):
     bot = Assistant.open(mixed_store, llm="smollm2")  # a name still chooses a backend
     assert bot.settings.llm == "smollm2"
     assert bot.model.kind == "llama.cpp" and bot.model.llm is not llama_cpp_llm
+
+
+# --- the README ------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_readme_example_runs(seed_store, tmp_path):
+    """The first example of the README's "Use it from llama-index", as written, against a
+    store in `storage/` of the working folder."""
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it from llama-index", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shutil.copytree(seed_store, tmp_path / "storage")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=900, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("eu-china-summit-2023-12-07.md:")
+    assert "EU urges China to engage in Ukraine peace process 2023-12-07" in lines[0]
+    assert "False" in lines and SEED_SENTENCE in lines
+    assert sum("prudent" in line and "[1]" in line for line in lines) >= 2  # engine and tool
