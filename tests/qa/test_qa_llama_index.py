@@ -231,7 +231,7 @@ def assert_matches_ask(response, answer, assistant) -> None:
 @pytest.mark.parametrize("mode", ["generate", "extractive"])
 def test_query_engine_returns_the_assistants_checked_answer(assistant, mode):
     engine = NewsdeskQueryEngine.from_assistant(assistant, mode=mode)
-    for question in QUESTIONS[:3]:
+    for question in QUESTIONS[1:3]:
         response = engine.query(question)
         answer = assistant.ask(question, mode=mode)
         assert_matches_ask(response, answer, assistant)
@@ -363,7 +363,7 @@ def test_a_llama_index_llm_object_answers_with_valid_citations(mixed_store, llam
     assert bot.model.llm is llama_cpp_llm and bot.model.kind == "llama.cpp"
     # llama-index's generic format is replaced by the GGUF's own template, not the object.
     assert bot.model.prompt("S", "U") == chatml("S", "U")
-    answers = [bot.ask(question, mode="generate") for question in QUESTIONS]
+    answers = [bot.ask(question, mode="generate") for question in QUESTIONS[:4]]
     for answer in answers:
         assert_citations_sound(answer, bot)
     seed = answers[0]
