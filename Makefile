@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/index_bench.py
 	$(BIN)/python bench/qa_bench.py
 	$(BIN)/python bench/faithfulness_bench.py
+	$(BIN)/python bench/llamaindex_bench.py
 	$(BIN)/python bench/embed_bench.py
 	$(BIN)/python bench/scale_bench.py
 

@@ -13,6 +13,7 @@ from .config import Settings, load_settings
 from .errors import (
                      ConfigError,
                      EmptyQuestionError,
+                     FilterError,
                      ModelLoadError,
                      NewsdeskError,
                      StoreNotFoundError,
@@ -21,6 +22,6 @@ from .types import Answer, AnswerStream, Citation, Passage
 
 __all__ = [
     "Answer", "AnswerStream", "Assistant", "Chat", "Citation", "ConfigError",
-    "EmptyQuestionError", "ModelLoadError", "NewsdeskError", "Passage", "Settings",
+    "EmptyQuestionError", "FilterError", "ModelLoadError", "NewsdeskError", "Passage", "Settings",
     "StoreNotFoundError", "SUPPORTED_SUFFIXES", "load_settings",
 ]

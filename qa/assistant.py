@@ -29,9 +29,9 @@ from .citations import CitationChecker, answer_sentences
 from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
 from .config import Settings, fetch_policy, load_settings, vector_settings
-from .errors import EmptyQuestionError, QuestionTooLongError
+from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
 from .evidence import EvidenceSelector, holds_answer
-from .llm import LocalModel, load_model
+from .llm import LocalModel, as_model, load_model
 from .policy import AnswerPolicy, policy_from_settings
 from .query import find_source_mentions
 from .retrieval import Filters, Retriever
@@ -46,14 +46,20 @@ MAX_QUESTION_CHARS = 2000
 
 class Assistant:
     """Answers questions from one store. Loads the embedder and the language model once and
-    reuses them; picks up a newly published store version between questions."""
+    reuses them; picks up a newly published store version between questions.
+
+    `model` is any llama-index LLM object (Ollama, OpenAILike, LlamaCPP, ...) or a
+    `qa.llm.LocalModel`, used as it is; without one, the backend `settings.llm` names is
+    loaded on the first generated answer (the packaged SmolLM2 by default).
+    """
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
-                 model: LocalModel | None = None, policy: AnswerPolicy | None = None,
+                 model: LocalModel | Any | None = None, policy: AnswerPolicy | None = None,
                  on_stage: Callable[[str, float], None] | None = None) -> None:
         """`policy`: every threshold of answering (default: from the settings);
         `on_stage(name, seconds)`: called after each stage of each answer (tracing)."""
         self.settings = settings
+        self._model: LocalModel | None = as_model(model) if model is not None else None
         self.policy = policy or policy_from_settings(settings)
         self.on_stage = on_stage
         self.store_path = Path(settings.store).expanduser().resolve()
@@ -66,7 +72,6 @@ class Assistant:
         _check_embedder(self._store, self.embedder)
         self._store_lock = threading.Lock()
         self._reading = threading.local()  # .store: the version this thread's answer reads
-        self._model = model
         self._model_lock = threading.Lock()
         self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
         # The pipeline's stages, each with its part of the policy.
@@ -83,21 +88,28 @@ class Assistant:
     # --- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, store: str | Path | None = None, **settings: Any) -> Assistant:
-        """Open an existing store (default `storage/`); settings override newsdesk.toml/QA_*."""
-        return cls(load_settings(store=store, **settings))
+    def open(cls, store: str | Path | None = None, *, model: Any = None,
+             **settings: Any) -> Assistant:
+        """Open an existing store (default `storage/`); settings override newsdesk.toml/QA_*.
+
+        `llm=` is either a backend name (the `llm` setting: "smollm2", "gguf", ...) or a
+        llama-index LLM object, which is then used as the model (as `model=` is)."""
+        model, settings = _model_argument(model, settings)
+        return cls(load_settings(store=store, **settings), model=model)
 
     @classmethod
-    def from_corpus(cls, folder: str | Path, store: str | Path | None = None,
-                    **settings: Any) -> Assistant:
-        """Index (or update the index of) a folder of articles, then open it."""
+    def from_corpus(cls, folder: str | Path, store: str | Path | None = None, *,
+                    model: Any = None, **settings: Any) -> Assistant:
+        """Index (or update the index of) a folder of articles, then open it (`llm=` and
+        `model=` as for open())."""
+        model, settings = _model_argument(model, settings)
         config = load_settings(store=store, **settings)
         embedder = Embedder(config.embed_model, batch_size=config.embed_batch_size,
                             backend=config.embed_backend, cache_dir=config.store)
         update_store(config.store, [Path(folder)], embedder=embedder,
                      limits=_limits(config), chunk_tokens=config.chunk_tokens,
                      vectors=vector_settings(config))
-        return cls(config, embedder=embedder)
+        return cls(config, embedder=embedder, model=model)
 
     @property
     def store(self) -> Store:
@@ -462,6 +474,16 @@ def _without_verdict_word(draft: str) -> str:
     """The model's restatement without a "Yes," or "No," of its own: the verdict is ours."""
     text = _VERDICT_WORD.sub("", draft, count=1)
     return text[:1].upper() + text[1:]
+
+
+def _model_argument(model: Any, settings: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Split `llm=` into the setting (a backend name) or the model (an LLM object)."""
+    llm = settings.get("llm")
+    if llm is None or isinstance(llm, str):
+        return model, settings
+    if model is not None:
+        raise ConfigError("give the model once: as llm= or as model=, not both")
+    return llm, {key: value for key, value in settings.items() if key != "llm"}
 
 
 def _check_embedder(store: Store, embedder: Embedder) -> None:

@@ -30,8 +30,12 @@ class ModelLoadError(NewsdeskError):
     """The language model could not be loaded or reached."""
 
 
+class FilterError(NewsdeskError):
+    """A filter names a field, an operator or a value the store cannot filter by."""
+
+
 __all__ = [
-    "ConfigError", "EmbedderError", "EmptyQuestionError", "ModelLoadError",
+    "ConfigError", "EmbedderError", "EmptyQuestionError", "FilterError", "ModelLoadError",
     "ModelMismatchError", "NewsdeskError", "QuestionTooLongError", "StoreCorruptError",
     "StoreLockedError",
     "StoreNotFoundError", "StoreVersionError", "StoreWriteError",

@@ -86,6 +86,27 @@ def test_a_served_model_streams_a_checked_cited_answer(server, served_assistant)
     assert "POST /v1/chat/completions" in Path(server["log"]).read_text()
 
 
+def test_an_openai_like_object_answers_through_the_assistant(server, mixed_store, embedder):
+    """A llama-index OpenAILike object built by the user (not from settings), given to the
+    Assistant as its model: every citation of every answer holds."""
+    from llama_index.llms.openai_like import OpenAILike
+    from test_qa_answers import QUESTIONS
+
+    from qa import Assistant, load_settings
+
+    llm = OpenAILike(model="smollm2-135m", api_base=server["url"], api_key="none",
+                     is_chat_model=True, temperature=0.0, max_tokens=120, max_retries=0,
+                     timeout=120)
+    bot = Assistant(load_settings(store=mixed_store), embedder=embedder, model=llm)
+    assert bot.model.llm is llm and bot.model.kind == "llama-index"
+    assert bot.model.url == server["url"] and "smollm2-135m" in bot.model.name
+    answers = [bot.ask(question, mode="generate") for question in QUESTIONS[:2]]
+    for answer in answers:
+        assert_citations_sound(answer, bot)
+    assert any(c.quote == SEED_SENTENCE for c in answers[0].citations)
+    assert any(a.mode == "generate" for a in answers), "the served model's words were used"
+
+
 def test_a_stopped_server_is_a_clear_model_error(server, served_assistant):
     from qa import ModelLoadError, load_settings
     from qa.llm import load_model
