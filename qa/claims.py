@@ -490,6 +490,12 @@ class ClaimChecker:
         # Polarity: negation and negative verbs or prefixes.
         claim_polarity = _polarity(claim)
         source_polarity = _polarity(source)
+        # A word the sentence both states and denies ("said it had ..., but did not say how
+        # many") settles nothing.
+        for reading, polarity in ((claim, claim_polarity), (source, source_polarity)):
+            for stem in [t for t, negated in polarity.items() if negated]:
+                if sum(w.stem == stem for w in reading.words) > 1:
+                    del polarity[stem]
         claim_stems = {w.stem for w in claim.words if w.lower.isalpha()} | set(claim_polarity)
         source_stems = {w.stem for w in source.words if w.lower.isalpha()} | set(source_polarity)
         for stem in claim_stems & source_stems:
@@ -505,6 +511,10 @@ class ClaimChecker:
             base = _unprefixed(word.lower, {w.lower for w in claim.words})
             if base and word.lower not in {w.lower for w in claim.words}:
                 return f"the source says '{word.text}', the claim '{base}'"
+        # What caused it: "X caused Y" against "Z caused Y".
+        (mine, my_effect), (theirs, their_effect) = _cause(claim), _cause(source)
+        if mine and theirs and not mine & theirs and my_effect & their_effect:
+            return "the source gives another cause"
         # Who said it, who did it.
         if claim.speaker and source.speaker and "<pronoun>" not in claim.speaker | source.speaker:
             extra = claim.speaker - source.speaker - _ROLE_WORDS
@@ -645,6 +655,30 @@ def states_the_act(claim: str, source: str) -> bool:
     return True
 
 
+_CAUSE_BEFORE = frozenset("caused causes cause causing prompted triggered".split())
+_CAUSE_AFTER = frozenset("because thanks blamed".split())
+
+
+def _cause(reading: Reading) -> tuple[set[str], set[str]]:
+    """(cause, effect): the content stems a sentence gives as a cause and as what it caused:
+    "X caused Y" / "X led to Y", or "Y because (of) X" / "Y, thanks to X" / "Y, blamed on X"."""
+    words = reading.words
+
+    def stems(part) -> set[str]:
+        return {w.stem for w in part if _content(w)}
+
+    for position, word in enumerate(words):
+        lower = word.lower
+        if lower in _CAUSE_BEFORE or (lower == "led" and position + 1 < len(words)
+                                      and words[position + 1].lower == "to"):
+            return (stems(words[max(0, position - 6):position]),
+                    stems(words[position + 1:position + 7]))
+        if lower in _CAUSE_AFTER:
+            return (stems(words[position + 1:position + 7]),
+                    stems(words[max(0, position - 6):position]))
+    return set(), set()
+
+
 def _day_months(reading: Reading) -> set[tuple[str, str]]:
     """(day, month) pairs written next to each other: "16 January", "January 16"."""
     pairs = set()
@@ -730,13 +764,13 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
                     window: int) -> str:
     """Two figures of the claim that trade places in the source ("offered £1.4bn ... fund a
     £1.3bn bid" against "offered £1.3bn ... fund a £1.4bn bid")."""
-    mine = _anchors(claim, number.index, window - 1)
+    mine = _anchors(claim, number.index, window)
     if not mine or any(mine & _anchors(source, o.index, window) for o in same):
         return ""
     for other in source.numbers:
         if other.number == number.number:
             continue
-        if len(mine & _anchors(source, other.index, window - 1)) >= 2:
+        if len(mine & _anchors(source, other.index, window)) >= 2:
             return f"the source gives {other.text} where the claim has {number.text}"
     return ""
 
