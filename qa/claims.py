@@ -705,8 +705,8 @@ def _doer_of_act(claim: Reading, source: Reading) -> frozenset[str]:
         if word.text[0].isupper() and not started:
             continue  # the leading name run
         started = True
-        if word.lower in _AUXILIARY or word.lower.endswith("ly"):
-            after_auxiliary = after_auxiliary or word.lower in _AUXILIARY
+        if word.lower in _AUXILIARY or word.lower in _BE or word.lower.endswith("ly"):
+            after_auxiliary = after_auxiliary or word.lower in _AUXILIARY | _BE
             continue
         # After "will", "has", "might" the next word is the verb ("will have a scan");
         # otherwise it must look like one ("informed"), not be a noun ("shares").
@@ -724,8 +724,8 @@ def _doer_of_act(claim: Reading, source: Reading) -> frozenset[str]:
         for before in reversed(words[max(0, position - 5):position]):
             if before.text[0].isupper():
                 run.append(before.lower)
-            elif run or not (before.lower.endswith("ly") or before.lower in ("also", "has",
-                                                                              "had", "have")):
+            elif run or not (before.lower.endswith("ly") or before.lower in _AUXILIARY
+                             or before.lower in _BE):
                 break
         names = {re.sub(r"['’]s$", "", w) for w in run} - _TITLE_WORDS - _STOP - _PRONOUNS
         if names:
@@ -826,6 +826,9 @@ def _someone_else(extra: frozenset[str], mine: frozenset[str], runs) -> bool:
         if run & extra and not run & theirs:
             return True
     return False
+
+
+_BE = frozenset("be been being to set due going about".split())
 
 
 def _looks_like_year(value: str) -> bool:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
-
 from .analysis import QuestionAnalysis
 from .citations import CheckedSentence
 from .evidence import Evidence
@@ -269,7 +267,3 @@ def _fullest(name: str, texts: Sequence[str]) -> str:
 
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def similarity(a: Evidence, b: Evidence) -> float:
-    return float(np.dot(a.vector, b.vector))

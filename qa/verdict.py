@@ -440,9 +440,3 @@ def _date_of(item: Evidence) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def verdict_sentence(label: str) -> str:
-    """The verdict as the first sentence of an answer."""
-    return f"{label[:1].upper()}{label[1:]}."
-
