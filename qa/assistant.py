@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from .compose import (
 from .config import Settings, load_settings, vector_settings
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .evidence import diverse_top, question_terms, select_evidence
+from .generation_slot import GenerationSlot
 from .llm import LocalModel, load_model
 from .retrieval import Filters, Retriever
 from .types import Answer, AnswerStream, Passage
@@ -63,7 +65,7 @@ class Assistant:
         self._reading = threading.local()  # .store: the version this thread's answer reads
         self._model = model
         self._model_lock = threading.Lock()
-        self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
+        self._generation = GenerationSlot()  # llama.cpp runs one generation at a time
         self.retriever = Retriever(lambda: self.store, self.embedder)
         self.checker = CitationChecker(self.embedder,
                                        lambda tokens: self.store.term_weights(tokens))
@@ -199,19 +201,29 @@ class Assistant:
 
         return Chat(self)
 
-    def _one_version(self, pieces: Iterator[str]) -> Iterator[str]:
+    def _one_version(self, pieces: Generator[str, None, None]) -> Iterator[str]:
         """Run an answer against the store version that is live when it starts, to its end:
         its passages, evidence and citations all come from that version, even when `qa index`
-        publishes a new one meanwhile (the next question reads that)."""
+        publishes a new one meanwhile (the next question reads that).
+
+        The version is pinned only while the answer runs a step, in the thread that runs it,
+        never while it waits between two pieces: a reader may take each piece in another
+        thread (Gradio does), close the stream from another thread, or drop it unclosed, and
+        no thread is left reading an old version."""
         store = self.store
-        owner = threading.get_ident()
-        previous = getattr(self._reading, "store", None)
-        self._reading.store = store
         try:
-            yield from pieces
+            while True:
+                previous = getattr(self._reading, "store", None)
+                self._reading.store = store
+                try:
+                    piece = next(pieces)
+                except StopIteration:
+                    return
+                finally:
+                    self._reading.store = previous
+                yield piece
         finally:
-            if threading.get_ident() == owner:  # not a garbage collection in another thread
-                self._reading.store = previous
+            pieces.close()  # GeneratorExit: ends the generation, frees the model
 
     def _answer(self, question: str, mode: str, filters: Filters, context: str | None,
                 holder: AnswerStream) -> Iterator[str]:
@@ -249,8 +261,8 @@ class Assistant:
         system, user = evidence_prompt(question, shown)
         draft = []
         model = self.model
-        with self._generate_lock:
-            for piece in model.stream(system, user):
+        with closing(self._generation.stream(lambda: model.stream(system, user))) as pieces:
+            for piece in pieces:
                 if "first_token" not in timings:
                     timings["first_token"] = time.perf_counter() - started
                 draft.append(piece)
