@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/index_bench.py
 	$(BIN)/python bench/qa_bench.py
 	$(BIN)/python bench/embed_bench.py
+	$(BIN)/python bench/coldstart_bench.py
 	$(BIN)/python bench/scale_bench.py
 
 clean:

@@ -17,6 +17,7 @@ from index import (
     Store,
     StoreStats,
     UpdateSummary,
+    backend_of,
     open_store,
     update_store,
 )
@@ -32,7 +33,7 @@ from .compose import (
     compose_extractive,
     evidence_prompt,
 )
-from .config import Settings, load_settings, vector_settings
+from .config import Settings, load_settings, make_embedder, vector_settings
 from .errors import EmptyQuestionError, QuestionTooLongError
 from .evidence import diverse_top, question_terms, select_evidence
 from .generation_slot import GenerationSlot
@@ -54,10 +55,7 @@ class Assistant:
                  model: LocalModel | None = None) -> None:
         self.settings = settings
         self.store_path = Path(settings.store).expanduser().resolve()
-        self.embedder = embedder or Embedder(settings.embed_model,
-                                             batch_size=settings.embed_batch_size,
-                                             backend=settings.embed_backend,
-                                             cache_dir=settings.store)
+        self.embedder = embedder or make_embedder(settings)
         self._store: Store | None = open_store(self.store_path,
                                                vectors=vector_settings(settings))
         _check_embedder(self._store, self.embedder)
@@ -82,8 +80,7 @@ class Assistant:
                     **settings: Any) -> Assistant:
         """Index (or update the index of) a folder of articles, then open it."""
         config = load_settings(store=store, **settings)
-        embedder = Embedder(config.embed_model, batch_size=config.embed_batch_size,
-                            backend=config.embed_backend, cache_dir=config.store)
+        embedder = make_embedder(config)
         update_store(config.store, [Path(folder)], embedder=embedder,
                      limits=_limits(config), chunk_tokens=config.chunk_tokens,
                      vectors=vector_settings(config))
@@ -300,9 +297,10 @@ def _check_embedder(store: Store, embedder: Embedder) -> None:
     if store.embed_model and store.embed_model != embedder.name:
         raise ModelMismatchError(
             f"the store at {store.root} was built with the embedding model "
-            f"'{store.embed_model}', but the settings ask for '{embedder.name}'; set "
-            f"embed_model = \"{store.embed_model}\" (newsdesk.toml or QA_EMBED_MODEL), or "
-            "rebuild the store with the new model: `qa index --rebuild PATHS`")
+            f"'{store.embed_model}' ({backend_of(store.embed_model)}), but the settings ask "
+            f"for '{embedder.name}' ({embedder.backend}); remove embed_model and "
+            "embed_backend from newsdesk.toml and QA_EMBED_* (the store's own model is then "
+            "used), or rebuild the store with the new model: `qa index --rebuild PATHS`")
 
 
 def _clean(question: str) -> str:

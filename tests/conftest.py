@@ -37,10 +37,19 @@ def _require(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The real packaged MiniLM, loaded once for the whole run."""
+    """The real packaged MiniLM on the default backend (ONNX int8; exported once per machine
+    into its cache, ~/.cache/newsdesk), loaded once for the whole run."""
     from index import Embedder
 
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The same model on PyTorch (sentence-transformers), for the tests about that backend."""
+    from index import Embedder
+
+    return Embedder(backend="torch")
 
 
 @pytest.fixture(scope="session")
