@@ -11,6 +11,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# llama.cpp in one thread in the tests (and the `qa` processes they start). Its threads wait
+# for each other by spinning, so when the cores are shared (the embedder's workers, a browser, a
+# server, other work on the machine) two of them stall each other: measured at a load average
+# of 9 on 2 cores, a 32-token answer took 3.1-9.1 s with two threads and 0.7 s with one.
+os.environ.setdefault("QA_LLM_THREADS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))  # shared_data: where the evaluation data is

@@ -36,26 +36,56 @@ SEED = REPO / "corpus"
 MULTIHOP = DATA / "multihop-rag" / "evidence_corpus.jsonl"
 
 
+def _qa(*args: str, machine: Path) -> subprocess.CompletedProcess:
+    """The `qa` command with no embedding setting, on a machine whose cache is `machine`."""
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("QA_EMBED_BACKEND", "QA_EMBED_MODEL", "QA_CONFIG")}
+    return subprocess.run([str(Path(sys.executable).with_name("qa")), *args],
+                          capture_output=True, text=True, timeout=900, cwd=REPO,
+                          env={**environment, "XDG_CACHE_HOME": str(machine), "COLUMNS": "200"})
+
+
 @pytest.fixture(scope="session")
-def onnx_export(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+def onnx_export(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
     """A store built by `qa index` with the default settings on a machine whose cache is
     empty: that run exports the model (and says so), into the store's models/."""
     folder = tmp_path_factory.mktemp("onnx-cache")
     machine = tmp_path_factory.mktemp("machine-cache")
     corpus = tmp_path_factory.mktemp("onnx-corpus")
     write_topic(corpus, "harbour", sentences=3, variant=0)
-    done = subprocess.run([str(Path(sys.executable).with_name("qa")), "index", str(corpus),
-                           "--store", str(folder)], capture_output=True, text=True,
-                          timeout=900, cwd=REPO,
-                          env={**os.environ, "XDG_CACHE_HOME": str(machine)})
+    done = _qa("index", str(corpus), "--store", str(folder), machine=machine)
     assert done.returncode == 0, done.stderr
-    return folder, done
+    return folder, machine, done
 
 
 @pytest.fixture(scope="session")
 def onnx_cache(onnx_export) -> Path:
     """A store folder whose models/ holds the int8 export of the packaged MiniLM."""
     return onnx_export[0]
+
+
+@pytest.mark.slow
+def test_qa_index_builds_with_onnx_and_exports_once_per_machine(onnx_export, tmp_path):
+    store, machine, done = onnx_export
+    assert "Exporting the embedding model all-MiniLM-L6-v2 to ONNX int8" in done.stderr
+    assert "Exported in" in done.stderr
+    with open_store(store) as opened:
+        assert opened.embed_model == "all-MiniLM-L6-v2+onnx-int8"
+    exported = store / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
+    shared = machine / "newsdesk" / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
+    assert onnx_backend._sha256(shared) == onnx_backend._sha256(exported)
+
+    # A second store on the same machine takes the machine's copy: no second export.
+    corpus = tmp_path / "articles"
+    write_topic(corpus, "orchard", sentences=3, variant=0)
+    second = _qa("index", str(corpus), "--store", str(tmp_path / "second"), machine=machine)
+    assert second.returncode == 0, second.stderr
+    assert "Exporting" not in second.stderr
+    copied = tmp_path / "second" / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
+    assert onnx_backend._sha256(copied) == onnx_backend._sha256(exported)
+
+    stats = _qa("stats", "--store", str(store), machine=machine)
+    assert stats.returncode == 0 and "ONNX int8 (onnxruntime)" in stats.stdout, stats.stdout
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,9 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = [
-    "What did Li Qiang ask of Brussels?",
-    "What did Xi say about the partnership between China and the EU?",
-    "What did von der Leyen say about the Taiwan Strait?",
-]
+# One question throughout: llama.cpp then reuses the evaluated prompt from one generation to
+# the next (also after a stopped one, which is worth exercising), so a round costs seconds.
+QUESTION = "What did Xi say about the partnership between China and the EU?"
 WAYS = ["close", "close from another thread", "steps in many threads", "abandon",
         "abandon in another thread", "never read"]
 STALL_SECONDS = 150  # a hang, not a speed limit: a round takes a few seconds
@@ -92,19 +90,19 @@ def test_a_stopped_stream_never_blocks_the_next_answer(stoppable, tmp_path):
     def rounds() -> None:
         with ThreadPoolExecutor(max_workers=4) as pool:
             for number, way in enumerate(ways, start=1):
-                question = QUESTIONS[number % len(QUESTIONS)]
+                if number == len(ways) // 2 + 1:  # a new version, after some stopped streams
+                    article = tmp_path / "harbour.md"
+                    article.write_text("---\ntitle: Quillmere harbour reopens\n---\nThe "
+                                       "Quillmere harbour reopened on Monday.\n",
+                                       encoding="utf-8")
+                    result["published"] = stoppable.add([article]).version
+                question = QUESTION
                 pieces = rng.randint(1, 12)
                 taken = _stop_after(stoppable, question, way, pieces, pool)
                 log.append(f"round {number}: {way} after {taken} pieces")
                 answer = stoppable.ask(question, mode="generate")
                 assert answer.text and answer.timings.get("total"), answer
                 log.append(f"round {number}: next answer done ({answer.mode})")
-                if number == len(ways) // 2:  # a new version while stopped streams are about
-                    article = tmp_path / "harbour.md"
-                    article.write_text("---\ntitle: Quillmere harbour reopens\n---\nThe "
-                                       "Quillmere harbour reopened on Monday.\n",
-                                       encoding="utf-8")
-                    result["published"] = stoppable.add([article]).version
                 if "published" in result:
                     result.setdefault("read", []).append(answer.store_version)
         result["done"] = True
