@@ -26,6 +26,9 @@ The cache is a folder `<cache_dir>/models/<model>-onnx-<precision>/` holding `mo
 and of the exported model). A changed source model, another export recipe, or a damaged file is
 exported again; loading only parses the ONNX protobuf and the tokenizer JSON: nothing is
 unpickled. Loading imports onnxruntime and tokenizers only; torch is imported to export.
+
+A fresh export is also left in the machine's cache (`default_cache_dir()`), and a store whose
+cache is empty copies it from there instead of exporting again: one export per machine.
 """
 
 from __future__ import annotations
