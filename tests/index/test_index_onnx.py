@@ -77,6 +77,7 @@ def test_qa_index_builds_with_onnx_and_exports_once_per_machine(onnx_export, tmp
 
     # A second store on the same machine takes the machine's copy: no second export.
     corpus = tmp_path / "articles"
+    corpus.mkdir()
     write_topic(corpus, "orchard", sentences=3, variant=0)
     second = _qa("index", str(corpus), "--store", str(tmp_path / "second"), machine=machine)
     assert second.returncode == 0, second.stderr
@@ -296,7 +297,8 @@ def test_unloadable_cached_model_is_refused_with_advice(onnx_cache, tmp_path):
     assert "could not load" in str(raised.value) and f"Delete {folder}" in str(raised.value)
 
 
-def test_unwritable_cache_is_refused_with_advice(tmp_path):
+def test_unwritable_cache_is_refused_with_advice(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "machine"))  # no copy there either
     (tmp_path / "models").write_text("a file where the cache folder should be")
     with pytest.raises(EmbedderError) as raised:
         Embedder(backend="onnx", cache_dir=tmp_path).encode(["anything"])
@@ -329,3 +331,17 @@ def test_a_forked_child_can_still_embed(onnx_embedder, real_texts):
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     pytest.fail("the forked child hung waiting for embedding workers it does not have")
+
+
+@pytest.mark.slow
+def test_a_store_that_cannot_be_written_reads_the_machines_copy(onnx_export, tmp_path,
+                                                               monkeypatch, real_texts):
+    store, machine, _ = onnx_export
+    monkeypatch.setenv("XDG_CACHE_HOME", str(machine))
+    (tmp_path / "models").write_text("a file where the cache folder should be")
+    embedder = Embedder(backend="onnx", cache_dir=tmp_path)
+    vectors = embedder.encode(real_texts[:4])
+    assert embedder.model.folder == machine / "newsdesk" / "models" / \
+        "all-MiniLM-L6-v2-onnx-int8"
+    assert np.allclose(vectors, Embedder(backend="onnx", cache_dir=store).encode(
+        real_texts[:4]), atol=1e-5)

@@ -24,6 +24,17 @@ STOP_POINTS = ("#nd-transcript .nd-turn[data-state=pending]", "#nd-transcript .n
 SEED_TITLE = "EU urges China to engage in Ukraine peace process"
 
 
+def reset_filters(page) -> None:
+    """Press "Reset filters" and wait until the page shows them cleared: the server's reply
+    can arrive after the next filter is set (on a busy machine), and would then clear that
+    one instead, or the question would be sent with the old filters."""
+    page.locator("#nd-reset").click()
+    page.wait_for_function(
+        """() => !document.querySelector('#nd-source-filter .token')
+                 && !document.querySelector('#nd-since input').value
+                 && !document.querySelector('#nd-until input').value""")
+
+
 def _seed_text() -> str:
     return next(CORPUS.glob("eu-china-summit*.md")).read_text(encoding="utf-8")
 
@@ -206,7 +217,7 @@ def test_filters_narrow_the_sources(chat, tmp_path):
     assert turn.locator("button.nd-cite").count() == 0
     assert "until 2020-01-01" in turn.locator(".nd-meta").inner_text()
 
-    page.locator("#nd-reset").click()
+    reset_filters(page)
     page.locator("#nd-source-filter input").click()
     page.locator("#nd-source-filter input").fill("Northwind")
     page.get_by_role("option", name="Northwind Courier").click()
@@ -219,7 +230,7 @@ def test_filters_narrow_the_sources(chat, tmp_path):
     assert SEED_TITLE not in page.locator("#nd-sources .nd-group:not([hidden])").inner_text()
     assert "source: Northwind Courier" in turn.locator(".nd-meta").inner_text()
 
-    page.locator("#nd-reset").click()
+    reset_filters(page)
     page.locator("#nd-since input").fill("2023-12-01")
     page.locator("#nd-until input").fill("2023-12-31")
     page.locator("#nd-until input").press("Tab")
