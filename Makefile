@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/faithfulness_bench.py
 	$(BIN)/python bench/llamaindex_bench.py
 	$(BIN)/python bench/embed_bench.py
+	$(BIN)/python bench/coldstart_bench.py
 	$(BIN)/python bench/scale_bench.py
 
 clean:

@@ -6,7 +6,7 @@ measures, on ordinary questions written for it (the capitalised form is the refe
 name words each approach recovers from the lower-case form, and how long each takes to load and
 run. spaCy's small English model is optional: pass its Python with --spacy-python.
 
-    python bench/names_bench.py --store /work/evalstores/full [--spacy-python /tmp/spacyvenv/bin/python]
+    python bench/names_bench.py --store STORE [--spacy-python SPACY_VENV/bin/python]
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from shared_data import DATA  # noqa: E402
 
 from index import Embedder, open_store, read_paths, update_store  # noqa: E402
 from qa.assistant import Assistant  # noqa: E402
-from qa.config import load_settings  # noqa: E402
+from qa.config import load_settings, make_embedder  # noqa: E402
 from qa.evaluation import (  # noqa: E402
     Query,
     answer_matches,
@@ -197,7 +197,8 @@ def prepare_store(store: Path, embedder: Embedder, chunk_tokens: int | None,
 def build_baseline(model: Any, console: Console) -> tuple[Callable[[str], list[str]],
                                                          dict[str, Any]]:
     """llama-index as a plain user sets it up: Documents, `VectorStoreIndex` with its default
-    chunking and in-memory vector store, our MiniLM as the embedding model, no LLM.
+    chunking and in-memory vector store, our MiniLM (the store's embedder, on its backend) as
+    the embedding model, no LLM.
 
     Each Document's text is the article's title, a blank line, then its body (as read by our
     readers, so both sides index exactly the same article text), with no metadata.
@@ -208,18 +209,17 @@ def build_baseline(model: Any, console: Console) -> tuple[Callable[[str], list[s
     from pydantic import PrivateAttr
 
     class MiniLMEmbedding(BaseEmbedding):
-        """The same SentenceTransformer object the assistant uses, behind llama-index's
-        embedding interface (what llama-index-embeddings-huggingface would do)."""
+        """The same embedder the assistant uses, behind llama-index's embedding interface
+        (what llama-index-embeddings-huggingface would do)."""
 
         _model: Any = PrivateAttr()
 
-        def __init__(self, st_model: Any, **kwargs: Any) -> None:
+        def __init__(self, embedder: Any, **kwargs: Any) -> None:
             super().__init__(model_name="all-MiniLM-L6-v2", **kwargs)
-            self._model = st_model
+            self._model = embedder
 
         def _encode(self, texts: list[str]) -> list[list[float]]:
-            return self._model.encode(texts, batch_size=32, normalize_embeddings=True,
-                                      convert_to_numpy=True, show_progress_bar=False).tolist()
+            return self._model.encode(texts).tolist()  # unit length, batches of 32
 
         def _get_query_embedding(self, query: str) -> list[float]:
             return self._encode([query])[0]
@@ -700,8 +700,7 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         "code": code_state(),
     }
     settings = load_settings(store=args.store.resolve())
-    embedder = Embedder(settings.embed_model, batch_size=settings.embed_batch_size,
-                        backend=settings.embed_backend, cache_dir=args.store.resolve())
+    embedder = make_embedder(settings)  # a store keeps the model and backend it was built with
     results["store"] = prepare_store(args.store.resolve(), embedder, settings.chunk_tokens,
                                      console)
     assistant = Assistant(settings, embedder=embedder)
@@ -719,7 +718,7 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
 
     baseline = None
     if not args.skip_baseline and not args.skip_retrieval:
-        baseline, results["baseline"] = build_baseline(embedder.model, console)
+        baseline, results["baseline"] = build_baseline(embedder, console)
     per_query: dict[str, dict[str, Any]] = {}
     results["retrieval"] = {}
     if not args.skip_retrieval:

@@ -85,7 +85,7 @@ def unit(rows: np.ndarray) -> np.ndarray:
 
 def real_sample(count: int, questions: int, seed: int, backend: str) -> dict:
     """Real MiniLM vectors: `count` chunks of real articles, and `questions` real questions."""
-    embedder = Embedder(backend=backend) if backend != "torch" else Embedder()
+    embedder = Embedder(backend=backend)
     articles = read_paths(CORPORA).articles
     random.Random(seed).shuffle(articles)
     texts: list[str] = []

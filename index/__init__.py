@@ -6,7 +6,7 @@ This is the public API that `qa` uses; nothing here imports `qa` or `ui`.
 from .articles import Article, ReadFailure
 from .chunking import ChunkDraft, chunk_article, split_sentences
 from .database import ArticleRecord, ChunkRecord
-from .embedder import DEFAULT_MODEL, Embedder
+from .embedder import DEFAULT_MODEL, Embedder, backend_of, embedder_for_store
 from .errors import (
     ArticleError,
     EmbedderError,
@@ -39,6 +39,6 @@ __all__ = [
     "ReadFailure", "ReadResult", "ReaderLimits", "SUPPORTED_SUFFIXES", "Store", "StoreCorruptError",
     "StoreLockedError", "StoreNotFoundError", "StoreStats", "StoreVersionError",
     "StoreWriteError", "UpdateSummary", "VectorBackendError", "VectorSettings", "chunk_article",
-    "is_link", "lexical_tokens", "open_store", "read_file", "read_paths", "remembered_feeds",
-    "split_sentences", "update_store",
+    "backend_of", "embedder_for_store", "is_link", "lexical_tokens", "open_store", "read_file",
+    "read_paths", "remembered_feeds", "split_sentences", "update_store",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,15 @@ def split_backend(model: str | None, backend: str = "torch") -> tuple[str | None
     return model, backend
 
 
+def backend_of(recorded: str | None) -> str:
+    """The backend that made a store's vectors, from the model name it records: "torch",
+    "onnx-int8" or "onnx-fp32" ("" for an empty store)."""
+    if not recorded:
+        return ""
+    backend = split_backend(recorded, "torch")[1]
+    return "onnx-int8" if backend == "onnx" else backend
+
+
 def resolve_model(name: str | None) -> tuple[str, str]:
     """Return (name recorded in the store, what SentenceTransformer loads).
 
@@ -68,15 +77,18 @@ class Embedder:
     lexical search) never pays for loading torch. `calls` and `texts_embedded` let tests and
     benchmarks check that nothing was embedded twice.
 
-    `backend` is "torch" (sentence-transformers on PyTorch) or "onnx" (the same model exported
-    to ONNX, int8-quantised, run by onnxruntime: about twice as fast on a CPU, see
-    docs/embeddings.md; "onnx-fp32" skips the quantisation). The ONNX export is made once and
-    cached under `cache_dir` (the store folder) in models/; the name recorded in a store says
-    which backend made its vectors ("all-MiniLM-L6-v2+onnx-int8").
+    `backend` is "onnx" (the default: the model exported to ONNX, int8-quantised, run by
+    onnxruntime: about twice PyTorch's speed on a CPU and a load in a fraction of a second, see
+    docs/embeddings.md; "onnx-fp32" skips the quantisation) or "torch" (sentence-transformers
+    on PyTorch). The ONNX export is made once per machine and kept under `cache_dir` (the
+    store folder) in models/; the name recorded in a store says which backend made its vectors
+    ("all-MiniLM-L6-v2+onnx-int8"; the bare model name for torch). `notice` hears a line
+    before and after a (minute-long) export, for a progress display.
     """
 
     def __init__(self, model: str | None = None, batch_size: int = 32, device: str = "cpu",
-                 backend: str = "torch", cache_dir: Path | str | None = None) -> None:
+                 backend: str = "onnx", cache_dir: Path | str | None = None,
+                 notice: Callable[[str], None] | None = None) -> None:
         model, backend = split_backend(model, backend)
         base_name, self._location = resolve_model(model)
         self.backend = "onnx-int8" if backend == "onnx" else backend
@@ -85,6 +97,7 @@ class Embedder:
         self.batch_size = batch_size
         self.device = device
         self.cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else None
+        self.notice = notice
         self.calls = 0
         self.texts_embedded = 0
         self._model: Any = None
@@ -103,7 +116,8 @@ class Embedder:
             from . import onnx_backend  # imports onnxruntime, never torch (unless exporting)
 
             return onnx_backend.load(self.base_name, self._location,
-                                     self.backend.removeprefix("onnx-"), self.cache_dir)
+                                     self.backend.removeprefix("onnx-"), self.cache_dir,
+                                     notice=self.notice)
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
@@ -156,3 +170,22 @@ class Embedder:
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one question; queries are short, so this is a single small batch."""
         return self.encode([text])[0]
+
+
+def embedder_for_store(store: Path | str, model: str | None = None, backend: str | None = None,
+                       batch_size: int = 32, notice: Callable[[str], None] | None = None,
+                       rebuild: bool = False) -> Embedder:
+    """The embedder for a store. The model and the backend asked for win; what is not asked
+    for comes from what the store was built with (its vectors can only be searched and
+    extended by the same model and backend: a store built with PyTorch before ONNX became the
+    default keeps working), unless it is being rebuilt; then the defaults (MiniLM, ONNX int8).
+    The ONNX export is kept in the store's folder."""
+    from .versions import recorded_embed_model
+
+    recorded = None if rebuild else recorded_embed_model(Path(store))
+    if recorded:  # a bare name was built by torch; "+onnx-int8" and the like name theirs
+        built_model, built_backend = split_backend(recorded, "torch")
+        model = model or built_model
+        backend = backend or built_backend
+    return Embedder(model, batch_size, backend=backend or "onnx", cache_dir=store,
+                    notice=notice)

@@ -26,6 +26,9 @@ The cache is a folder `<cache_dir>/models/<model>-onnx-<precision>/` holding `mo
 and of the exported model). A changed source model, another export recipe, or a damaged file is
 exported again; loading only parses the ONNX protobuf and the tokenizer JSON: nothing is
 unpickled. Loading imports onnxruntime and tokenizers only; torch is imported to export.
+
+A fresh export is also left in the machine's cache (`default_cache_dir()`), and a store whose
+cache is empty copies it from there instead of exporting again: one export per machine.
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,9 +111,11 @@ def _sha256(path: Path) -> str:
 def _source_files(location: Path) -> list[Path]:
     """The files that make up the source model (weights, configs, tokenizer)."""
     if not location.is_dir():
-        raise EmbedderError(f"the ONNX backend needs a local model folder; '{location}' is not "
-                            "one. Give a local sentence-transformers folder or use "
-                            "embed_backend = \"torch\"")
+        raise EmbedderError(f"could not load the embedding model '{location}': it is not a "
+                            "local model folder (the ONNX backend exports one from its files). "
+                            "Give a local sentence-transformers folder or an installed model "
+                            "name (embed_model in newsdesk.toml or QA_EMBED_MODEL), or use "
+                            "embed_backend = \"torch\" for a model in the Hugging Face cache")
     return sorted(p for p in location.rglob("*")
                   if p.is_file() and not p.name.lower().startswith("readme")
                   and "__pycache__" not in p.parts)
@@ -256,9 +261,15 @@ def _cores() -> int:
 
 
 def load(name: str, location: str, precision: str = "int8",
-         cache_dir: Path | str | None = None, threads: int | None = None) -> OnnxModel:
+         cache_dir: Path | str | None = None, threads: int | None = None,
+         notice: Callable[[str], None] | None = None) -> OnnxModel:
     """The exported model for `location` from the cache, exporting it first when the cache has
-    none, an outdated one, or a damaged one."""
+    none, an outdated one, or a damaged one.
+
+    A store's cache (`cache_dir`) is filled from the machine's cache (`default_cache_dir()`)
+    when that holds an intact export of the same source model by the same recipe, so the
+    export (torch, a minute on 2 cores) runs once per machine; each store still keeps its own
+    copy and works without the machine's. `notice` hears a line before and after an export."""
     if precision not in PRECISIONS:
         raise EmbedderError(f"unknown ONNX precision {precision!r}; use int8 or fp32")
     folder = cache_folder(cache_dir, name, precision)
@@ -266,15 +277,73 @@ def load(name: str, location: str, precision: str = "int8",
     problem = _check_cache(folder, source, precision)
     if problem is None:
         return OnnxModel(folder, _read_info(folder), exported=False, threads=threads)
-    with _export_lock(folder):
+    shared = cache_folder(None, name, precision)
+    shared_ok = shared != folder and _check_cache(shared, source, precision) is None
+    with ExitStack() as held:
+        try:
+            held.enter_context(_export_lock(folder))
+        except EmbedderError:
+            if shared_ok:  # a store the user may only read: use the machine's copy as it is
+                return OnnxModel(shared, _read_info(shared), exported=False, threads=threads)
+            raise
         # Another process may have exported it while we waited for the lock.
         problem = _check_cache(folder, source, precision)
         if problem is None:
             return OnnxModel(folder, _read_info(folder), exported=False, threads=threads)
+        if shared_ok:
+            try:
+                _copy_export(shared, folder)
+            except OSError as error:  # a read-only store, a full disk: read the machine's
+                log.info("using the ONNX model in %s as it is (%s)", shared, error)
+                return OnnxModel(shared, _read_info(shared), exported=False, threads=threads)
+            if _check_cache(folder, source, precision) is None:
+                return OnnxModel(folder, _read_info(folder), exported=False, threads=threads)
         if folder.exists():
             log.warning("re-exporting the ONNX model in %s: %s", folder, problem)
+        say = notice or (lambda line: None)
+        say(f"Exporting the embedding model {name} to ONNX {precision}: once, for this "
+            "machine and this store (about a minute)")
+        started = time.perf_counter()
         _export(name, source, precision, folder)
+        say(f"Exported in {time.perf_counter() - started:.0f} s to {folder}")
+        if shared != folder:
+            _share(folder, shared, source, precision)
     return OnnxModel(folder, _read_info(folder), exported=True, threads=threads)
+
+
+def _copy_export(origin: Path, folder: Path) -> None:
+    """Copy an intact export into `folder` (a temp folder first, then one rename)."""
+    work = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
+    try:
+        for file in (MODEL_FILE, TOKENIZER_FILE, INFO_FILE):
+            shutil.copyfile(origin / file, work / file)
+            with open(work / file, "rb+") as handle:
+                os.fsync(handle.fileno())
+        _put_in_place(work, folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def _share(folder: Path, shared: Path, source: Path, precision: str) -> None:
+    """Leave a copy of a fresh export in the machine's cache for the next store (best effort:
+    a read-only home folder only means the next store exports again)."""
+    try:
+        with _export_lock(shared):
+            if _check_cache(shared, source, precision) is not None:
+                _copy_export(folder, shared)
+    except (OSError, EmbedderError) as error:
+        log.debug("could not share the ONNX export in %s: %s", shared, error)
+
+
+def _put_in_place(work: Path, folder: Path) -> None:
+    """Move a complete export folder to `folder`, replacing an old or damaged one: the old is
+    moved aside first, so readers see the old or the new, never a mix."""
+    if folder.exists():
+        old = folder.parent / f".old-{folder.name}-{os.getpid()}"
+        os.replace(folder, old)
+        shutil.rmtree(old, ignore_errors=True)
+    os.replace(work, folder)
 
 
 def _read_info(folder: Path) -> dict:
@@ -366,12 +435,7 @@ def _export(name: str, source: Path, precision: str, folder: Path) -> None:
         for file in (MODEL_FILE, TOKENIZER_FILE, INFO_FILE):
             with open(work / file, "rb+") as handle:
                 os.fsync(handle.fileno())
-        # Replace an old or damaged export: move it aside first so the rename is atomic.
-        if folder.exists():
-            old = folder.parent / f".old-{folder.name}-{os.getpid()}"
-            os.replace(folder, old)
-            shutil.rmtree(old, ignore_errors=True)
-        os.replace(work, folder)
+        _put_in_place(work, folder)
     except BaseException as error:
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(error, EmbedderError):
@@ -399,8 +463,14 @@ def _build(source: Path, precision: str, work: Path) -> dict:
     transformers_logging.disable_progress_bar()  # no "Loading weights" bar in `qa index`
     # Eager attention: its graph is the pattern onnxruntime's optimizer fuses into one
     # Attention node (the SDPA graph is not fused). Both compute the same vectors.
-    model = SentenceTransformer(str(source), device="cpu",
-                                model_kwargs={"attn_implementation": "eager"})
+    try:
+        model = SentenceTransformer(str(source), device="cpu",
+                                    model_kwargs={"attn_implementation": "eager"})
+    except Exception as error:  # missing or damaged files, a bad config
+        raise EmbedderError(f"could not load the embedding model from {source} to export it: "
+                            f"{error}. Give a local sentence-transformers folder or an "
+                            "installed model name (embed_model in newsdesk.toml or "
+                            "QA_EMBED_MODEL)") from error
     modules = [type(m).__name__ for m in model]
     pooling_module = model[1] if len(model) > 1 else None
     pooling = getattr(pooling_module, "pooling_mode", None)

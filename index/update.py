@@ -25,7 +25,7 @@ from .articles import Article, ReadFailure
 from .chunking import ChunkDraft, chunk_article
 from .database import connect_for_writing, connect_readonly, read_meta, write_meta
 from .dense import open_vectors, stored_vectors, writer_for
-from .embedder import Embedder
+from .embedder import Embedder, embedder_for_store
 from .errors import ModelMismatchError, NewsdeskError, StoreWriteError
 from .lexical import LexicalIndex, tokenize
 from .links import fetch_links, remember_links
@@ -108,7 +108,7 @@ def update_store(store: Path | str, paths: Sequence[Path | str], *,
     if prune is None:
         prune = any(p.is_dir() for p in paths)
     report = progress or (lambda stage, done, total: None)
-    embedder = embedder or Embedder()
+    embedder = embedder or embedder_for_store(root)
     settings = vectors or VectorSettings(backend=None)
     web = fetch_links(root, links, fetch, limits, follow_feeds, feed_max_items,
                       lambda done, total: report("fetch", done, total), rebuild) if links else None

@@ -80,6 +80,22 @@ def current_version_name(store: Path) -> str | None:
     return name
 
 
+def recorded_embed_model(store: Path) -> str | None:
+    """The embedding model (and backend) the live version was built with, from its manifest,
+    or None for no store. Read without checking the version: it only chooses the embedder,
+    and opening the store checks everything."""
+    try:
+        name = current_version_name(Path(store).expanduser())
+        if name is None:
+            return None
+        manifest = json.loads((Path(store).expanduser() / name / MANIFEST_FILE)
+                              .read_text(encoding="utf-8"))
+        value = manifest.get("embed_model")
+    except (StoreCorruptError, OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
 def resolve_current(store: Path, verify: str = "full") -> VersionInfo:
     """Find and check the live version; raise with advice when there is none or it is damaged."""
     if not store.exists():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from index import (
     Store,
     StoreStats,
     UpdateSummary,
+    backend_of,
     is_link,
     open_store,
     update_store,
@@ -28,9 +30,10 @@ from .analysis import QuestionAnalysis, StoreWords, analyse
 from .citations import CitationChecker, answer_sentences
 from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
-from .config import Settings, fetch_policy, load_settings, vector_settings
+from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
 from .evidence import EvidenceSelector, holds_answer
+from .generation_slot import GenerationSlot
 from .llm import LocalModel, as_model, load_model
 from .policy import AnswerPolicy, policy_from_settings
 from .query import find_source_mentions
@@ -63,17 +66,14 @@ class Assistant:
         self.policy = policy or policy_from_settings(settings)
         self.on_stage = on_stage
         self.store_path = Path(settings.store).expanduser().resolve()
-        self.embedder = embedder or Embedder(settings.embed_model,
-                                             batch_size=settings.embed_batch_size,
-                                             backend=settings.embed_backend,
-                                             cache_dir=settings.store)
+        self.embedder = embedder or make_embedder(settings)
         self._store: Store | None = open_store(self.store_path,
                                                vectors=vector_settings(settings))
         _check_embedder(self._store, self.embedder)
         self._store_lock = threading.Lock()
         self._reading = threading.local()  # .store: the version this thread's answer reads
         self._model_lock = threading.Lock()
-        self._generate_lock = threading.Lock()  # llama.cpp runs one generation at a time
+        self._generation = GenerationSlot()  # llama.cpp runs one generation at a time
         # The pipeline's stages, each with its part of the policy.
         weights = self._term_weights
         self.retriever = Retriever(lambda: self.store, self.embedder, self.policy.retrieval)
@@ -104,8 +104,7 @@ class Assistant:
         `model=` as for open())."""
         model, settings = _model_argument(model, settings)
         config = load_settings(store=store, **settings)
-        embedder = Embedder(config.embed_model, batch_size=config.embed_batch_size,
-                            backend=config.embed_backend, cache_dir=config.store)
+        embedder = make_embedder(config)
         update_store(config.store, [Path(folder)], embedder=embedder,
                      limits=_limits(config), chunk_tokens=config.chunk_tokens,
                      vectors=vector_settings(config))
@@ -231,19 +230,29 @@ class Assistant:
 
         return Chat(self)
 
-    def _one_version(self, pieces: Iterator[str]) -> Iterator[str]:
+    def _one_version(self, pieces: Generator[str, None, None]) -> Iterator[str]:
         """Run an answer against the store version that is live when it starts, to its end:
         its passages, evidence and citations all come from that version, even when `qa index`
-        publishes a new one meanwhile (the next question reads that)."""
+        publishes a new one meanwhile (the next question reads that).
+
+        The version is pinned only while the answer runs a step, in the thread that runs it,
+        never while it waits between two pieces: a reader may take each piece in another
+        thread (Gradio does), close the stream from another thread, or drop it unclosed, and
+        no thread is left reading an old version."""
         store = self.store
-        owner = threading.get_ident()
-        previous = getattr(self._reading, "store", None)
-        self._reading.store = store
         try:
-            yield from pieces
+            while True:
+                previous = getattr(self._reading, "store", None)
+                self._reading.store = store
+                try:
+                    piece = next(pieces)
+                except StopIteration:
+                    return
+                finally:
+                    self._reading.store = previous
+                yield piece
         finally:
-            if threading.get_ident() == owner:  # not a garbage collection in another thread
-                self._reading.store = previous
+            pieces.close()  # GeneratorExit: ends the generation, frees the model
 
     # --- the pipeline: analyse -> retrieve -> select -> decide -> compose -> check ----------
 
@@ -299,8 +308,8 @@ class Assistant:
             stage.timings["first_token"] = stage.elapsed()
             yield lead
         model = self.model
-        with self._generate_lock:
-            for piece in model.stream(system, user):
+        with closing(self._generation.stream(lambda: model.stream(system, user))) as pieces:
+            for piece in pieces:
                 if "first_token" not in stage.timings:
                     stage.timings["first_token"] = stage.elapsed()
                 draft.append(piece)
@@ -491,9 +500,10 @@ def _check_embedder(store: Store, embedder: Embedder) -> None:
     if store.embed_model and store.embed_model != embedder.name:
         raise ModelMismatchError(
             f"the store at {store.root} was built with the embedding model "
-            f"'{store.embed_model}', but the settings ask for '{embedder.name}'; set "
-            f"embed_model = \"{store.embed_model}\" (newsdesk.toml or QA_EMBED_MODEL), or "
-            "rebuild the store with the new model: `qa index --rebuild PATHS`")
+            f"'{store.embed_model}' ({backend_of(store.embed_model)}), but the settings ask "
+            f"for '{embedder.name}' ({embedder.backend}); remove embed_model and "
+            "embed_backend from newsdesk.toml and QA_EMBED_* (the store's own model is then "
+            "used), or rebuild the store with the new model: `qa index --rebuild PATHS`")
 
 
 def _clean(question: str) -> str:

@@ -104,17 +104,18 @@ def index(
     """Add new articles, replace changed ones, delete removed ones; unchanged ones cost nothing.
     Links are fetched (only what changed since the last run); a feed adds every item it links
     to. Nothing is fetched unless a link is given."""
-    from index import Embedder, update_store
+    from index import update_store
 
     from .assistant import _limits
-    from .config import fetch_policy, load_settings, vector_settings
+    from .config import fetch_policy, load_settings, make_embedder, vector_settings
 
     settings = load_settings(store=store, embed_model=embed_model)
     files, links = _split_targets(paths)
     if not paths:
         files = [settings.corpus]
-    embedder = Embedder(settings.embed_model, batch_size=settings.embed_batch_size,
-                        backend=settings.embed_backend, cache_dir=settings.store)
+    # The ONNX export (once per machine) takes a minute: say so while it runs.
+    embedder = make_embedder(settings, rebuild=rebuild,
+                             notice=lambda line: errors.print(f"[dim]{escape(line)}[/]"))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
                   console=errors, transient=as_json, disable=as_json) as progress:
@@ -151,6 +152,10 @@ def _print_summary(summary, store: Path) -> None:
         console.print(f"[yellow]failed:[/] {escape(str(failure))}")
     if len(summary.failed) > 50:
         console.print(f"[yellow]... and {len(summary.failed) - 50} more failures[/]")
+
+
+_BACKEND_NAMES = {"torch": "PyTorch (sentence-transformers)",
+                  "onnx-int8": "ONNX int8 (onnxruntime)", "onnx-fp32": "ONNX fp32 (onnxruntime)"}
 
 
 @app.command()
@@ -230,7 +235,7 @@ def _print_watch_update(update) -> None:
 def stats(store: StoreOption = None,
           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Articles, chunks, model, size on disk and last update of the store."""
-    from index import open_store
+    from index import backend_of, open_store
 
     from .config import load_settings, vector_settings
 
@@ -238,14 +243,17 @@ def stats(store: StoreOption = None,
     with open_store(settings.store, vectors=vector_settings(settings)) as opened:
         info = opened.stats()
         last = opened.last_summary()
+    backend = backend_of(info.embed_model)
     if as_json:
-        console.print_json(json.dumps({**info.__dict__, "last_update": last}))
+        console.print_json(json.dumps({**info.__dict__, "embed_backend": backend,
+                                       "last_update": last}))
         return
     table = Table(title=f"Store {info.path}", show_header=False)
     table.add_row("articles", f"{info.articles:,}")
     table.add_row("chunks", f"{info.chunks:,}")
     table.add_row("sources", f"{info.sources:,}")
     table.add_row("embedding model", f"{info.embed_model} ({info.dim} dimensions)")
+    table.add_row("embedding backend", _BACKEND_NAMES.get(backend, backend or "none yet"))
     table.add_row("dense search", {"flat": "exact (FAISS)", "ivf": "approximate (FAISS IVF)",
                                    "milvus": "Milvus"}.get(info.vector_kind, info.vector_kind))
     table.add_row("size on disk", f"{info.size_bytes / 1e6:.1f} MB")

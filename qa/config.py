@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -43,7 +44,9 @@ class Settings(BaseSettings):
     # Indexing.
     embed_model: str = Field("all-MiniLM-L6-v2",
                              description="sentence-transformers model name or local folder")
-    embed_backend: Literal["torch", "onnx"] = "torch"
+    embed_backend: Literal["torch", "onnx"] = Field(
+        "onnx", description="onnx (int8, exported once; the default) or torch; default for an "
+                            "existing store: what it was built with")
     embed_batch_size: int = Field(32, ge=1, le=1024,
                                   description="texts per model call; the ONNX backend runs at "
                                               "most 8 at a time, one run per core")
@@ -162,6 +165,20 @@ def fetch_policy(settings: Settings):
                        max_redirects=settings.fetch_max_redirects,
                        allow_private=settings.fetch_allow_private,
                        allowed_networks=tuple(settings.fetch_allow_networks))
+
+
+def make_embedder(settings: Settings, rebuild: bool = False,
+                  notice: Callable[[str], None] | None = None):
+    """The embedder for the settings' store (an index.Embedder). The model and backend the
+    user set (newsdesk.toml, QA_EMBED_*, flags) win; what they left unset comes from what an
+    existing store was built with (unless it is being rebuilt), else from the defaults."""
+    from index import embedder_for_store
+
+    chosen = settings.model_fields_set
+    return embedder_for_store(
+        settings.store, settings.embed_model if "embed_model" in chosen else None,
+        settings.embed_backend if "embed_backend" in chosen else None,
+        batch_size=settings.embed_batch_size, notice=notice, rebuild=rebuild)
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -11,6 +11,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# llama.cpp in one thread in the tests (and the `qa` processes they start). Its threads wait
+# for each other by spinning, so when the cores are shared (the embedder's workers, a browser, a
+# server, other work on the machine) two of them stall each other: measured at a load average
+# of 9 on 2 cores, a 32-token answer took 3.1-9.1 s with two threads and 0.7 s with one.
+os.environ.setdefault("QA_LLM_THREADS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))  # shared_data: where the evaluation data is
@@ -37,10 +42,19 @@ def _require(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    """The real packaged MiniLM, loaded once for the whole run."""
+    """The real packaged MiniLM on the default backend (ONNX int8; exported once per machine
+    into its cache, ~/.cache/newsdesk), loaded once for the whole run."""
     from index import Embedder
 
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The same model on PyTorch (sentence-transformers), for the tests about that backend."""
+    from index import Embedder
+
+    return Embedder(backend="torch")
 
 
 @pytest.fixture(scope="session")

@@ -344,9 +344,14 @@ def build_app(assistant: Assistant, settings: Settings,
 
         ask_inputs = [question, session, mode, since, until, source_filter]
         ask_outputs = [transcript, sources_panel, question, session, status]
+        # A question sent while this tab's previous answer event is still open waits for it
+        # and is then sent ("always_last"). Gradio's default for submit and click ("once")
+        # drops it without a word, and an answer stopped by "New conversation" stays open on
+        # the page until the server has wound it down, a moment after the page already shows
+        # the empty conversation: the question typed next was lost, and its answer never came.
         answer_options: dict[str, Any] = dict(
             show_progress="hidden", concurrency_id="answer",
-            concurrency_limit=settings.concurrency)
+            concurrency_limit=settings.concurrency, trigger_mode="always_last")
         question.submit(respond, ask_inputs, ask_outputs, api_name="ask", **answer_options)
         send.click(respond, ask_inputs, ask_outputs, api_visibility="private", **answer_options)
         for button, text in zip(example_buttons, examples, strict=False):

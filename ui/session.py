@@ -69,9 +69,10 @@ class ChatSession:
 
     def clear(self) -> None:
         """Forget the conversation (turn ids keep counting, so old links never match) and stop
-        an answer still being written."""
+        an answer still being written. The next question starts a new `Chat`: an answer that
+        was already complete when it was stopped still lands in the old one, not in this."""
         self.stop.set()
-        self.chat.clear()
+        self.chat = self.chat.assistant.chat()
         self.turns.clear()
 
     @property

@@ -1,13 +1,16 @@
-"""The ONNX Runtime embedding backend: exported once and cached next to the store, vectors that
-match the PyTorch model, stores built with it, refusal to mix backends, damaged caches.
+"""The ONNX Runtime embedding backend (the default): exported once, cached next to the store
+and in the machine's cache, vectors that match the PyTorch model, stores built with it, refusal
+to mix backends, damaged caches, and PyTorch stores that keep working.
 
 The export itself (torch.onnx.export, fusion, int8 quantisation, checks) is done once for the
-whole session by the `onnx_cache` fixture; it takes 20-60 s on 2 cores, so the tests that use
-it are marked slow (`make test-fast` runs only the two that need no export)."""
+whole session by the `onnx_cache` fixture, through `qa index` on an empty machine cache; it
+takes 20-60 s on 2 cores, so the tests that use it are marked slow (`make test-fast` runs only
+those that need no export)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,13 +36,57 @@ SEED = REPO / "corpus"
 MULTIHOP = DATA / "multihop-rag" / "evidence_corpus.jsonl"
 
 
+def _qa(*args: str, machine: Path) -> subprocess.CompletedProcess:
+    """The `qa` command with no embedding setting, on a machine whose cache is `machine`."""
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("QA_EMBED_BACKEND", "QA_EMBED_MODEL", "QA_CONFIG")}
+    return subprocess.run([str(Path(sys.executable).with_name("qa")), *args],
+                          capture_output=True, text=True, timeout=900, cwd=REPO,
+                          env={**environment, "XDG_CACHE_HOME": str(machine), "COLUMNS": "200"})
+
+
 @pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory) -> Path:
-    """A store-like folder whose models/ holds the int8 export of the packaged MiniLM."""
+def onnx_export(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    """A store built by `qa index` with the default settings on a machine whose cache is
+    empty: that run exports the model (and says so), into the store's models/."""
     folder = tmp_path_factory.mktemp("onnx-cache")
-    embedder = Embedder(backend="onnx", cache_dir=folder)
-    assert embedder.model.exported  # an empty cache: this load exported it
-    return folder
+    machine = tmp_path_factory.mktemp("machine-cache")
+    corpus = tmp_path_factory.mktemp("onnx-corpus")
+    write_topic(corpus, "harbour", sentences=3, variant=0)
+    done = _qa("index", str(corpus), "--store", str(folder), machine=machine)
+    assert done.returncode == 0, done.stderr
+    return folder, machine, done
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(onnx_export) -> Path:
+    """A store folder whose models/ holds the int8 export of the packaged MiniLM."""
+    return onnx_export[0]
+
+
+@pytest.mark.slow
+def test_qa_index_builds_with_onnx_and_exports_once_per_machine(onnx_export, tmp_path):
+    store, machine, done = onnx_export
+    assert "Exporting the embedding model all-MiniLM-L6-v2 to ONNX int8" in done.stderr
+    assert "Exported in" in done.stderr
+    with open_store(store) as opened:
+        assert opened.embed_model == "all-MiniLM-L6-v2+onnx-int8"
+    exported = store / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
+    shared = machine / "newsdesk" / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
+    assert onnx_backend._sha256(shared) == onnx_backend._sha256(exported)
+
+    # A second store on the same machine takes the machine's copy: no second export.
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    write_topic(corpus, "orchard", sentences=3, variant=0)
+    second = _qa("index", str(corpus), "--store", str(tmp_path / "second"), machine=machine)
+    assert second.returncode == 0, second.stderr
+    assert "Exporting" not in second.stderr
+    copied = tmp_path / "second" / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
+    assert onnx_backend._sha256(copied) == onnx_backend._sha256(exported)
+
+    stats = _qa("stats", "--store", str(store), machine=machine)
+    assert stats.returncode == 0 and "ONNX int8 (onnxruntime)" in stats.stdout, stats.stdout
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +143,9 @@ def test_export_is_cached_and_loading_needs_no_torch(onnx_cache, onnx_embedder):
 
 
 @pytest.mark.slow
-def test_int8_vectors_match_torch(embedder, onnx_embedder, real_texts):
-    assert onnx_embedder.count_tokens(real_texts) == embedder.count_tokens(real_texts)
-    torch_vectors = embedder.encode(real_texts)
+def test_int8_vectors_match_torch(torch_embedder, onnx_embedder, real_texts):
+    assert onnx_embedder.count_tokens(real_texts) == torch_embedder.count_tokens(real_texts)
+    torch_vectors = torch_embedder.encode(real_texts)
     int8 = onnx_embedder.encode(real_texts)
     assert int8.dtype == np.float32 and int8.shape == torch_vectors.shape
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
@@ -135,12 +182,11 @@ def test_parallel_runs_give_the_vectors_of_one_worker(onnx_cache, onnx_embedder,
     for texts, vectors in zip(halves * 2, results, strict=True):
         assert np.allclose(vectors, single.encode(texts), atol=1e-5)
 @pytest.mark.slow
-def test_fp32_export_matches_torch_exactly(embedder, tmp_path, real_texts):
-    fp32 = Embedder(backend="onnx-fp32", cache_dir=tmp_path)
+def test_fp32_export_matches_torch_exactly(torch_embedder, tmp_path, real_texts):
+    fp32 = Embedder(backend="onnx-fp32", cache_dir=tmp_path)  # exported, or from the machine
     assert fp32.name == "all-MiniLM-L6-v2+onnx-fp32"
     vectors = fp32.encode(real_texts)
-    assert fp32.model.exported
-    assert _cosines(vectors, embedder.encode(real_texts)).min() > 0.9999
+    assert _cosines(vectors, torch_embedder.encode(real_texts)).min() > 0.9999
     assert (tmp_path / "models" / "all-MiniLM-L6-v2-onnx-fp32" / "model.onnx").is_file()
 
 
@@ -172,14 +218,15 @@ def test_store_built_with_onnx_answers_searches(onnx_cache, onnx_embedder, corpu
 
 
 @pytest.mark.slow
-def test_backends_cannot_be_mixed_in_one_store(embedder, onnx_cache, corpus_dir, tmp_path):
+def test_backends_cannot_be_mixed_in_one_store(torch_embedder, onnx_cache, corpus_dir,
+                                                tmp_path):
     store_dir = tmp_path / "store"
     shutil.copytree(onnx_cache / "models", store_dir / "models")
     onnx = Embedder(backend="onnx", cache_dir=store_dir)
     update_store(store_dir, [corpus_dir], embedder=onnx)
     write_topic(corpus_dir, "harbour", sentences=4, variant=2)  # a change to index
     with pytest.raises(ModelMismatchError) as raised:
-        update_store(store_dir, [corpus_dir], embedder=embedder)  # the torch backend
+        update_store(store_dir, [corpus_dir], embedder=torch_embedder)
     message = str(raised.value)
     assert "all-MiniLM-L6-v2+onnx-int8" in message and "--rebuild" in message
     with open_store(store_dir) as store:
@@ -192,7 +239,7 @@ def test_backends_cannot_be_mixed_in_one_store(embedder, onnx_cache, corpus_dir,
 
     # And a torch store refuses ONNX vectors.
     torch_store = tmp_path / "torch-store"
-    update_store(torch_store, [corpus_dir], embedder=embedder)
+    update_store(torch_store, [corpus_dir], embedder=torch_embedder)
     write_topic(corpus_dir, "library", sentences=4, variant=3)
     with pytest.raises(ModelMismatchError, match="rebuild"):
         update_store(torch_store, [corpus_dir], embedder=onnx)
@@ -220,18 +267,19 @@ def test_changed_source_model_is_noticed(onnx_cache, tmp_path):
 
 
 @pytest.mark.slow
-def test_damaged_cached_model_is_exported_again(onnx_cache, embedder, tmp_path, real_texts):
+def test_damaged_cached_model_is_replaced(onnx_cache, torch_embedder, tmp_path, real_texts):
     shutil.copytree(onnx_cache / "models", tmp_path / "models")
     model_file = tmp_path / "models" / "all-MiniLM-L6-v2-onnx-int8" / "model.onnx"
     data = bytearray(model_file.read_bytes())
     data[len(data) // 2:len(data) // 2 + 64] = b"\0" * 64  # bytes flipped on disk
     model_file.write_bytes(bytes(data))
     damaged = Embedder(backend="onnx", cache_dir=tmp_path)
-    assert damaged.model.exported  # noticed by its checksum and exported again
+    # Noticed by its checksum, and replaced by an intact export (the machine's, or a new one).
     info = json.loads(model_file.with_name("export.json").read_text())
+    assert damaged.model.folder == model_file.parent
     assert onnx_backend._sha256(model_file) == info["model_sha256"]
     vectors = damaged.encode(real_texts[:8])
-    assert _cosines(vectors, embedder.encode(real_texts[:8])).min() > 0.95
+    assert _cosines(vectors, torch_embedder.encode(real_texts[:8])).min() > 0.95
     assert not list((tmp_path / "models").glob(".tmp-*"))  # no leftovers
 
 
@@ -249,7 +297,8 @@ def test_unloadable_cached_model_is_refused_with_advice(onnx_cache, tmp_path):
     assert "could not load" in str(raised.value) and f"Delete {folder}" in str(raised.value)
 
 
-def test_unwritable_cache_is_refused_with_advice(tmp_path):
+def test_unwritable_cache_is_refused_with_advice(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "machine"))  # no copy there either
     (tmp_path / "models").write_text("a file where the cache folder should be")
     with pytest.raises(EmbedderError) as raised:
         Embedder(backend="onnx", cache_dir=tmp_path).encode(["anything"])
@@ -282,3 +331,17 @@ def test_a_forked_child_can_still_embed(onnx_embedder, real_texts):
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     pytest.fail("the forked child hung waiting for embedding workers it does not have")
+
+
+@pytest.mark.slow
+def test_a_store_that_cannot_be_written_reads_the_machines_copy(onnx_export, tmp_path,
+                                                               monkeypatch, real_texts):
+    store, machine, _ = onnx_export
+    monkeypatch.setenv("XDG_CACHE_HOME", str(machine))
+    (tmp_path / "models").write_text("a file where the cache folder should be")
+    embedder = Embedder(backend="onnx", cache_dir=tmp_path)
+    vectors = embedder.encode(real_texts[:4])
+    assert embedder.model.folder == machine / "newsdesk" / "models" / \
+        "all-MiniLM-L6-v2-onnx-int8"
+    assert np.allclose(vectors, Embedder(backend="onnx", cache_dir=store).encode(
+        real_texts[:4]), atol=1e-5)

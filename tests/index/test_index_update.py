@@ -38,7 +38,7 @@ def test_first_update_adds_everything(corpus_dir, store_dir, embedder):
     with open_store(store_dir) as store:
         stats = store.stats()
         assert (stats.articles, stats.chunks) == (len(TOPICS), summary.chunks_added)
-        assert stats.embed_model == "all-MiniLM-L6-v2" and stats.dim == 384
+        assert stats.embed_model == "all-MiniLM-L6-v2+onnx-int8" and stats.dim == 384
         assert len(store.chunk_ids_of("observatory.md")) >= 3
         record = store.article("orchard.md")
         assert record.title == TOPICS["orchard"][0] and record.date == "2024-02-14"

@@ -165,8 +165,8 @@ def test_asking_with_another_embedding_model_than_the_store_was_built_with(seed_
     silently wrong passages."""
     result = run_qa("ask", SEED_QUESTION, "--store", str(seed_store),
                     env={"QA_EMBED_MODEL": str(minilm_copy)})
-    one_line_error(result, "built with the embedding model 'all-MiniLM-L6-v2'",
-                   "embed_model = \"all-MiniLM-L6-v2\"", "qa index --rebuild")
+    one_line_error(result, "built with the embedding model 'all-MiniLM-L6-v2",
+                   "remove embed_model and embed_backend", "qa index --rebuild")
 
 
 # --- a full disk --------------------------------------------------------------------------
