@@ -112,15 +112,15 @@ def run_natural(assistant: Any, records: Sequence[NaturalRecord], mode: str,
             rows.append({"id": record.id, "kind": record.kind, "turn": turn, "question": question,
                          "right": right, "failed": failed, "text": answer.text,
                          "abstained": answer.abstained, "answered_by": answer.mode,
-                         "verdict": answer.verdict, "draft": draft if mode == "generate" else None,
+                         "verdict": answer.verdict, "streamed": draft,
+                         "draft": answer.draft,  # the model's own words; None if not asked
                          "notes": list(answer.notes), "timings": dict(answer.timings)})
         if on_record:
             on_record()
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for row in rows:
         by_kind[row["kind"]].append(row["right"])
-    generated = [r for r in rows if not r["abstained"] and r["draft"] is not None
-                 and r["draft"].strip()]
+    generated = [r for r in rows if r["draft"] is not None]
     return {
         "mode": mode, "turns": len(rows), "records": len(records),
         "accuracy": sum(r["right"] for r in rows) / len(rows) if rows else None,

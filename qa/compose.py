@@ -39,11 +39,6 @@ SYSTEM_MANY = ("Rewrite the numbered source sentences as a short answer to the q
                "sentence for each source that answers it. Keep their words, names and numbers "
                "exactly. Do not add anything. End each sentence with its source's number in "
                "brackets, like [1].")
-# For a verdict the model only restates what decides it; "Yes" / "No" is ours.
-SYSTEM_VERDICT = ("Rewrite the source sentence as one short statement about the question. Keep "
-                  "its words, names and numbers exactly. Do not begin with yes or no. Do not "
-                  "add anything.")
-
 # Who / which company / what team ...: the answer is a name.
 _ASKS_FOR_NAME = re.compile(
     r"^(?:and\s+)?(?:who|whom|which\s+(?:\w+\s+){0,2}?(?:company|firm|person|player|team|club|"
@@ -58,13 +53,9 @@ _NOT_NAMES = frozenset("the a an in on at for but and as it this that he she the
                        "mrs ms dr".split())
 
 
-def evidence_prompt(question: str, evidence: Sequence[Evidence], verdict: bool = False
-                    ) -> tuple[str, str]:
+def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> tuple[str, str]:
     """(system, user) prompt: the numbered evidence sentences and the question."""
-    if verdict:
-        system = SYSTEM_VERDICT
-    else:
-        system = SYSTEM_ONE if len(evidence) == 1 else SYSTEM_MANY
+    system = SYSTEM_ONE if len(evidence) == 1 else SYSTEM_MANY
     lines = []
     for n, item in enumerate(evidence, start=1):
         details = ", ".join(p for p in (item.passage.source, item.passage.date) if p)
@@ -186,8 +177,8 @@ class Composer:
             parts.insert(0, _sentence_case(lead) + ".")
         return " ".join(parts), citations
 
-    def checked(self, sentences: Sequence[CheckedSentence], evidence: Sequence[Evidence],
-                lead: str | None = None) -> tuple[str, list[Citation]]:
+    def checked(self, sentences: Sequence[CheckedSentence], evidence: Sequence[Evidence]
+                ) -> tuple[str, list[Citation]]:
         """Renumber the supporting evidence in order of first use and mark each sentence."""
         number_of: dict[int, int] = {}
         parts = []
@@ -198,8 +189,6 @@ class Composer:
                     number_of[row] = len(number_of) + 1
                 numbers.append(number_of[row])
             parts.append(with_marker(sentence.text, numbers))
-        if lead and number_of:
-            parts.insert(0, _sentence_case(lead) + ".")
         citations = [citation_for(n, evidence[row]) for row, n in number_of.items()]
         return " ".join(parts), citations
 
