@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import ModelLoadError
+from ..errors import ConfigError, ModelLoadError
 from .base import LocalModel
 from .chat_template import ChatTemplate
 
@@ -75,6 +75,12 @@ class LlamaCppModel(LocalModel):
         else:
             path = Path(settings.llm_model or "").expanduser()
         check_gguf_file(path)
+        if settings.temperature > 1:
+            # llama-index's LlamaCPP refuses it with a validation error that reads like a
+            # broken model file; say what is wrong instead.
+            raise ConfigError(f"temperature = {settings.temperature} is above 1, which the "
+                              "llama.cpp backend does not take; set temperature between 0 "
+                              "and 1 (QA_TEMPERATURE or newsdesk.toml)")
         from llama_index.llms.llama_cpp import LlamaCPP
 
         threads = settings.llm_threads or max(1, min(4, os.cpu_count() or 1))

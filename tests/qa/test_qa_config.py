@@ -36,3 +36,11 @@ def test_bad_values_name_the_field(tmp_path, monkeypatch):
     (tmp_path / "newsdesk.toml").write_text("top_k = [\n")
     with pytest.raises(ConfigError, match="newsdesk.toml"):
         load_settings()
+
+
+def test_a_temperature_llama_cpp_cannot_take_is_named():
+    from qa import ConfigError, load_settings
+    from qa.llm import load_model
+
+    with pytest.raises(ConfigError, match="temperature = 1.5"):
+        load_model(load_settings(temperature=1.5))
