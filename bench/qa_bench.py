@@ -251,9 +251,8 @@ def build_baseline(model: Any, console: Console) -> tuple[Callable[[str], list[s
     build_s = time.perf_counter() - started
     nodes = list(index.docstore.docs.values())
     texts = [n.get_content() for n in nodes]
-    pieces = [len(ids) for ids in model.tokenizer(texts, add_special_tokens=False,
-                                                  verbose=False)["input_ids"]]
-    window = int(model.max_seq_length) - 2
+    pieces = model.count_tokens(texts)
+    window = model.max_tokens
     retriever = index.as_retriever(similarity_top_k=K)
 
     def retrieve(question: str) -> list[str]:
