@@ -123,7 +123,7 @@ class Abstainer:
             years = ", ".join(str(y) for y in analysis.years)
             return Abstention(True, f"the passages found are about other years than {years}",
                               (years,))
-        if policy.answer_type and analysis.expects and not any(
+        if policy.answer_type and analysis.expects in ("figure", "money", "date") and not any(
                 holds_answer(e, analysis) for e in evidence[:policy.answer_type_sentences]):
             what = {"money": "amount of money", "figure": "figure"}.get(analysis.expects,
                                                                        analysis.expects)

@@ -55,6 +55,7 @@ _OR = re.compile(r"\s+or\s+")
 _OPTION_STOP = frozenset(QUESTION_WORDS | {"that", "this", "these", "those", "it", "its", "their",
                                            "his", "her", "than", "then", "not", "there", "some",
                                            "any", "more", "less", "first"})
+_NAME_PARTICLES = frozenset("von der de van la le da di du bin al del".split())
 _BEFORE_AFTER = {"before", "after", "earlier", "later", "first", "second"}
 # "After X reported Y, did Z ...?", "Between A and B, is there ...?": a yes/no question behind
 # an opening phrase.
@@ -84,7 +85,7 @@ class QuestionAnalysis:
     claim: str = ""  # for yes/no questions: the statement asked about
     lower_case: bool = False
     rare_unseen: tuple[str, ...] = ()  # rare words the store has never seen
-    expects: str | None = None  # "figure", "money" or "date": what the answer must contain
+    expects: str | None = None  # "figure", "money", "date" or "name": what the answer holds
     counted: str | None = None  # "how many <things>": the things a figure must count
     tokens: tuple[str, ...] = field(default=(), repr=False)  # lexical tokens of `cased`
 
@@ -175,10 +176,13 @@ def _option(words: list[str], reverse: bool = False) -> str:
     for previous, word in zip(words, words[1:], strict=False):
         edge = word if reverse else previous  # the side a comma would stand on
         clean = word.strip(",;:'\"‘’“”()")
-        if (edge.endswith(",") or not clean or not clean[0].isupper()
-                or clean.lower() in _OPTION_STOP):
+        particle = clean.lower() in _NAME_PARTICLES  # "von der Leyen", "de Gaulle"
+        if (edge.endswith(",") or not clean or not (clean[0].isupper() or particle)
+                or (clean.lower() in _OPTION_STOP and not particle)):
             break
         picked.append(clean)
+    while not reverse and picked and picked[-1].lower() in _NAME_PARTICLES:
+        picked.pop()  # "Michel de" is no name; "von der Leyen" (read backwards) is
     if reverse:
         picked.reverse()
     return " ".join(picked)
@@ -228,6 +232,8 @@ def expected_answer(text: str, kind: str) -> str | None:
         return "figure"
     if _DATE_Q.search(text.strip()):
         return "date"
+    if re.match(r"^(?:and\s+)?(?:who|whom)\b", text.strip(), re.I):
+        return "name"
     return None
 
 

@@ -276,10 +276,15 @@ class Assistant:
                         store_version=self.store.version, kind=analysis.kind)
         if self.policy.abstain.years:
             evidence = matching_years(analysis, evidence)
-        if analysis.expects:  # "how much": of the closest sentences, those with a figure first
+        if analysis.expects and evidence:
+            # "how much": of the closest sentences, those with a figure first; "who": one with
+            # a name first, when it scores nearly as well (the best may say "he").
             head = evidence[:self.policy.abstain.answer_type_sentences]
+            if analysis.expects == "name":
+                floor = self.policy.compose.extra_sentence_ratio * head[0].score
+                head = [e for e in head if e.score >= floor]
             evidence = sorted(head, key=lambda e: not holds_answer(e, analysis)) + \
-                evidence[len(head):]
+                [e for e in evidence if all(e is not h for h in head)]
         if abstention.abstain:
             answer.abstained = True
             answer.text = abstain_text(bool(passages))

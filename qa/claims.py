@@ -261,20 +261,22 @@ def _anchors(reading: Reading, index: int, window: int, units: bool = False) -> 
 _COUNTING_UNITS = frozenset("year years month months week weeks day days point points".split())
 
 
-def _polarity(reading: Reading) -> dict[str, bool]:
-    """stem -> negated, for content words a negator (or a negative verb) governs."""
-    negated: dict[str, bool] = {}
+def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
+    """(stem, position, negated) for every word, a negator ("not", "never", "failed to") or a
+    negative verb ("denied" = confirm, negated) governing the word after it."""
+    governed: dict[int, bool] = {}
+    implied: list[tuple[str, int]] = []
     words = reading.words
     for position, word in enumerate(words):
         following = words[position + 1].lower if position + 1 < len(words) else ""
         if word.lower in _NEGATIVE_BEFORE_TO and following == "to":
             for follower in words[position + 2:position + 4]:
                 if _content(follower):
-                    negated[follower.stem] = True
+                    governed[follower.index] = True
                     break
             continue
         if word.lower in _NEGATED_AS:
-            negated[_STEMMER.stemWord(_NEGATED_AS[word.lower])] = True
+            implied.append((_STEMMER.stemWord(_NEGATED_AS[word.lower]), word.index))
             continue
         if word.lower not in _NEGATORS:
             continue
@@ -282,9 +284,48 @@ def _polarity(reading: Reading) -> dict[str, bool]:
             if follower.lower in _SKIP_AFTER_NEGATOR:
                 continue
             if re.fullmatch(r"[a-z][a-z'’-]*", follower.lower):
-                negated[follower.stem] = True
+                governed[follower.index] = True
             break
-    return negated
+    marks = [(w.stem, w.index, governed.get(w.index, False)) for w in words
+             if re.fullmatch(r"[a-z][a-z'’-]*", w.lower)]
+    return marks + [(stem, index, True) for stem, index in implied]
+
+
+def _polarity_conflict(claim: Reading, source: Reading) -> str:
+    """A word the claim states and the source denies, or the other way round. Where the source
+    both states and denies it ("got hold of some data ... failed to get card numbers"), the
+    occurrence whose following words match the claim's decides."""
+    mine: dict[str, list[tuple[int, bool]]] = {}
+    theirs: dict[str, list[tuple[int, bool]]] = {}
+    for stem, index, negated in _polarity(claim):
+        mine.setdefault(stem, []).append((index, negated))
+    for stem, index, negated in _polarity(source):
+        theirs.setdefault(stem, []).append((index, negated))
+    for stem in mine.keys() & theirs.keys():
+        states = {negated for _, negated in mine[stem]}
+        if len(states) > 1:
+            continue
+        claim_negated = states.pop()
+        found = {negated for _, negated in theirs[stem]}
+        if len(found) > 1:
+            wanted = _object_of(claim, mine[stem][0][0])
+            scored = sorted(((len(wanted & _object_of(source, index)), negated)
+                             for index, negated in theirs[stem]), reverse=True)
+            if not scored[0][0] or (len(scored) > 1 and scored[0][0] == scored[1][0]
+                                    and scored[0][1] != scored[1][1]):
+                continue
+            source_negated = scored[0][1]
+        else:
+            source_negated = found.pop()
+        if claim_negated != source_negated:
+            return (f"the source {'denies' if source_negated else 'states'} what the claim "
+                    f"{'denies' if claim_negated else 'states'} ('{stem}')")
+    return ""
+
+
+def _object_of(reading: Reading, index: int) -> set[str]:
+    """The content stems of the few words after a word: what it is done to."""
+    return {w.stem for w in reading.words[index + 1:index + 6] if _content(w)}
 
 
 @dataclass(frozen=True)
@@ -488,21 +529,9 @@ class ClaimChecker:
             if best_signs == {-sign}:
                 return f"the source goes the other way from '{word.text}'"
         # Polarity: negation and negative verbs or prefixes.
-        claim_polarity = _polarity(claim)
-        source_polarity = _polarity(source)
-        # A word the sentence both states and denies ("said it had ..., but did not say how
-        # many") settles nothing.
-        for reading, polarity in ((claim, claim_polarity), (source, source_polarity)):
-            for stem in [t for t, negated in polarity.items() if negated]:
-                if sum(w.stem == stem for w in reading.words) > 1:
-                    del polarity[stem]
-        claim_stems = {w.stem for w in claim.words if w.lower.isalpha()} | set(claim_polarity)
-        source_stems = {w.stem for w in source.words if w.lower.isalpha()} | set(source_polarity)
-        for stem in claim_stems & source_stems:
-            if claim_polarity.get(stem, False) != source_polarity.get(stem, False):
-                return (f"the source {'denies' if source_polarity.get(stem) else 'states'} "
-                        f"what the claim {'denies' if claim_polarity.get(stem) else 'states'}"
-                        f" ('{stem}')")
+        polarity = _polarity_conflict(claim, source)
+        if polarity:
+            return polarity
         for word in claim.words:
             base = _unprefixed(word.lower, {w.lower for w in source.words})
             if base and word.lower not in {w.lower for w in source.words}:

@@ -102,7 +102,8 @@ class Composer:
             if len(chosen) == self.policy.max_factoid_sentences:
                 break
             if item.score >= self.policy.extra_sentence_ratio * best and all(
-                    item.passage.article_id != c.passage.article_id for c in chosen):
+                    item.passage.article_id != c.passage.article_id for c in chosen) \
+                    and not self._repeats(item, chosen):  # the same story filed twice
                 chosen.append(item)
         return chosen
 

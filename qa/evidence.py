@@ -161,7 +161,12 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
 
 
 def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
-    """holds_answer_type for an evidence sentence and the question it answers."""
+    """holds_answer_type for an evidence sentence and the question it answers; for "who", a
+    name the question does not already use."""
+    if analysis.expects == "name":
+        asked = set(re.findall(r"[a-z]+", analysis.cased.lower()))
+        return any(word.lower() not in asked
+                   for word in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'’-]+", item.text))
     return holds_answer_type(item.text, analysis.expects, analysis.counted,
                              bool(item.passage.date))
 

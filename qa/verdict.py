@@ -50,6 +50,7 @@ class PartCheck:
     status: str  # "supported", "contradicted", "unsupported"
     evidence: tuple[Evidence, ...] = ()  # the deciding sentences, best first
     reason: str = ""
+    support: float = 0.0  # how well the best source holds it (words and meaning, 0..1)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ class VerdictMaker:
             # offer?" is not held by "Southcorp said the offer was opportunistic".
             stating = [i for i in check.supports if states_the_act(text, pool[i].text)]
             if check.status == "supported" and stating:
-                return PartCheck(text, "supported", tuple(pool[i] for i in stating))
+                return PartCheck(text, "supported", tuple(pool[i] for i in stating), "",
+                                 self._support(frames[stating[0]]))
             if check.status == "supported":
                 return PartCheck(text, "unsupported", (pool[check.supports[0]],),
                                  "the articles do not say this happened")
@@ -158,7 +160,7 @@ class VerdictMaker:
         holding = [pool[i] for i in order if not frames[i].conflict
                    and self._support(frames[i]) >= self.policy.part_support]
         if holding:
-            return PartCheck(text, "supported", tuple(holding))
+            return PartCheck(text, "supported", tuple(holding), "", support)
         return PartCheck(text, "unsupported", (pool[best],),
                          frames[best].missing or "the evidence does not say this")
 
@@ -220,28 +222,70 @@ class VerdictMaker:
 
     def _choice(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> Decision:
         """Each option put into the statement in place of "A or B"; the one the evidence
-        holds best wins, a contradicted one loses."""
+        holds best wins, a contradicted one loses. "Which came first" / "which is higher"
+        compares the dates or figures the evidence gives each option."""
+        compared = self._compared(analysis, evidence)
+        if compared is not None:
+            return compared
         first, second = analysis.options
         claim = analysis.claim or analysis.cased
         pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+{re.escape(second)}", re.I)
         pool = list(evidence)
+        strict = not _interpretive(analysis, ())
         scored = []
         for option in (first, second):
             statement = pattern.sub(option, claim, count=1) if pattern.search(claim) else \
                 f"{claim} {option}"
-            check = self._check_part(_statement(statement), pool)
+            check = self._check_part(_statement(statement), pool, strict)
             mentioned = [e for e in pool if _mentions(e.text + " " + e.header, option)]
             rank = {"supported": 2, "unsupported": 1, "contradicted": 0}[check.status]
-            scored.append((rank, len(mentioned) > 0, -_first_index(pool, mentioned), option,
-                           check))
-        scored.sort(key=lambda row: row[:3], reverse=True)
-        rank, _, _, option, check = scored[0]
-        if rank == scored[1][0] and scored[0][1:3] == scored[1][1:3]:
+            scored.append((rank, len(mentioned) > 0, round(check.support, 3),
+                           -_first_index(pool, mentioned), option, check))
+        scored.sort(key=lambda row: row[:4], reverse=True)
+        rank, _, _, _, option, check = scored[0]
+        if scored[0][:4] == scored[1][:4]:
             return Decision(None, (), "the evidence does not decide between the options")
         deciding = check.evidence[:self.policy.deciding_sentences] or tuple(
             e for e in pool if _mentions(e.text, option))[:1]
         return Decision(option, deciding, f"the evidence holds '{option}'",
-                        tuple(row[4] for row in scored))
+                        tuple(row[5] for row in scored))
+
+    def _compared(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
+                  ) -> Decision | None:
+        """For "which ... first / higher / more ..., A or B": each option's date or figure,
+        from the best evidence sentence that names the option (the figure nearest the name),
+        compared in the direction the question asks. None when the question compares nothing
+        or an option has no value."""
+        question = analysis.cased.lower()
+        match = _COMPARATIVE.search(question)
+        if not match:
+            return None
+        word = match.group(0)
+        by_date = word in _EARLY or word in _LATE
+        want_largest = word in _LATE or word in _MORE
+        measured = _measured_words(analysis)
+        candidates = []
+        for option in analysis.options:
+            item = next((e for e in evidence[:12] if _values_near(e, option, by_date, measured)),
+                        None)
+            if item is None:
+                return None
+            candidates.append((option, item, _values_near(item, option, by_date, measured)))
+        # The two values must be of one kind (both percentages, or neither): the pair of that
+        # kind nearest the measured words.
+        pairs = [(a[0] + b[0], a[1], b[1]) for a in candidates[0][2] for b in candidates[1][2]
+                 if a[2] == b[2]]
+        if not pairs:
+            return None
+        _, first_value, second_value = min(pairs)
+        (first, first_item, _), (second, second_item, _) = candidates
+        if first_value == second_value:
+            return None
+        pick_first = (first_value > second_value) == want_largest
+        label = first if pick_first else second
+        deciding = (first_item, second_item) if first_item is not second_item else (first_item,)
+        return Decision(label, deciding, f"'{word}': {first} {first_value}, {second} "
+                        f"{second_value}")
 
     def _before_after(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
                       mentions: Sequence[Mention]) -> Decision:
@@ -403,6 +447,78 @@ def _mentions(text: str, option: str) -> bool:
 def _first_index(pool: Sequence[Evidence], chosen: Sequence[Evidence]) -> int:
     positions = [i for i, e in enumerate(pool) if any(e is c for c in chosen)]
     return min(positions) if positions else len(pool)
+
+
+_EARLY = {"first", "earlier", "earliest", "sooner", "older", "oldest"}
+_LATE = {"later", "latest", "last", "newer", "newest", "more recent", "most recent"}
+_MORE = {"higher", "highest", "more", "most", "bigger", "biggest", "larger", "largest",
+         "greater", "greatest", "faster", "fastest", "richer", "richest", "longer", "longest",
+         "taller", "tallest", "heavier", "heaviest"}
+_LESS = {"lower", "lowest", "less", "least", "fewer", "fewest", "smaller", "smallest", "cheaper",
+         "cheapest", "slower", "slowest", "shorter", "shortest", "lighter", "lightest"}
+_COMPARATIVE = re.compile(r"\b(?:" + "|".join(sorted(_EARLY | _LATE | _MORE | _LESS, key=len,
+                                                      reverse=True)) + r")\b")
+
+
+def _measured_words(analysis: QuestionAnalysis) -> list[str]:
+    """The question's own words other than its options and framing: what it compares."""
+    options = {w.lower() for o in analysis.options for w in o.split()}
+    return [w for w in re.findall(r"[a-z]{4,}", analysis.cased.lower())
+            if w not in options and w not in FRAMING_WORDS and not _COMPARATIVE.fullmatch(w)]
+
+
+def _values_near(item: Evidence, option: str, by_date: bool,
+                 measured: Sequence[str] = ()) -> list[tuple[int, float, bool]]:
+    """(distance, value, is a percentage) for each year (by_date) or figure of a sentence
+    naming the option, nearest first; [] when it does not name the option."""
+    text = item.text
+    lowered = text.lower()
+    named = lowered.find(option.lower())
+    if named < 0:
+        return []
+    at = next((lowered.find(w[:6]) for w in measured if lowered.find(w[:6]) >= 0), named)
+    pattern = r"\b(1[89]\d\d|20\d\d)\b" if by_date else \
+        r"(?<![\w.])(\d+(?:[.,]\d+)*)(%| per ?cent)?(?!\d)"
+    found = []
+    for match in re.finditer(pattern, text):
+        value = match.group(1)
+        if not by_date and re.fullmatch(r"(1[89]|20)\d\d", value):
+            continue
+        percent = not by_date and bool(match.group(2))
+        number = float(value.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+", value) \
+            else float(value.replace(",", "."))
+        found.append((abs(match.start() - at), number, percent))
+    if not found and by_date and item.passage.date:
+        found.append((0, float(item.passage.date[:4]), False))
+    return sorted(found)
+
+
+def _value_near(item: Evidence, option: str, by_date: bool,
+                measured: Sequence[str] = ()) -> float | None:
+    """The year (by_date) or figure in a sentence naming the option, nearest the word the
+    question measures ("inflation") if the sentence has it, else nearest the option's name;
+    None when the sentence does not name the option or gives none."""
+    text = item.text
+    lowered = text.lower()
+    if lowered.find(option.lower()) < 0:
+        return None
+    at = next((lowered.find(w[:6]) for w in measured if lowered.find(w[:6]) >= 0),
+              lowered.find(option.lower()))
+    if by_date:
+        pattern = r"\b(1[89]\d\d|20\d\d)\b"
+    else:
+        pattern = r"(?<![\w.])(\d+(?:[.,]\d+)?)(?!\d)"
+    best = None
+    for match in re.finditer(pattern, text):
+        value = match.group(1)
+        if not by_date and re.fullmatch(r"(1[89]|20)\d\d", value):
+            continue
+        distance = abs(match.start() - at)
+        if best is None or distance < best[0]:
+            best = (distance, float(value.replace(",", "")))
+    if best is None and by_date and item.passage.date:
+        return float(item.passage.date[:4])
+    return None if best is None else best[1]
 
 
 def _about(text: str, evidence: Sequence[Evidence]) -> list[Evidence]:
