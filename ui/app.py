@@ -271,6 +271,15 @@ def build_app(assistant: Assistant, settings: Settings,
                 error = f"The index was not updated: {failure}"
         return "", render.render_update(summary, rejected, titles, error, noun="link")
 
+    def check_claim(text: str) -> str:
+        """Check a pasted claim against the articles, sentence by sentence."""
+        if not (text or "").strip():
+            return ""
+        try:
+            return render.render_check(assistant.check(text))
+        except NewsdeskError as failure:
+            return render.render_check(None, str(failure))
+
     def refresh_store(chosen: list[str] | None) -> tuple:
         """Status, source choices and date hint after the store may have changed."""
         try:
@@ -341,6 +350,15 @@ def build_app(assistant: Assistant, settings: Settings,
                             apply_default_css=False)
                     update = gr.HTML("", elem_id="nd-update", js_on_load=None,
                                      apply_default_css=False)
+                with gr.Accordion("Check a claim", open=False, elem_id="nd-check-box"):
+                    claim_box = gr.Textbox(
+                        show_label=False, lines=2, max_lines=8, elem_id="nd-claim",
+                        placeholder="Paste a sentence or a paragraph to check against the "
+                                    "articles")
+                    check_button = gr.Button("Check", variant="secondary", size="sm",
+                                             elem_id="nd-check")
+                    check_result = gr.HTML("", elem_id="nd-check-result", js_on_load=None,
+                                           apply_default_css=False)
 
         ask_inputs = [question, session, mode, since, until, source_filter]
         ask_outputs = [transcript, sources_panel, question, session, status]
@@ -376,6 +394,9 @@ def build_app(assistant: Assistant, settings: Settings,
                     api_visibility="private").then(
                 refresh_store, [source_filter], [status, source_filter, date_hint],
                 show_progress="hidden", api_visibility="private", concurrency_limit=None)
+        check_button.click(check_claim, [claim_box], [check_result], show_progress="minimal",
+                           concurrency_id="answer", concurrency_limit=settings.concurrency,
+                           api_visibility="private")
         demo.load(refresh_store, [source_filter], [status, source_filter, date_hint],
                   show_progress="hidden", api_visibility="private", concurrency_limit=None)
     return demo

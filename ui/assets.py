@@ -158,6 +158,15 @@ mark.nd-quote { background: #fde68a; color: #1c1917; padding: 1px 2px; border-ra
 .nd-update-counts { font-weight: 600; }
 .nd-update-item { overflow-wrap: anywhere; }
 .nd-update-failed b, .nd-update-error { color: #b91c1c; }
+
+/* check a claim */
+.nd-check { display: flex; flex-direction: column; gap: 10px; font-size: .88rem; }
+.nd-check-claim { border: 1px solid var(--border-color-primary); border-radius: 10px;
+  padding: 8px 10px; overflow-wrap: anywhere; }
+.nd-check-ok { color: #15803d; }
+.nd-check-bad { color: #b91c1c; }
+.nd-check-none { color: #a16207; }
+.nd-check-quote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #cbd5e1; }
 """
 
 # Runs once when the conversation component mounts (Gradio's js_on_load: `element` is the

@@ -365,6 +365,35 @@ def render_update(summary: Any | None, rejected: Sequence[str] = (),
     return f'<div class="nd-update {kind}">{"".join(lines)}</div>' if lines else ""
 
 
+_CHECK_LABELS = {"supported": ("nd-check-ok", "Supported"),
+                 "contradicted": ("nd-check-bad", "Contradicted"),
+                 "not_found": ("nd-check-none", "Not found")}
+
+
+def render_check(report: Any | None, error: str | None = None) -> str:
+    """What "Check a claim" found: each sentence with its outcome, the reason, and the article
+    sentences that support or contradict it, quoted as text with their title and date."""
+    if error:
+        return f'<div class="nd-update nd-update-warn" role="alert">{esc(error)}</div>'
+    if report is None:
+        return ""
+    rows = []
+    for claim in report.claims:
+        kind, label = _CHECK_LABELS.get(claim.status, ("nd-check-none", claim.status))
+        quotes = claim.contradicting if claim.status == "contradicted" else claim.supporting
+        lines = [f'<div class="nd-check-head"><b class="{kind}">{esc(label)}</b> '
+                 f'{esc(claim.sentence)}</div>']
+        if claim.reason:
+            lines.append(f'<div class="nd-muted">{esc(claim.reason)}</div>')
+        for citation in quotes:
+            lines.append(f'<blockquote class="nd-check-quote">{esc(citation.quote)}'
+                         f'<div class="nd-muted">{esc(citation.title)}'
+                         f'{_byline(citation.date, citation.source)}</div></blockquote>')
+        rows.append(f'<div class="nd-check-claim" data-status="{esc(claim.status)}">'
+                    f'{"".join(lines)}</div>')
+    return f'<div class="nd-check">{"".join(rows)}</div>'
+
+
 def _failure_text(failure: Any) -> str:
     """A read failure named by its file name only (not the server's folders), or by its
     whole link when it came from the web."""

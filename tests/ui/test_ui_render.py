@@ -203,3 +203,23 @@ def test_a_failing_link_is_named_by_its_whole_url():
     assert "notes.txt: not a web link" in html
     assert "0 added, 0 replaced, 0 unchanged, 2 failed" in html
     assert "2 links not added" in render.render_update(None, ["a: x", "b: y"], noun="link")
+
+
+def test_a_checked_claim_is_shown_as_text_with_its_outcome_and_quote():
+    from qa.types import CheckReport, Citation, ClaimResult
+    from ui.render import render_check
+
+    hostile = '<img src=x onerror="alert(1)">'
+    quote = Citation(n=1, article_id="a", title=f"Title {hostile}", date="2023-12-07",
+                     source="Wire", url=None, quote=f"It swelled {hostile}.", span=(0, 10),
+                     score=1.0, chunk_id=1)
+    report = CheckReport(text="x", claims=[
+        ClaimResult(sentence=f"The deficit shrank {hostile}.", status="contradicted",
+                    reason="the source goes the other way", contradicting=[quote]),
+        ClaimResult(sentence="Something else.", status="not_found")])
+    html = render_check(report)
+    assert "<img" not in html and "&lt;img" in html
+    assert 'data-status="contradicted"' in html and 'data-status="not_found"' in html
+    assert "Contradicted" in html and "Not found" in html
+    assert "the source goes the other way" in html
+    assert render_check(None, "the store <b>is</b> gone").count("&lt;b&gt;") == 1
