@@ -281,9 +281,11 @@ def load(name: str, location: str, precision: str = "int8",
     shared_ok = shared != folder and _check_cache(shared, source, precision) is None
     with ExitStack() as held:
         try:
-            held.enter_context(_export_lock(folder))
-        except EmbedderError:
-            if shared_ok:  # a store the user may only read: use the machine's copy as it is
+            # Someone else filling this cache (a `qa index`, perhaps stopped mid-update) must
+            # not hold up a reader that can use the machine's copy as it is.
+            held.enter_context(_export_lock(folder, wait=not shared_ok))
+        except (EmbedderError, BlockingIOError):
+            if shared_ok:  # a store the user may only read, or one being filled: use the
                 return OnnxModel(shared, _read_info(shared), exported=False, threads=threads)
             raise
         # Another process may have exported it while we waited for the lock.
@@ -385,8 +387,9 @@ def _quant_record() -> dict:
 
 
 @contextmanager
-def _export_lock(folder: Path):
-    """One exporter per cache folder at a time (the web chat and `qa index` may both start)."""
+def _export_lock(folder: Path, wait: bool = True):
+    """One exporter per cache folder at a time (the web chat and `qa index` may both start);
+    `wait=False` raises BlockingIOError at once when another process holds it."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         handle = open(folder.parent / f".{folder.name}.lock", "a+")
@@ -395,7 +398,7 @@ def _export_lock(folder: Path):
                             "make the store folder writable, or use embed_backend = \"torch\"") \
             from error
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield
     finally:
         handle.close()

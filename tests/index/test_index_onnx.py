@@ -345,3 +345,29 @@ def test_a_store_that_cannot_be_written_reads_the_machines_copy(onnx_export, tmp
         "all-MiniLM-L6-v2-onnx-int8"
     assert np.allclose(vectors, Embedder(backend="onnx", cache_dir=store).encode(
         real_texts[:4]), atol=1e-5)
+
+
+def test_a_reader_never_waits_for_someone_filling_the_stores_cache(onnx_export, tmp_path,
+                                                                   monkeypatch, real_texts):
+    """A `qa index` stopped while it copies the model into a store (holding that cache's lock)
+    must not hold up a question: the reader uses the machine's copy as it is."""
+    import fcntl
+    import threading
+
+    from index.onnx_backend import cache_folder
+
+    _, machine, _ = onnx_export
+    monkeypatch.setenv("XDG_CACHE_HOME", str(machine))
+    folder = cache_folder(tmp_path, "all-MiniLM-L6-v2", "int8")
+    folder.parent.mkdir(parents=True)
+    with open(folder.parent / f".{folder.name}.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process filling this store's cache
+        result: dict = {}
+        reader = threading.Thread(target=lambda: result.update(
+            vectors=Embedder(backend="onnx", cache_dir=tmp_path).encode(real_texts[:2])),
+            daemon=True)
+        reader.start()
+        reader.join(60)
+        assert not reader.is_alive(), "the reader waited for the cache's lock"
+    assert result["vectors"].shape == (2, 384)
+    assert not folder.exists()  # it read the machine's copy; the store's is left to its filler
