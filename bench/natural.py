@@ -56,13 +56,20 @@ def _words(text: str) -> list[str]:
 
 
 def _contains(text: str, phrase: str) -> bool:
-    """Whole-word (sequence) match, ignoring case and punctuation; "£4.2bn" style figures
-    match inside the raw text too."""
-    if phrase.lower() in text.lower() and not phrase.isalpha():
+    """Word-sequence match, ignoring case and punctuation, where a word of letters matches
+    the start of a word (the expectations give stems: "falsif", "taunt", "subsid"), a number
+    only itself; "£4.2bn" style figures match inside the raw text too."""
+    if not phrase.isalpha() and re.search(rf"(?<![\w.]){re.escape(phrase.lower())}(?!\w)",
+                                          text.lower()):
         return True
     wanted, words = _words(phrase), _words(text)
     n = len(wanted)
-    return bool(n) and any(words[i:i + n] == wanted for i in range(len(words) - n + 1))
+
+    def same(word: str, stem: str) -> bool:
+        return word.startswith(stem) if stem.isalpha() else word == stem
+
+    return bool(n) and any(all(same(w, s) for w, s in zip(words[i:i + n], wanted, strict=True))
+                           for i in range(len(words) - n + 1))
 
 
 def judge_turn(answer: Any, expect: dict[str, Any]) -> tuple[bool, list[str]]:
