@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +105,16 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
         stop_when = STOP_POINTS[round_ % len(STOP_POINTS)]
         page.locator("#nd-question textarea").fill("What did von der Leyen say about Taiwan?")
         page.locator("#nd-question textarea").press("Enter")
-        page.locator(stop_when).first.wait_for(timeout=GENERATE_TIMEOUT_MS)
+        try:
+            page.locator(stop_when).first.wait_for(timeout=GENERATE_TIMEOUT_MS)
+        except PlaywrightTimeoutError as error:
+            # Say what the page showed: a question not taken, an answer stuck pending, or
+            # an answer that finished before the stop point could be seen.
+            states = page.locator("#nd-transcript .nd-turn").evaluate_all(
+                "turns => turns.map(t => t.dataset.state)")
+            shown = page.locator("#nd-transcript").inner_text()[:400]
+            raise AssertionError(f"round {round_ + 1}: {stop_when!r} never showed; turns "
+                                 f"{states}, transcript {shown!r}") from error
         page.locator("#nd-clear").click()
         page.locator("#nd-transcript .nd-welcome").wait_for()
         page.locator("#nd-question textarea").fill("What did Xi say about the Taiwan Strait?")
