@@ -276,6 +276,8 @@ class Assistant:
                         store_version=self.store.version, kind=analysis.kind)
         if self.policy.abstain.years:
             evidence = matching_years(analysis, evidence)
+        if follow_up and follow_up.said:
+            evidence = said_last(evidence, set(follow_up.said), analysis)
         if analysis.expects and evidence:
             # "how much": of the closest sentences, those with a figure first; "who": one with
             # a name first, when it scores nearly as well (the best may say "he").
@@ -304,7 +306,8 @@ class Assistant:
             holder.answer = stage.finish(answer)
             yield answer.text
             return
-        shown = self.composer.answer_evidence(self.selector.top(evidence))
+        shown = self.composer.with_the_name(
+            analysis, self.composer.answer_evidence(self.selector.top(evidence)), evidence)
         system, user = evidence_prompt(analysis.cased, shown)
         draft: list[str] = []
         model = self.model
@@ -353,8 +356,12 @@ class Assistant:
             deciding = list(decision.deciding) or self.composer.answer_evidence(
                 self.selector.top(evidence))
             return self.composer.verdict(decision.label, deciding)
-        pool = evidence if analysis.wants_several else self.selector.top(evidence)
-        return self.composer.extractive(analysis, pool)
+        if analysis.wants_several:
+            return self.composer.extractive(analysis, evidence)
+        chosen = self.composer.answer_evidence(self.selector.top(evidence))
+        chosen = self.composer.with_the_name(analysis, chosen, evidence)
+        return self.composer.cited(chosen, lead=self.composer.name_asked_for(analysis, chosen,
+                                                                             evidence))
 
     # --- checking any text -------------------------------------------------------------
 
@@ -512,3 +519,12 @@ def _limits(settings: Settings) -> ReaderLimits:
                         max_article_chars=settings.max_article_chars,
                         max_html_bytes=int(settings.max_html_mb * 1024 * 1024))
 
+
+def said_last(evidence: Sequence, said: set[tuple[str, int]],
+              analysis: QuestionAnalysis) -> list:
+    """A follow-up asks for something new: the sentences the last answer quoted go after the
+    others, unless one holds the kind of answer the question wants (a figure for "how big
+    was the deficit he mentioned?") and so is the answer again."""
+    moved = [e for e in evidence if (e.passage.article_id, e.start) in said
+             and not (analysis.expects and holds_answer(e, analysis))]
+    return [e for e in evidence if all(e is not m for m in moved)] + moved

@@ -44,6 +44,7 @@ class FollowUp:
     resolved: str
     topic: str  # names and telling words, for searching
     names: str = ""  # the names alone, for scoring evidence
+    said: tuple[tuple[str, int], ...] = ()  # (article id, start) of the last answer's quotes
 
 
 def names_own_subject(question: str) -> bool:
@@ -121,7 +122,9 @@ class Chat:
         # The carried names help score the evidence only when the follow-up names no one of
         # its own ("and what about the deficit?"); "and what did Xi say?" is about Xi.
         own = question_names(resolved)
-        return FollowUp(resolved=resolved, topic=topic, names="" if own else " ".join(names))
+        said = tuple((c.article_id, c.span[0]) for c in recent[-1].answer.citations)
+        return FollowUp(resolved=resolved, topic=topic, names="" if own else " ".join(names),
+                        said=said)
 
     def _last_person(self, turns: Sequence[Turn]) -> str | None:
         """The person most recently named: in the last turn's question first, then its answer's

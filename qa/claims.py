@@ -124,6 +124,11 @@ threw:throw understood:understand meant:mean spent:spend hung:hang swore:swear s
 says:say""".split())
 
 
+# Irregular past forms, for telling a clause that reports an event ("the ECB cut rates").
+PAST_FORMS = frozenset(_IRREGULAR) - {"says"} | frozenset(
+    "cut put set hit let quit shut spread cost".split())
+
+
 _MOTION_VERBS = frozenset("go goes going went gone come comes came move moves moved moving shot "
                           "shoots edge edged edges inch inched tick ticked head headed".split())
 

@@ -150,6 +150,29 @@ class Composer:
             first_seen.setdefault(item.passage.article_id, position)
         return sorted(chosen, key=lambda e: (first_seen[e.passage.article_id], e.start))
 
+    def with_the_name(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
+                      evidence: Sequence[Evidence]) -> list[Evidence]:
+        """A "who" answer whose best sentence only describes the person ("A man is facing
+        charges ...", "... from the US entrepreneur") is followed by the next sentence of
+        its article that names someone new: news writes the name a sentence later."""
+        chosen = list(chosen)
+        if (analysis.kind != "factoid" or not chosen
+                or not _ASKS_FOR_NAME.search(analysis.cased)):
+            return chosen
+        asked = _asked_words(analysis)
+        first = chosen[0]
+        if _new_names(first.text, asked):
+            return chosen
+        article = first.passage.article_id
+        later = sorted((e for e in evidence
+                        if e.passage.article_id == article and e.start > first.start),
+                       key=lambda e: e.start)[:self.policy.name_lookahead]
+        for item in later:
+            if _new_names(item.text, asked) and not self._repeats(item, chosen):
+                rest = [c for c in chosen[1:] if c is not item]
+                return [first, item] + rest[:max(0, self.policy.max_factoid_sentences - 2)]
+        return chosen
+
     def _repeats(self, item: Evidence, chosen: Sequence[Evidence]) -> bool:
         return any(item.text == c.text or (item.passage.article_id, item.start) == (
             c.passage.article_id, c.start) or float(item.vector @ c.vector)
@@ -162,7 +185,7 @@ class Composer:
         """The evidence sentences an answer of this kind rests on, each cited."""
         chosen = self.several(analysis, evidence) if analysis.wants_several \
             else self.answer_evidence(evidence)
-        lead = self.name_asked_for(analysis, chosen)
+        lead = self.name_asked_for(analysis, chosen, evidence)
         return self.cited(chosen, lead=lead)
 
     def verdict(self, label: str, deciding: Sequence[Evidence]) -> tuple[str, list[Citation]]:
@@ -195,31 +218,79 @@ class Composer:
 
     # --- the name a "who" question asks for -------------------------------------------------
 
-    def name_asked_for(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence]
-                       ) -> str | None:
-        """For "who ..." / "which company ...": the name the chosen sentences share that the
-        question does not already use, in its fullest form in the passages."""
+    def name_asked_for(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
+                       evidence: Sequence[Evidence] = ()) -> str | None:
+        """For "who ..." / "which company ...": the name that the best evidence sentences of
+        at least two articles share and the question does not already use, said in a chosen
+        (cited) sentence, in its fullest form in the passages.
+
+        A question that describes someone across several reports is answered by whom those
+        reports have in common; a short form ("Bankman-Fried") counts for its full one."""
         if analysis.kind != "factoid" or not _ASKS_FOR_NAME.search(analysis.cased):
             return None
-        asked = {w.lower() for name in analysis.names for w in re.findall(r"[\w'’-]+", name)}
-        asked |= {w.lower() for w in re.findall(r"[\w'’-]+", analysis.cased)}
-        counts: dict[str, set[str]] = {}
+        asked = _asked_words(analysis)
+        pool = [*chosen, *[e for e in evidence[:self.policy.name_sentences]
+                           if all(e is not c for c in chosen)]]
+        articles: dict[str, set[str]] = {}
         order: dict[str, int] = {}
-        for position, item in enumerate(chosen):
+        cited: set[str] = set()
+        for position, item in enumerate(pool):
             for name in _names(item.text):
                 words = {w.lower() for w in re.findall(r"[\w'’-]+", name)}
                 if words & asked:
                     continue
-                counts.setdefault(name, set()).add(item.passage.article_id)
+                articles.setdefault(name, set()).add(item.passage.article_id)
                 order.setdefault(name, position)
-        if not counts:
+                if position < len(chosen):
+                    cited.add(name)
+        # A short form counts where a longer one ending with it is used ("Bankman-Fried" in
+        # "Sam Bankman-Fried"), so every way a report writes the name adds up.
+        for name in list(articles):
+            for longer in articles:
+                if longer != name and longer.endswith(" " + name):
+                    articles[name] |= articles[longer]
+        candidates = [n for n in articles if n in cited or any(
+            n.endswith(" " + c) or c.endswith(" " + n) for c in cited)]
+        if not candidates:
             return None
-        best = max(counts, key=lambda n: (len(counts[n]), -order[n], len(n)))
-        # One sentence naming it is no answer by itself (the sentence is): a name is put
-        # first only when sentences from two articles share it.
-        if len(counts[best]) < 2:
+        person = re.match(r"^(?:and\s+)?(?:who|whom)\b|.*\bwhich (?:individual|person)\b",
+                          analysis.cased, re.I) is not None
+        best = max(candidates, key=lambda n: (not (person and n.isupper()), len(articles[n]),
+                                              -order[n], len(n)))
+        # One article naming it is no answer by itself (its sentence is): a name is put first
+        # only when two articles share it.
+        if len(articles[best]) < 2:
             return None
-        return _fullest(best, [item.passage.text for item in chosen])
+        texts = {item.passage.text: None for item in [*chosen, *evidence]}
+        return _fullest(best, list(texts))
+
+
+def _name_words(text: str) -> list[str]:
+    """Lower-cased words, possessives cut ("T-Mobile's" -> "t-mobile")."""
+    return [re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[\w'’-]+", text)]
+
+
+def _asked_words(analysis: QuestionAnalysis) -> set[str]:
+    asked = {w for name in analysis.names for w in _name_words(name)}
+    return asked | set(_name_words(analysis.cased))
+
+
+_CALENDAR = frozenset("""january february march april may june july august september october
+    november december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def _new_names(text: str, asked: set[str]) -> list[str]:
+    """Names in the sentence that the question does not use; "US" or "UK" alone is a place
+    said in passing, not the name a "who" question wants."""
+    found = []
+    for name in _names(text):
+        words = _name_words(name)
+        if set(words) & asked or all(w in _CALENDAR for w in words):
+            continue
+        if len(words) == 1 and name.isupper() and len(name) <= 2:
+            continue
+        found.append(name)
+    return found
 
 
 def _names(text: str) -> list[str]:
@@ -241,18 +312,24 @@ def _names(text: str) -> list[str]:
 
 
 def _fullest(name: str, texts: Sequence[str]) -> str:
-    """"Bankman-Fried" -> "Sam Bankman-Fried" when a passage writes it in full."""
-    best = name
+    """"Bankman-Fried" -> "Sam Bankman-Fried" when the passages write it in full: the fuller
+    form they use most often (not the longest: "CEO Sam Bankman-Fried" is said once)."""
+    seen: dict[str, int] = {}
     for text in texts:
         for match in _NAME_RUN.finditer(text):
             run = match.group(0).rstrip(".,;:'’")
             run = re.sub(r"['’]s$", "", run)
-            if run != name and run.endswith(name) and len(run) > len(best) and len(
-                    run.split()) <= 4:
-                first = run.split()[0].lower()
-                if first not in _NOT_NAMES:
-                    best = run
-    return best
+            words = run.split()
+            if run == name or not run.endswith(" " + name) or len(words) > 4:
+                continue
+            # "Monday. Okonkwo-Reyes" runs over a sentence's end; "J. Smith" does not.
+            if any(w.endswith(".") and len(w) > 3 for w in words[:-1]):
+                continue
+            if words[0].lower() not in _NOT_NAMES:
+                seen[run] = seen.get(run, 0) + 1
+    if not seen:
+        return name
+    return max(seen, key=lambda run: (seen[run], -len(run)))
 
 
 def _sentence_case(text: str) -> str:

@@ -39,6 +39,7 @@ class RetrievalPolicy:
     part_weight: float = 1.0  # a per-outlet ranking, when the question names outlets
     unnamed_weight: float = 0.25  # whole-question rankings beside per-outlet ones; calibrated
     part_slots: int = 2  # each named outlet's best passages always kept; by design
+    clause_slots: int = 1  # a question joining several facts: each clause's best passage kept
 
     def __post_init__(self) -> None:
         _at_least("top_k", self.top_k, 1)
@@ -47,6 +48,7 @@ class RetrievalPolicy:
         for name in ("dense_weight", "lexical_weight", "part_weight", "unnamed_weight"):
             _between(name, getattr(self, name), 0.0, 10.0)
         _at_least("part_slots", self.part_slots, 0)
+        _at_least("clause_slots", self.clause_slots, 0)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class ComposePolicy:
 
     extra_sentence_ratio: float = 0.85  # a factoid adds a sentence scoring this close; calibrated
     max_factoid_sentences: int = 3  # by design: a short answer
+    name_lookahead: int = 2  # "who" answers: sentences after the best one searched for the name
+    name_sentences: int = 8  # "who" answers: best evidence sentences whose names are counted
     summary_sentences: int = 5  # summaries, lists, explanations (setting summary_sentences)
     min_summary_ratio: float = 0.6  # a summary sentence scores at least this share of the best
     duplicate_similarity: float = 0.9  # sentences this alike say the same thing; by design
@@ -148,7 +152,8 @@ class ComposePolicy:
     def __post_init__(self) -> None:
         for name in ("extra_sentence_ratio", "min_summary_ratio", "duplicate_similarity"):
             _between(name, getattr(self, name), 0.0, 1.0)
-        for name in ("max_factoid_sentences", "summary_sentences", "model_sentences"):
+        for name in ("max_factoid_sentences", "summary_sentences", "model_sentences",
+                     "name_lookahead", "name_sentences"):
             _at_least(name, getattr(self, name), 1)
 
 

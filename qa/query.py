@@ -209,3 +209,31 @@ def unknown_outlets(question: str, aliases: dict[str, set[str]]) -> list[str]:
                 if name and name[0].isupper() and name.lower() not in QUESTION_WORDS:
                     found.append(name)
     return list(dict.fromkeys(found))
+
+
+# Where one long question joins several facts about the same subject ("Which company spent
+# billions on default search deals, and is also accused of harming publishers' revenue?").
+# These are English clause joints, not any benchmark's phrasing: a comma or semicolon before
+# a coordinator or relative pronoun, or "and"/"while"/"but" followed by "also"/"is"/"was"/"has".
+_CLAUSE_JOINTS = re.compile(
+    r"\s*[;]\s*"
+    r"|,\s+(?=(?:and|but|while|whereas|who|which|whose|that|as well as|plus|also)\b)"
+    r"|\s+(?=(?:and|but|while|whereas)\s+(?:also|is|was|are|were|has|had|have|did|does|"
+    r"who|which|whose|that|later|then|subsequently)\b)", re.I)
+
+
+def split_clauses(question: str, min_words: int = 4) -> list[str]:
+    """The clauses of a question that joins several facts, each with at least `min_words`
+    words that are neither question nor framing words; [] when there are fewer than two.
+
+    Searched one by one, each fact finds its own passage instead of the whole question
+    finding the passages that match most of its words.
+    """
+    clauses = []
+    for piece in _CLAUSE_JOINTS.split(question):
+        text = " ".join(piece.split()).strip(" ,;?")
+        content = [w for w in re.findall(r"[\w'’$%.-]+", text)
+                   if w.lower() not in QUESTION_WORDS and w.lower() not in FRAMING_WORDS]
+        if len(content) >= min_words:
+            clauses.append(text)
+    return clauses if len(clauses) >= 2 else []

@@ -25,7 +25,7 @@ from datetime import date
 from index import lexical_tokens
 
 from .analysis import QuestionAnalysis
-from .claims import ClaimChecker, Frame, states_the_act
+from .claims import PAST_FORMS, ClaimChecker, Frame, states_the_act
 from .evidence import Evidence
 from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates
@@ -77,6 +77,10 @@ class VerdictMaker:
             return Decision(None)
         if analysis.is_before_after:
             return self._before_after(analysis, evidence, mentions)
+        if analysis.kind == "yesno":
+            ordered = self._in_order(analysis, evidence, mentions)
+            if ordered is not None:
+                return ordered
         parts = self._parts(analysis, evidence, mentions)
         if _asks_about_agreement(analysis) and len(parts) >= 2:
             return self._agreement(analysis, parts)
@@ -318,7 +322,62 @@ class VerdictMaker:
                         (first, second))
 
 
+    def _in_order(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                  mentions: Sequence[Mention]) -> Decision | None:
+        """"Did A happen before B?" with A and B two events: Yes when the evidence dates A
+        before B, No when after. None (decided as any yes/no) when the question joins no two
+        events this way or the evidence does not date both on different days."""
+        claim = analysis.claim or analysis.cased
+        joints = list(_SEQUENCE.finditer(claim))
+        if len(joints) != 1:
+            return None
+        joint = joints[0]
+        sides = [claim[:joint.start()], claim[joint.end():]]
+        if any(len(set(lexical_tokens([side])[0]) - _framing_tokens()) < 3 for side in sides):
+            return None
+        if not _tells_an_event(sides[1]):
+            return None  # "mention his inclusion after an injury": a phrase, not an event
+        dated = []
+        for side in sides:
+            named = [m for m in mentions if _mentions(side, analysis.cased[m.start:m.end])]
+            sources = {source for m in named for source in m.sources}
+            pool = [e for e in evidence if e.passage.source in sources] if sources else \
+                list(evidence)
+            check = self._check_part(_statement(side), pool)
+            if check.status != "supported":
+                return None
+            when = next((d for e in check.evidence if (d := _date_of(e)) is not None), None)
+            if when is None:
+                return None
+            dated.append((when, check))
+        (first_day, first), (second_day, second) = dated
+        if first_day == second_day:
+            return None
+        asked_before = joint.group(1).lower() in ("before", "earlier than", "prior to")
+        holds = (first_day < second_day) == asked_before
+        deciding = first.evidence[:1] + second.evidence[:1]
+        return Decision("Yes" if holds else "No", deciding,
+                        f"{first_day.isoformat()} against {second_day.isoformat()}",
+                        (first, second))
+
+
 # --- helpers ---------------------------------------------------------------------------------
+
+def _tells_an_event(text: str) -> bool:
+    """Whether a clause has a verb in the past ("Hamas attacked Israel", "The Verge reported
+    ...", "the ECB cut rates" needs its irregular past): only then is it an event to date."""
+    for word in re.findall(r"[A-Za-z]+", text):
+        lower = word.lower()
+        if lower in ("was", "were", "had", "did") or lower in PAST_FORMS:
+            return True
+        if len(lower) >= 5 and lower.endswith("ed") and word[0].islower():
+            return True
+    return False
+
+
+# "A before B" / "A after B" joining two events in a yes/no question (not "after" opening it).
+_SEQUENCE = re.compile(r"(?<=\w)[\s,]+(before|after|earlier than|later than|prior to)\s+(?=\w)",
+                       re.I)
 
 _FRAMING_TOKENS: frozenset[str] | None = None
 

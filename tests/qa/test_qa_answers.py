@@ -132,3 +132,67 @@ def test_a_contradicted_model_sentence_is_never_shown(assistant):
             continue
         report = assistant.check(re.sub(r"\s*\[\d+\]", "", answer.text))
         assert all(c.status != "contradicted" for c in report.claims), report
+
+
+def test_a_who_answer_brings_the_sentence_that_names_the_person(tmp_path, embedder):
+    """News introduces a person as "a man" and names him a sentence later: the answer to
+    "who" carries the naming sentence too, cited, and a sentence that already names someone
+    is answered alone."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gallery-theft.md").write_text(
+        "---\ntitle: Man charged over gallery paintings\ndate: 2024-05-03\nsource: Testshire "
+        "Post\n---\n\nA man is facing charges of stealing three paintings from the city's "
+        "art gallery. The retired teacher, Arthur Pemberton, was arrested on Tuesday at his "
+        "home near the harbour. Police said the paintings were found undamaged in a garage. "
+        "The gallery's director, Helen Mortimer, thanked the public for their help.\n",
+        encoding="utf-8")
+    (folder / "harbour-bridge.md").write_text(
+        "---\ntitle: Harbour bridge to close for repairs\ndate: 2024-05-04\nsource: "
+        "Testshire Post\n---\n\nThe harbour bridge will close for six weeks of repairs, the "
+        "council said. Engineers found rust in two of the main supports.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    update_store(store, [folder], embedder=embedder)
+    assistant = Assistant(load_settings(store=store), embedder=embedder)
+
+    answer = assistant.ask("Who was charged with stealing paintings from the art gallery?",
+                           mode="extractive")
+    assert "Arthur Pemberton" in answer.text, answer.text
+    assert "Helen Mortimer" not in answer.text
+    assert_citations_sound(answer, assistant)
+    assert len(answer.citations) == 2
+
+    named = assistant.ask("Who thanked the public for their help with the paintings?",
+                          mode="extractive")
+    assert "Helen Mortimer" in named.text and len(named.citations) == 1, named.text
+
+
+def test_a_who_answer_names_whom_the_reports_share_in_full(tmp_path, embedder):
+    """Two reports describe one person, mostly by surname: "who" is answered with the name
+    they share, written as the reports write it in full, before the cited sentences."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "trial-opens.md").write_text(
+        "---\ntitle: Banker's fraud trial opens\ndate: 2024-03-04\nsource: Testshire Post\n"
+        "---\n\nThe fraud trial of former banker Margaret Okonkwo-Reyes opened on Monday. "
+        "Okonkwo-Reyes denies moving client money into a private account. The trial is "
+        "expected to last six weeks.\n", encoding="utf-8")
+    (folder / "trial-evidence.md").write_text(
+        "---\ntitle: Accounts shown to fraud jury\ndate: 2024-03-06\nsource: Valley Herald\n"
+        "---\n\nProsecutors showed the jury statements from the private account. They said "
+        "Okonkwo-Reyes moved four million pounds of client money there over two years.\n",
+        encoding="utf-8")
+    store = tmp_path / "store"
+    update_store(store, [folder], embedder=embedder)
+    assistant = Assistant(load_settings(store=store), embedder=embedder)
+
+    answer = assistant.ask("Who is the former banker on trial whom prosecutors accuse of "
+                           "moving client money into a private account?", mode="extractive")
+    assert answer.text.startswith("Margaret Okonkwo-Reyes."), answer.text
+    assert_citations_sound(answer, assistant)

@@ -79,3 +79,16 @@ def test_a_title_is_resolved_to_the_person_named_before(assistant):
     context = chat.context_for("What did the premier tell them?")
     assert context is not None
     assert "Li Qiang" in context.resolved
+
+
+def test_a_follow_up_is_answered_with_something_new(assistant):
+    """The seed chain a user would type: who they met, then what the premier told them. The
+    second answer does not repeat the first one's sentence; it quotes what Li said."""
+    chat = assistant.chat()
+    first = chat.ask("Who did the EU leaders meet in Beijing?", mode="extractive")
+    assert not first.abstained
+    second = chat.ask("What did the premier tell them?", mode="extractive")
+    assert not second.abstained
+    first_quotes = {c.quote for c in first.citations}
+    assert second.citations[0].quote not in first_quotes, (first.text, second.text)
+    assert any("prudent" in c.quote for c in second.citations), second.text

@@ -9,7 +9,7 @@ from qa.policy import AnswerPolicy, policy_from_settings
 DEFAULTS = {
     "retrieval": {"top_k": 8, "candidates": 50, "rrf_k": 60, "dense_weight": 0.5,
                   "lexical_weight": 1.0, "part_weight": 1.0, "unnamed_weight": 0.25,
-                  "part_slots": 2},
+                  "part_slots": 2, "clause_slots": 1},
     "evidence": {"passages_used": 6, "meaning_weight": 0.55, "words_weight": 0.45,
                  "own_words_share": 0.75, "rank_bonus": 0.05, "sentences": 5,
                  "per_article": 2, "reason_bonus": 0.08},
@@ -20,7 +20,8 @@ DEFAULTS = {
               "strong_word_support": 0.85, "strong_meaning_support": 0.8,
               "paraphrase_word_support": 0.4, "attach_window": 4},
     "verdict": {"part_support": 0.45, "deciding_sentences": 2},
-    "compose": {"extra_sentence_ratio": 0.85, "max_factoid_sentences": 3,
+    "compose": {"extra_sentence_ratio": 0.85, "max_factoid_sentences": 3, "name_lookahead": 2,
+                "name_sentences": 8,
                 "summary_sentences": 5, "min_summary_ratio": 0.6,
                 "duplicate_similarity": 0.9, "model_sentences": 3},
     "follow_up": {"turns": 2, "topic_words": 6},

@@ -55,3 +55,39 @@ def test_outlet_named_in_the_question_is_searched(assistant, mixed_records):
     record = next(r for r in mixed_records if r["source"] == "The Verge")
     passages = assistant.retrieve(f"What did The Verge report about {record['title']}?", k=4)
     assert record["url"] in {p.article_id for p in passages}
+
+
+def test_a_question_joining_facts_is_split_into_its_clauses():
+    from qa.query import split_clauses
+
+    clauses = split_clauses("Which company spent billions to stay the default search engine on "
+                            "phones, and is also accused of harming news publishers' revenue "
+                            "through its ad business?")
+    assert len(clauses) == 2
+    assert "default search engine" in clauses[0] and "publishers' revenue" in clauses[1]
+    # one fact, or a name with "and" in it, is not split
+    assert split_clauses("What did Li Qiang ask of Brussels?") == []
+    assert split_clauses("Did Italy withdraw from the Belt and Road initiative?") == []
+
+
+def test_every_part_keeps_its_best_passage_and_leads_with_it():
+    from qa.retrieval import keep_best_of_each
+
+    fused = [(i, 1.0 / i) for i in range(1, 11)]
+    part_a = [(9, 1.0), (8, 0.9)]
+    part_b = [(7, 1.0)]
+    chosen = [item for item, _ in keep_best_of_each(fused, [(part_a, 2), (part_b, 1)], 4)]
+    assert chosen[:2] == [7, 9]  # each part's best first, in fused order
+    assert set(chosen) == {7, 8, 9, 1}
+    # no parts: the fused order as it is
+    assert [i for i, _ in keep_best_of_each(fused, [], 3)] == [1, 2, 3]
+
+
+def test_each_clause_of_a_two_fact_question_finds_its_article(assistant, mixed_records):
+    """Two facts from two different articles asked in one question: both articles are among
+    the top results."""
+    first, second = mixed_records[0], mixed_records[5]
+    question = (f"Which story covers {first['title']}, and which also covers "
+                f"{second['title']}?")
+    ids = {p.article_id for p in assistant.retrieve(question, k=6)}
+    assert {first["url"], second["url"]} <= ids

@@ -49,6 +49,22 @@ def test_before_or_after_is_decided_by_the_articles_dates(assistant):
     assert dates[0] < dates[-1]
 
 
+@pytest.mark.parametrize("question, verdict", [
+    ("Did Nike miss revenue expectations before Hamas attacked Israel?", "Yes"),
+    ("Did Nike miss revenue expectations after Hamas attacked Israel?", "No"),
+    ("Did Hamas attack Israel before Nike missed revenue expectations?", "No"),
+])
+def test_did_a_happen_before_b_is_answered_by_the_articles_dates(assistant, question,
+                                                                  verdict):
+    """Either side of "before"/"after" found and dated: the order decides Yes or No, with
+    both events' sentences cited."""
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert answer.text.startswith(verdict + ".")
+    assert len({c.date for c in answer.citations}) == 2
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_summary_gets_several_cited_sentences_in_reading_order(assistant):
     answer = assistant.ask("Summarise what happened at the EU-China summit in Beijing.",
                            mode="generate")
