@@ -508,6 +508,8 @@ class ClaimChecker:
         # Calendar words: "on Friday" against "on Thursday".
         for word in claim.words:
             kind = _CALENDAR.get(word.lower)
+            if kind and _in_a_name(claim, word.index):
+                continue  # "Sunday Night Football", "Black Friday": names, not days
             if kind and word.lower not in {w.lower for w in source.words}:
                 theirs = [w.text for w in source.words if _CALENDAR.get(w.lower) == kind]
                 if theirs:
@@ -804,6 +806,9 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
     for other in source.numbers:
         if other.number == number.number:
             continue
+        # A year and a count are not one figure in two places ("seven wins in 2021").
+        if _looks_like_year(other.number) != _looks_like_year(number.number):
+            continue
         if len(mine & _anchors(source, other.index, window)) >= 2:
             return f"the source gives {other.text} where the claim has {number.text}"
     return ""
@@ -863,6 +868,18 @@ def _someone_else(extra: frozenset[str], mine: frozenset[str], runs) -> bool:
 
 
 _BE = frozenset("be been being to set due going about".split())
+
+
+def _in_a_name(reading: Reading, index: int) -> bool:
+    """Whether a word stands in a run of capitalised words that is not a date."""
+    words = reading.words
+    for position in (index - 1, index + 1):
+        if 0 <= position < len(words):
+            text = words[position].text
+            if text[:1].isupper() and words[position].lower not in _CALENDAR and not (
+                    position == 0 and index == 1):
+                return True
+    return False
 
 
 def _looks_like_year(value: str) -> bool:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from index import split_sentences
-from qa.claims import ClaimChecker, read_sentence, split_clauses
+from qa.claims import ClaimChecker, _in_a_name, read_sentence, split_clauses
 
 
 @dataclass
@@ -157,3 +157,24 @@ def test_reading_a_sentence():
     assert read_sentence("Figures rose 6 per cent to 1,000 units.").numbers[0].number == "6%"
     assert read_sentence("It sold 1,000 units.").numbers[0].number == "1000"
     assert read_sentence("He said it was fine.").speaker == {"<pronoun>"}
+
+
+def test_a_year_is_not_a_count_and_a_day_in_a_name_is_not_a_day(checker, embedder):
+    """The source's year far from the words the claim puts around it does not make its
+    count ("seven") a figure the claim changed; "Sunday Night Football" names a broadcast,
+    not a day to hold against a "Thursday"."""
+    sources = _sources(embedder, "Beavers coach leaves", (
+        "In 2021, after years of rebuilding under new owners and a fresh staff, Smith led "
+        "Oregon State to seven victories in the season. The Cowboys beat the Seahawks on "
+        "Thursday."))
+    assert status(checker, sources, "Smith led Oregon State to victories in the 2021 "
+                                    "season.").status != "contradicted"
+    assert status(checker, sources, "Smith led Oregon State to nine victories in the "
+                                    "season.").status == "contradicted"
+    assert status(checker, sources, "The Cowboys beat the Seahawks on Friday.").status == \
+        "contradicted"
+    claim = read_sentence("The Cowboys beat the Seahawks before Sunday Night Football.")
+    sunday = next(w.index for w in claim.words if w.lower == "sunday")
+    friday = read_sentence("The Cowboys beat the Seahawks on Friday.")
+    assert _in_a_name(claim, sunday)
+    assert not _in_a_name(friday, next(w.index for w in friday.words if w.lower == "friday"))
