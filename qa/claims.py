@@ -59,6 +59,11 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
                       "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
                       "dozen": "12", "half": "0.5"})
+# Ordinals are figures of their own kind ("his second Super Bowl show" is not his first).
+_ORDINALS = {w: f"{i}th" for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
+# "at first", "a second", "per second", "split-second": not a place in a sequence.
+_NOT_ORDINAL_AFTER = frozenset("at a per every one split few".split())
 _CALENDAR = {w: "month" for w in """january february march april may june july august september
 october november december""".split()} | {w: "weekday" for w in """monday tuesday wednesday
 thursday friday saturday sunday""".split()}
@@ -188,6 +193,8 @@ def read_sentence(text: str) -> Reading:
             lower = lower[:-2]
         unit = _UNIT_SUFFIX.match(lower)
         number = _number(token) if (token[0].isdigit() or lower in _NUMBER_WORDS) else None
+        if lower in _ORDINALS and not (words and words[-1].lower in _NOT_ORDINAL_AFTER):
+            number = _ORDINALS[lower]
         if unit and number is not None and unit.group(2) and not number.endswith("%"):
             number = _number(unit.group(1))
         if lower in ("up", "down") and words and words[-1].lower in _MOTION_VERBS:
@@ -493,6 +500,8 @@ class ClaimChecker:
             # Not in the source: another figure standing by the same words contradicts it.
             for other in source_numbers:
                 if other.number.endswith("%") != number.number.endswith("%"):
+                    continue
+                if other.number.endswith("th") != number.number.endswith("th"):
                     continue
                 if _looks_like_year(other.number) != _looks_like_year(number.number):
                     continue
@@ -806,8 +815,10 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
     for other in source.numbers:
         if other.number == number.number:
             continue
-        # A year and a count are not one figure in two places ("seven wins in 2021").
-        if _looks_like_year(other.number) != _looks_like_year(number.number):
+        # A year and a count are not one figure in two places ("seven wins in 2021"), nor
+        # a place in a sequence and a count.
+        if _looks_like_year(other.number) != _looks_like_year(number.number) or \
+                other.number.endswith("th") != number.number.endswith("th"):
             continue
         if len(mine & _anchors(source, other.index, window)) >= 2:
             return f"the source gives {other.text} where the claim has {number.text}"

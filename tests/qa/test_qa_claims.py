@@ -178,3 +178,19 @@ def test_a_year_is_not_a_count_and_a_day_in_a_name_is_not_a_day(checker, embedde
     friday = read_sentence("The Cowboys beat the Seahawks on Friday.")
     assert _in_a_name(claim, sunday)
     assert not _in_a_name(friday, next(w.index for w in friday.words if w.lower == "friday"))
+
+
+def test_an_ordinal_is_a_figure(checker, embedder):
+    """"for the third time" is not "for the first time"; "at first" and "a second" are not
+    places in a sequence."""
+    sources = _sources(embedder, "Whitbread winners", (
+        "Geraldine McCaughrean has picked up the children's fiction award for the third time "
+        "for Not the End of the World. At first the judges could not agree."))
+    third = status(checker, sources, "Geraldine McCaughrean won the children's fiction "
+                                     "award for the third time.")
+    first = status(checker, sources, "Geraldine McCaughrean won the children's fiction "
+                                     "award for the first time.")
+    assert third.status == "supported"
+    assert first.status == "contradicted" and "third" in first.reason
+    assert [w.number for w in read_sentence("At first it took a second.").words
+            if w.number] == []
