@@ -204,11 +204,16 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often
                        r"what (?:percentage|"
                        r"proportion|share|price|amount|sum|figure|number|score|margin|total)|"
                        r"at what (?:price|cost|rate)|by how much)\b", re.I)
-_QUANTITY_NOUNS = (r"revenue|revenues|profits?|loss(?:es)?|sales|turnover|costs?|price|budget|"
-                   r"salary|fee|value|worth|population|attendance|deficit|surplus|debt|growth|"
-                   r"rate|score|total|amount|bill|fine|payout|bid|offer|valuation|earnings")
-_QUANTITY_Q = re.compile(r"^(?:and\s+)?what (?:is|was|were|are)\s+(?:[\w-]+['’]s?\s+|the\s+){0,3}"
-                         r"(?:\w+\s+){0,2}(?:" + _QUANTITY_NOUNS + r")\b", re.I)
+# Quantities that are sums of money ("what was its revenue?" wants "$2.1bn", not "10-month"),
+# and quantities that may be any figure.
+_MONEY_NOUNS = (r"revenues?|profits?|loss(?:es)?|turnover|costs?|price|budget|salary|fee|"
+                r"value|worth|deficit|debt|bill|fine|payout|bid|offer|valuation|earnings")
+_QUANTITY_NOUNS = (_MONEY_NOUNS + r"|sales|population|attendance|surplus|growth|rate|score|"
+                   r"total|amount")
+_WHAT_IS = r"^(?:and\s+)?what (?:is|was|were|are)\s+(?:[\w-]+['’]s?\s+|the\s+){0,3}(?:\w+\s+){0,2}"
+_QUANTITY_Q = re.compile(_WHAT_IS + r"(?:" + _QUANTITY_NOUNS + r")\b", re.I)
+_MONEY_NOUN_Q = re.compile(_WHAT_IS + r"(?:" + _MONEY_NOUNS + r")\b(?!\s+(?:of|in)\s+"
+                           r"(?:\w+\s+)?(?:votes|seats|points|goals|runs|yards|people|jobs))", re.I)
 _DATE_Q = re.compile(r"^(?:and\s+)?(?:when|what (?:year|date|day|month|time)|"
                      r"in which (?:year|month))"
                      r"\b", re.I)
@@ -226,7 +231,7 @@ def expected_answer(text: str, kind: str) -> str | None:
     much", "how many"), a date ("when"), or None."""
     if kind not in ("factoid", "list"):
         return None
-    if _MONEY_Q.search(text):
+    if _MONEY_Q.search(text) or _MONEY_NOUN_Q.search(text.strip()):
         return "money"
     if _FIGURE_Q.search(text) or _QUANTITY_Q.search(text.strip()):
         return "figure"

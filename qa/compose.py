@@ -239,7 +239,10 @@ class Composer:
                 words = {w.lower() for w in re.findall(r"[\w'’-]+", name)}
                 if words & asked:
                     continue
-                articles.setdefault(name, set()).add(item.passage.article_id)
+                # One story filed twice (the same title from the same outlet) is one report.
+                articles.setdefault(name, set()).add(
+                    f"{item.passage.source}|{item.passage.title}" if item.passage.title
+                    else item.passage.article_id)
                 order.setdefault(name, position)
                 if position < len(chosen):
                     cited.add(name)
@@ -306,6 +309,8 @@ def _names(text: str) -> list[str]:
             continue
         name = " ".join(words).rstrip(".,;:'’")
         name = re.sub(r"['’]s$", "", name)
+        # "Janet Jackson-style", "London-based": the name is what comes before the suffix.
+        name = re.sub(r"-[a-z]+$", "", name)
         if len(name) >= 2 and not name.isdigit():
             found.append(name)
     return found

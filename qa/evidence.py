@@ -134,7 +134,10 @@ _DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june
                    r"\d{1,2}(?:st|nd|rd|th))\b", re.I)
 
 
-_MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b|\b\d[\d,.]*\s+(?:pounds|dollars|euros|yen|"
+# "£50m", "50m euros", "a $2bn deal"; "50m taller", "a 100m race" are lengths, not money.
+_MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b(?!\s*(?:tall|taller|high|higher|long|"
+                    r"longer|wide|deep|away|above|below|race|sprint|freestyle|metres|meters))|"
+                    r"\b\d[\d,.]*\s+(?:pounds|dollars|euros|yen|"
                     r"yuan|pence|cents|francs|rupees|million|billion|trillion)\b", re.I)
 
 

@@ -35,6 +35,7 @@ ABSTAIN = [
     ("What did Al Jazeera report about the EU-China summit?", ("outlets", "names")),
     ("How large was the EU's trade deficit with China in 2015?", ("years",)),
     ("How many journalists attended the press conference in Beijing?", ("answer_type",)),
+    ("What was the cost of the EU leaders' visit to Beijing?", ("answer_type",)),
 ]
 ANSWER = [
     "What did Li Qiang ask of Brussels?",
@@ -43,6 +44,7 @@ ANSWER = [
     "How large was the EU's trade deficit with China?",
     "What did The Verge report about Apple and Google search?",
     "When will the memorandum for Italy's participation expire?",
+    "What was the value of the EU's trade deficit with China?",
 ]
 
 
@@ -82,3 +84,14 @@ def test_a_rare_word_the_store_never_saw_is_named(assistant):
     # An ordinary word no article happens to use is no reason to abstain.
     assert not assistant.ask("What did Li Qiang ask of Brussels, in a nutshell?",
                              mode="extractive").abstained
+
+
+def test_a_length_is_not_money():
+    from qa.analysis import expected_answer
+    from qa.evidence import holds_answer_type
+
+    assert expected_answer("What was Winn-Dixie's revenue last year?", "factoid") == "money"
+    assert expected_answer("What was the attendance at the final?", "factoid") == "figure"
+    assert not holds_answer_type("The tower is more than 50m taller than the old one.", "money")
+    assert holds_answer_type("The tower cost £50m to build.", "money")
+    assert holds_answer_type("A 50m euros deal.", "money")
