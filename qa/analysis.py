@@ -87,6 +87,7 @@ class QuestionAnalysis:
     rare_unseen: tuple[str, ...] = ()  # rare words the store has never seen
     expects: str | None = None  # "figure", "money", "date" or "name": what the answer holds
     counted: str | None = None  # "how many <things>": the things a figure must count
+    measured: str | None = None  # "how much <thing>" / "what was its <thing>": what is measured
     tokens: tuple[str, ...] = field(default=(), repr=False)  # lexical tokens of `cased`
 
     @property
@@ -226,6 +227,22 @@ _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|price|worth|
 _COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the|its|their)\s+)?([a-z][a-z'’-]+)", re.I)
 
 
+_MEASURED = re.compile(r"\bhow much\s+([a-z][a-z'’-]+)|" + _WHAT_IS + r"(" + _QUANTITY_NOUNS
+                       + r")\b", re.I)
+_NOT_MEASURED = frozenset("""did does do is was were are will would can could has have had
+    the a an of more less money cash""".split())
+
+
+def measured_thing(text: str) -> str | None:
+    """The thing a "how much profit ..." or "what was its revenue" question measures, so a
+    sentence giving that thing's figure comes before one giving another's (sales)."""
+    match = _MEASURED.search(text.strip())
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2) or "").lower()
+    return None if not word or word in _NOT_MEASURED else word
+
+
 def expected_answer(text: str, kind: str) -> str | None:
     """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
     much", "how many"), a date ("when"), or None."""
@@ -345,4 +362,5 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
         rare_unseen=rare_unseen_words(cased, store, rare_word_length),
         expects=expected_answer(cased, kind),
         counted=(m.group(1).lower() if (m := _COUNTED.search(cased)) else None),
+        measured=measured_thing(cased),
         tokens=tuple(lexical_tokens([cased])[0]))

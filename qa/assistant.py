@@ -19,6 +19,7 @@ from index import (
     UpdateSummary,
     backend_of,
     is_link,
+    lexical_tokens,
     open_store,
     update_store,
 )
@@ -285,8 +286,11 @@ class Assistant:
             if analysis.expects == "name":
                 floor = self.policy.compose.extra_sentence_ratio * head[0].score
                 head = [e for e in head if e.score >= floor]
-            evidence = sorted(head, key=lambda e: not holds_answer(e, analysis)) + \
-                [e for e in evidence if all(e is not h for h in head)]
+            measured = set(lexical_tokens([analysis.measured])[0]) if analysis.measured \
+                else set()
+            evidence = sorted(head, key=lambda e: (not holds_answer(e, analysis),
+                                                   bool(measured) and not measured & e.tokens)
+                              ) + [e for e in evidence if all(e is not h for h in head)]
         if abstention.abstain:
             answer.abstained = True
             answer.text = abstain_text(bool(passages))

@@ -125,7 +125,8 @@ REASON = re.compile(r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:
 
 # A figure, not a year ("in 2019" gives no amount).
 _FIGURE = re.compile(r"(?<![\d.,])(?!(?:1[89]|20)\d\d(?![\d.,%]))\d|"
-                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"\bone(?!-(?:off|time|way|sided|of))|"  # "one-off gains" counts nothing
+                     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b",
                      re.I)
 _DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|"

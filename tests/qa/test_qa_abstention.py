@@ -95,3 +95,14 @@ def test_a_length_is_not_money():
     assert not holds_answer_type("The tower is more than 50m taller than the old one.", "money")
     assert holds_answer_type("The tower cost £50m to build.", "money")
     assert holds_answer_type("A 50m euros deal.", "money")
+
+
+def test_what_a_how_much_question_measures():
+    from qa.analysis import measured_thing
+    from qa.evidence import holds_answer_type
+
+    assert measured_thing("How much profit did Time Warner make?") == "profit"
+    assert measured_thing("What was Winn-Dixie's total revenue for the year?") == "revenue"
+    assert measured_thing("How much did it cost?") is None
+    assert not holds_answer_type("Profits were buoyed by one-off gains.", "figure")
+    assert holds_answer_type("He scored one goal.", "figure")
