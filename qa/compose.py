@@ -122,6 +122,16 @@ class Composer:
         if analysis.kind in ("summary", "list"):
             top = evidence[0].passage.article_id
             pool = [e for e in evidence if e.passage.article_id == top]
+            if analysis.kind == "list":
+                # The items of a list are mostly names ("Tries from Thomas, Shanklin and
+                # Williams"): a sentence naming more of them, new to the question, goes
+                # first; for "who were ..." one naming nobody new does not answer at all.
+                asked = _asked_words(analysis)
+                named = {id(e): min(len(set(_new_names(e.text, asked))),
+                                    policy.list_names_counted) for e in pool}
+                who = analysis.expects == "name"
+                pool.sort(key=lambda e: (who and not named[id(e)],
+                                         -(e.score + policy.list_name_bonus * named[id(e)])))
             chosen: list[Evidence] = []
             if analysis.kind == "summary":
                 chosen.append(min(pool, key=lambda e: e.start))

@@ -196,3 +196,32 @@ def test_a_who_answer_names_whom_the_reports_share_in_full(tmp_path, embedder):
                            "moving client money into a private account?", mode="extractive")
     assert answer.text.startswith("Margaret Okonkwo-Reyes."), answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_a_list_answer_prefers_the_sentences_that_name_the_items(tmp_path, embedder):
+    """"Who were the winners?": the sentences naming winners come before sentences that only
+    talk about the winners, however many of the question's words those repeat."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "awards.md").write_text(
+        "---\ntitle: Valley music awards handed out\ndate: 2024-06-01\nsource: Valley Herald\n"
+        "---\n\nThe winners of the Valley music awards were announced on Friday night. "
+        "The awards night for the winners was held at the town hall. "
+        "All the winners of the Valley music awards will play at a concert in July. "
+        "Tickets for the concert of award winners go on sale next week. "
+        "The best album prize went to Priya Natarajan, with Tomasz Wolak and Femi Adeyemi "
+        "sharing the songwriting prize. "
+        "Organisers said the music awards would return next year. "
+        "Each winner receives a glass trophy made by a local artist. "
+        "The Valley music awards began in 1998.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    update_store(store, [folder], embedder=embedder)
+    assistant = Assistant(load_settings(store=store), embedder=embedder)
+
+    answer = assistant.ask("Who were the winners at the Valley music awards?",
+                           mode="extractive")
+    assert "Priya Natarajan" in answer.text and "Femi Adeyemi" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
