@@ -224,7 +224,28 @@ _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|price|worth|
                       r"earned|raise|raised|sell|sold|buy|bought|charge|charged|fine|fined|"
                       r"invest|invested|value|valued|owe|owed)\b|\bhow much (?:money|cash)\b",
                       re.I)
-_COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the|its|their)\s+)?([a-z][a-z'’-]+)", re.I)
+_COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the|its|their|his|her|our|your|my|these|those)"
+                      r"\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
+_IRREGULAR_PLURALS = frozenset("people children men women police staff".split())
+
+
+def counted_thing(text: str) -> str | None:
+    """What "how many ..." counts: the plural noun that heads the words after it ("how many
+    of his Davis Cup matches" -> "matches", "how many visa applications" -> "applications"),
+    else the first word."""
+    match = _COUNTED.search(text)
+    if not match:
+        return None
+    words = match.group(1).split()
+    for word in words:
+        lower = word.lower()
+        if lower.endswith(("s'", "s’")):
+            return lower[:-1]  # "how many customers' details": the customers are counted
+        if lower in _IRREGULAR_PLURALS or (word.islower() and lower.endswith("s")
+                                           and not lower.endswith("ss") and len(lower) > 3):
+            return lower
+    first = words[0].lower()
+    return None if first in _AUXILIARIES else first
 
 
 _MEASURED = re.compile(r"\bhow much\s+([a-z][a-z'’-]+)|" + _WHAT_IS + r"(" + _QUANTITY_NOUNS
@@ -361,6 +382,6 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
         claim=claim_of(cased) if kind in ("yesno", "choice") else "", lower_case=lower,
         rare_unseen=rare_unseen_words(cased, store, rare_word_length),
         expects=expected_answer(cased, kind),
-        counted=(m.group(1).lower() if (m := _COUNTED.search(cased)) else None),
+        counted=counted_thing(cased),
         measured=measured_thing(cased),
         tokens=tuple(lexical_tokens([cased])[0]))

@@ -106,3 +106,14 @@ def test_what_a_how_much_question_measures():
     assert measured_thing("How much did it cost?") is None
     assert not holds_answer_type("Profits were buoyed by one-off gains.", "figure")
     assert holds_answer_type("He scored one goal.", "figure")
+
+
+def test_what_a_how_many_question_counts():
+    from qa.analysis import counted_thing
+
+    assert counted_thing("How many of his Davis Cup matches did Tim Henman win?") == "matches"
+    assert counted_thing("How many visa applications does each officer handle?") == \
+        "applications"
+    assert counted_thing("How many customers' details did he take?") == "customers"
+    assert counted_thing("How many people watched the final?") == "people"
+    assert counted_thing("How many were killed?") is None
