@@ -124,7 +124,8 @@ REASON = re.compile(r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:
 
 
 # A figure, not a year ("in 2019" gives no amount).
-_FIGURE = re.compile(r"(?<![\d.,])(?!(?:1[89]|20)\d\d(?![\d.,%]))\d|"
+# A digit that is not the start of a year ("in 2003." ends a sentence; "2003.5" is no year).
+_FIGURE = re.compile(r"(?<![\d.,])(?!(?:1[89]|20)\d\d(?![\d%]|[.,]\d))\d|"
                      r"\bone(?!-(?:off|time|way|sided|of))|"  # "one-off gains" counts nothing
                      r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b",

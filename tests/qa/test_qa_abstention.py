@@ -117,3 +117,10 @@ def test_what_a_how_many_question_counts():
     assert counted_thing("How many customers' details did he take?") == "customers"
     assert counted_thing("How many people watched the final?") == "people"
     assert counted_thing("How many were killed?") is None
+
+
+def test_a_year_ending_a_sentence_is_not_a_figure():
+    from qa.evidence import holds_answer_type
+
+    assert not holds_answer_type("It returned to profit in 2004 after losses in 2003.", "figure")
+    assert holds_answer_type("It posted a loss of 984m euros in 2003.", "figure")
