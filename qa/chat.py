@@ -45,6 +45,7 @@ class FollowUp:
     topic: str  # names and telling words, for searching
     names: str = ""  # the names alone, for scoring evidence
     said: tuple[tuple[str, int], ...] = ()  # (article id, start) of the last answer's quotes
+    person: str | None = None  # whom its "he"/"she" was read as
 
 
 def names_own_subject(question: str) -> bool:
@@ -94,6 +95,7 @@ class Turn:
     question: str
     answer: Answer
     asked: str = ""  # the question with its pronouns resolved (a follow-up's own reading)
+    person: str | None = None  # whom its "he"/"she" meant, when it had one
 
 
 @dataclass
@@ -123,16 +125,20 @@ class Chat:
         # its own ("and what about the deficit?"); "and what did Xi say?" is about Xi.
         own = question_names(resolved)
         said = tuple((c.article_id, c.span[0]) for c in recent[-1].answer.citations)
+        meant = person if _PERSON_PRONOUN.search(question) else None
         return FollowUp(resolved=resolved, topic=topic, names="" if own else " ".join(names),
-                        said=said)
+                        said=said, person=meant)
 
     def _last_person(self, turns: Sequence[Turn]) -> str | None:
-        """The person most recently named: in the last turn's question first, then its answer's
+        """The person most recently named: in the last turn's question first (the person its
+        own "he" meant counts: the user's thread, not a name in a quote), then its answer's
         quotes, then earlier turns."""
         for turn in reversed(turns):
             people = people_in(_asked(turn))
             if people:
                 return people[-1]
+            if turn.person:
+                return turn.person
             for citation in turn.answer.citations:
                 quoted = people_in(citation.quote)
                 if quoted:
@@ -155,7 +161,8 @@ class Chat:
             outer.answer = inner.answer
             if inner.answer is not None:
                 asked = context.resolved if context else question
-                self.turns.append(Turn(question, inner.answer, asked))
+                self.turns.append(Turn(question, inner.answer, asked,
+                                       context.person if context else None))
 
         return AnswerStream(pieces)
 

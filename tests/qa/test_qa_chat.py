@@ -92,3 +92,30 @@ def test_a_follow_up_is_answered_with_something_new(assistant):
     first_quotes = {c.quote for c in first.citations}
     assert second.citations[0].quote not in first_quotes, (first.text, second.text)
     assert any("prudent" in c.quote for c in second.citations), second.text
+
+
+def test_he_stays_the_person_the_user_has_been_asking_about(assistant):
+    """The user asked about Kilroy-Silk, then about "him" (Kilroy-Silk); the answer quoted a
+    Mr Hockney. The next "he" is still Kilroy-Silk: the thread the user follows, not the
+    last name a quote happened to hold."""
+    from qa.chat import Turn
+    from qa.types import Answer, Citation
+
+    def answered(question: str, quote: str) -> Answer:
+        return Answer(question=question, text=quote + " [1]", citations=[Citation(
+            1, "a", "Kilroy-Silk quits", None, None, None, quote, (0, len(quote)), 1.0, 0)])
+
+    chat = assistant.chat()
+    chat.turns = [
+        Turn("Why did Robert Kilroy-Silk quit UKIP?",
+             answered("Why did Robert Kilroy-Silk quit UKIP?",
+                      "Mr Kilroy-Silk quit UKIP last week after months of tension.")),
+        Turn("What did the party's leader say about him leaving?",
+             answered("What did the party's leader say about him leaving?",
+                      "Mr Hockney also left UKIP saying the party had lost its way."),
+             "What did the party's leader say about Kilroy-Silk leaving?", "Kilroy-Silk"),
+    ]
+    context = chat.context_for("And what is the new party he launched called?")
+    assert context is not None
+    assert "Kilroy-Silk launched" in context.resolved, context.resolved
+    assert context.person == "Kilroy-Silk"
