@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from index import lexical_tokens
@@ -28,7 +28,7 @@ from .analysis import QuestionAnalysis
 from .claims import PAST_FORMS, ClaimChecker, Frame, states_the_act
 from .evidence import Evidence
 from .policy import VerdictPolicy
-from .query import FRAMING_WORDS, Mention, find_dates
+from .query import FRAMING_WORDS, Mention, find_dates, question_names
 
 # Whether reports agree: words that ask about sameness, and words that ask about difference.
 _SAME = re.compile(r"\b(consisten(?:t|cy)|same|similar(?:ly|ity)?|agree(?:d|s|ment)?|"
@@ -78,7 +78,8 @@ class VerdictMaker:
         if analysis.is_before_after:
             return self._before_after(analysis, evidence, mentions)
         if analysis.kind == "yesno":
-            ordered = self._in_order(analysis, evidence, mentions)
+            ordered = self._in_order(analysis, evidence, mentions) or \
+                self._more_than(analysis, evidence, mentions)
             if ordered is not None:
                 return ordered
         parts = self._parts(analysis, evidence, mentions)
@@ -361,6 +362,42 @@ class VerdictMaker:
                         (first, second))
 
 
+    def _more_than(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                   mentions: Sequence[Mention]) -> Decision | None:
+        """"Did A sell more phones than B?": the figures the evidence gives A and B compared
+        as a which-of question would; Yes when A comes out as the question says. None when the
+        question compares no two names or the evidence gives one of them no figure."""
+        claim = analysis.claim or analysis.cased
+        match = _MORE_THAN.search(claim)
+        if not match:
+            return None
+        outlets = {analysis.cased[m.start:m.end].lower() for m in mentions}
+        left = [n for n in question_names(claim[:match.end(2)])
+                if n.lower() not in outlets]
+        right = [n for n in question_names(match.group(3)) if n.lower() not in outlets]
+        if not left or not right or left[-1] == right[0]:
+            return None
+        first, second = left[-1], right[0]
+        word = match.group(1).lower()
+        # A sentence that makes the same comparison says which way round it goes: "the TFC 101
+        # Tower is 50m taller than the Petronas Towers".
+        same_comparison = re.compile(rf"\b({re.escape(word)})\b(.*?)\bthan\b(.*)", re.I)
+        for item in evidence[:12]:
+            said = same_comparison.search(item.text)
+            if not said:
+                continue
+            before, after = item.text[:said.start(3)], said.group(3)
+            if _mentions(before, first) and _mentions(after, second):
+                return Decision("Yes", (item,), f"the source has {first} {word} than {second}")
+            if _mentions(before, second) and _mentions(after, first):
+                return Decision("No", (item,), f"the source has {second} {word} than {first}")
+        decided = self._compared(replace(analysis, options=(first, second)), evidence)
+        if decided is None or decided.label not in (first, second):
+            return None
+        holds = decided.label == first
+        return Decision("Yes" if holds else "No", decided.deciding, decided.reason)
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 def _tells_an_event(text: str) -> bool:
@@ -515,8 +552,10 @@ _MORE = {"higher", "highest", "more", "most", "bigger", "biggest", "larger", "la
          "taller", "tallest", "heavier", "heaviest"}
 _LESS = {"lower", "lowest", "less", "least", "fewer", "fewest", "smaller", "smallest", "cheaper",
          "cheapest", "slower", "slowest", "shorter", "shortest", "lighter", "lightest"}
-_COMPARATIVE = re.compile(r"\b(?:" + "|".join(sorted(_EARLY | _LATE | _MORE | _LESS, key=len,
-                                                      reverse=True)) + r")\b")
+_COMPARATIVE_WORDS = "|".join(sorted(_EARLY | _LATE | _MORE | _LESS, key=len, reverse=True))
+_COMPARATIVE = re.compile(r"\b(?:" + _COMPARATIVE_WORDS + r")\b")
+# "A ... more X ... than B": the comparative, what stands between, and what follows "than".
+_MORE_THAN = re.compile(r"\b(" + _COMPARATIVE_WORDS + r")\b(.*?)\bthan\b(.*)", re.I)
 
 
 def _measured_words(analysis: QuestionAnalysis) -> list[str]:

@@ -90,3 +90,29 @@ def test_a_list_question_gets_several_sentences(assistant):
                            mode="extractive")
     assert answer.kind == "list"
     assert len(re.findall(r"\[\d+\]", answer.text)) >= 2
+
+
+def test_is_a_more_than_b_is_answered_the_right_way_round(tmp_path, embedder):
+    """A comparison asked in either order: the sentence that makes it decides which way round
+    it holds, though both orders share every word with it."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "bridges.md").write_text(
+        "---\ntitle: New crossing opens\ndate: 2024-04-02\nsource: Valley Herald\n---\n\n"
+        "The new Harbour Bridge is 40m longer than the old Mill Bridge, the council said. "
+        "It took three years to build and opens to traffic on Monday.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    update_store(store, [folder], embedder=embedder)
+    assistant = Assistant(load_settings(store=store), embedder=embedder)
+
+    right = assistant.ask("Is the Harbour Bridge longer than the Mill Bridge?",
+                          mode="extractive")
+    wrong = assistant.ask("Is the Mill Bridge longer than the Harbour Bridge?",
+                          mode="extractive")
+    assert right.verdict == "Yes", right.text
+    assert wrong.verdict == "No", wrong.text
+    assert "40m longer" in wrong.citations[0].quote
+    assert_citations_sound(wrong, assistant)
