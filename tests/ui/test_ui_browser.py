@@ -101,20 +101,27 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
     # "New conversation" stops an answer being written, and the next question is answered.
     # Repeated, stopping at different moments: whether the next question gets through depends
     # on how the stopped answer's end races with it, so one round can pass by luck.
+    stopped = 0
     for round_ in range(STOP_THEN_ASK_ROUNDS):
         stop_when = STOP_POINTS[round_ % len(STOP_POINTS)]
         page.locator("#nd-question textarea").fill("What did von der Leyen say about Taiwan?")
         page.locator("#nd-question textarea").press("Enter")
+        # The model may finish before the page has shown the stop point (seen once under
+        # load: done in 1.3 s, no draft ever rendered); the round then clears a finished
+        # answer, and at least one round must have stopped one being written.
+        done = "#nd-transcript .nd-turn[data-state=done]"
         try:
-            page.locator(stop_when).first.wait_for(timeout=GENERATE_TIMEOUT_MS)
+            page.locator(stop_when).or_(page.locator(done)).first.wait_for(
+                timeout=GENERATE_TIMEOUT_MS)
         except PlaywrightTimeoutError as error:
-            # Say what the page showed: a question not taken, an answer stuck pending, or
-            # an answer that finished before the stop point could be seen.
+            # Say what the page showed: a question not taken, or an answer stuck pending.
             states = page.locator("#nd-transcript .nd-turn").evaluate_all(
                 "turns => turns.map(t => t.dataset.state)")
             shown = page.locator("#nd-transcript").inner_text()[:400]
-            raise AssertionError(f"round {round_ + 1}: {stop_when!r} never showed; turns "
-                                 f"{states}, transcript {shown!r}") from error
+            raise AssertionError(f"round {round_ + 1}: neither {stop_when!r} nor a finished "
+                                 f"answer showed; turns {states}, transcript {shown!r}"
+                                 ) from error
+        stopped += int(page.locator(done).count() == 0)
         page.locator("#nd-clear").click()
         page.locator("#nd-transcript .nd-welcome").wait_for()
         page.locator("#nd-question textarea").fill("What did Xi say about the Taiwan Strait?")
@@ -128,6 +135,7 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
         assert "von der Leyen" not in page.locator("#nd-transcript").inner_text()
         page.locator("#nd-clear").click()
         page.locator("#nd-transcript .nd-welcome").wait_for()
+    assert stopped >= 1, "no round stopped an answer while it was being written"
     chat.assert_clean()
 
 
