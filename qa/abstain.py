@@ -86,21 +86,6 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
     return missing
 
 
-def _given_name_of_known(word: str, names: Sequence[str],
-                         mentioned_anywhere: Callable[[list[str]], bool] | None) -> bool:
-    """"kiyoshi" of "Kiyoshi Kurosawa" when the articles know Kurosawa: news gives a surname
-    alone often enough that a first name the store never saw says nothing (as missing_names
-    already counts a surname for the whole name)."""
-    if mentioned_anywhere is None:
-        return False
-    for name in names:
-        words = name_words(name)
-        if len(words) > 1 and word in words[:-1] and len(words[-1]) >= 3 \
-                and mentioned_anywhere([words[-1]]):
-            return True
-    return False
-
-
 class Abstainer:
     """Decides, before anything is written, that the articles do not answer a question.
 
@@ -126,11 +111,9 @@ class Abstainer:
         policy = self.policy
         if not passages or not evidence:
             return Abstention(True, "nothing relevant was retrieved")
-        unseen = tuple(w for w in analysis.rare_unseen
-                       if not _given_name_of_known(w, analysis.names, mentioned_anywhere))
-        if policy.names and unseen:
-            words = ", ".join(unseen)
-            return Abstention(True, f"the articles never mention {words}", unseen)
+        if policy.names and analysis.rare_unseen:
+            words = ", ".join(analysis.rare_unseen)
+            return Abstention(True, f"the articles never mention {words}", analysis.rare_unseen)
         missing = missing_names(analysis, passages, mentioned_anywhere,
                                 aliases if policy.outlets else None, names=policy.names)
         if len(missing) > policy.max_missing_names:

@@ -124,14 +124,3 @@ def test_a_year_ending_a_sentence_is_not_a_figure():
 
     assert not holds_answer_type("It returned to profit in 2004 after losses in 2003.", "figure")
     assert holds_answer_type("It posted a loss of 984m euros in 2003.", "figure")
-
-
-def test_a_first_name_the_articles_never_give_is_not_a_missing_name():
-    """The store knows "Kurosawa" but never wrote "Kiyoshi": the question's "Kiyoshi
-    Kurosawa" is the same man, as the names rule already counts a surname for the name."""
-    from qa.abstain import _given_name_of_known
-
-    known = {"kurosawa", "scholz"}.issuperset
-    assert _given_name_of_known("kiyoshi", ["Kiyoshi Kurosawa"], lambda w: known(w))
-    assert not _given_name_of_known("olaf", ["Olaf Schulz"], lambda w: known(w))
-    assert not _given_name_of_known("kiyoshi", ["Kiyoshi"], lambda w: known(w))
