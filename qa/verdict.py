@@ -640,14 +640,36 @@ def _deciding(checks: Sequence[PartCheck], per_part: int) -> tuple[Evidence, ...
     return tuple(out)
 
 
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"]
+# "on 11 March", "March 11th" with no year after them.
+_DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(
+    _MONTH_NAMES) + r")|(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b"
+    r"(?![,\s]*\d{4})", re.I)
+
+
 def _date_of(item: Evidence) -> date | None:
-    """A date the sentence itself gives (a day, else a year), else its article's date."""
+    """A date the sentence itself gives (a day, with its article's year when it gives none:
+    "on 11 March"; else a year), else its article's date."""
     days = find_dates(item.text)
     if days:
         return days[0]
+    article_day = _article_day(item)
+    match = _DAY_MONTH.search(item.text)
+    if match and article_day is not None:
+        day = match.group(1) or match.group(4)
+        month = _MONTH_NAMES.index((match.group(2) or match.group(3)).lower()) + 1
+        try:
+            return date(article_day.year, month, int(day))
+        except ValueError:
+            pass
     years = re.findall(r"\b(1[89]\d\d|20\d\d)\b", item.text)
     if years:
         return date(int(years[0]), 1, 1)
+    return article_day
+
+
+def _article_day(item: Evidence) -> date | None:
     if item.passage.date:
         try:
             return date.fromisoformat(item.passage.date[:10])

@@ -116,3 +116,29 @@ def test_is_a_more_than_b_is_answered_the_right_way_round(tmp_path, embedder):
     assert wrong.verdict == "No", wrong.text
     assert "40m longer" in wrong.citations[0].quote
     assert_citations_sound(wrong, assistant)
+
+
+def test_a_day_without_a_year_is_read_in_its_articles_year(tmp_path, embedder):
+    """"on 14 March" in an article of February 2024 is 14 March 2024: the events' own days
+    decide, not the days the articles came out (the museum's was published first)."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "museum.md").write_text(
+        "---\ntitle: Museum repairs near the end\ndate: 2024-02-01\nsource: Valley Herald\n"
+        "---\n\nThe town museum will reopen on 14 March after a year of roof repairs.\n",
+        encoding="utf-8")
+    (folder / "bridge.md").write_text(
+        "---\ntitle: Bridge works finish early\ndate: 2024-02-09\nsource: Valley Herald\n"
+        "---\n\nThe old stone bridge will reopen on 2 March, the council said.\n",
+        encoding="utf-8")
+    store = tmp_path / "store"
+    update_store(store, [folder], embedder=embedder)
+    assistant = Assistant(load_settings(store=store), embedder=embedder)
+
+    answer = assistant.ask("Does the town museum reopen before or after the old stone bridge "
+                           "reopens?", mode="extractive")
+    assert answer.verdict == "after", (answer.text, answer.notes)
+    assert_citations_sound(answer, assistant)
