@@ -120,7 +120,9 @@ class Composer:
             return []
         policy = self.policy
         if analysis.kind in ("summary", "list"):
-            top = evidence[0].passage.article_id
+            # The story retrieval chose (its passages come first), not the article of the one
+            # sentence that matched best.
+            top = min(evidence, key=lambda e: e.rank).passage.article_id
             pool = [e for e in evidence if e.passage.article_id == top]
             if analysis.kind == "list":
                 # The items of a list are mostly names ("Tries from Thomas, Shanklin and

@@ -183,16 +183,26 @@ class Retriever:
         return {c.chunk_id for c in chunks if articles[c.article_id].date in days}
 
     def whole_article(self, passages: Sequence[Passage]) -> list[Passage]:
-        """`passages` followed by the other chunks of the first passage's article, in article
-        order: a summary or a list reads the whole story, not only the chunks that matched."""
+        """The story's passages first, then the others, then the story's other chunks in
+        article order: a summary or a list reads the whole story, not only the chunks that
+        matched. The story is the article the passages found return to most (reciprocal rank
+        summed over its passages): one preview that matches the question's words best is not
+        the match report two passages come from."""
         if not passages:
             return list(passages)
         store = self._store()
-        top = passages[0].article_id
+        weight: dict[str, float] = {}
+        for rank, passage in enumerate(passages, start=1):
+            weight[passage.article_id] = weight.get(passage.article_id, 0.0) + 1 / (
+                self.rrf_k + rank)
+        top = max(weight, key=lambda article: (weight[article], -next(
+            i for i, p in enumerate(passages) if p.article_id == article)))
         have = {p.chunk_id for p in passages}
         extra = [(i, 0.0) for i in store.chunk_ids_of(top) if i not in have]
         more = self._passages(store, extra, {}, {})
-        return list(passages) + sorted(more, key=lambda p: p.start)
+        story = [p for p in passages if p.article_id == top]
+        return story + [p for p in passages if p.article_id != top] + sorted(
+            more, key=lambda p: p.start)
 
     def source_aliases(self) -> dict[str, set[str]]:
         """Names a question may use for the live store's sources (see query.py)."""

@@ -142,3 +142,42 @@ def test_a_day_without_a_year_is_read_in_its_articles_year(tmp_path, embedder):
                            "reopens?", mode="extractive")
     assert answer.verdict == "after", (answer.text, answer.notes)
     assert_citations_sound(answer, assistant)
+
+
+def test_a_summary_tells_the_story_the_passages_return_to(tmp_path, embedder):
+    """A short preview repeats the question's words best; the match report is what several
+    of the passages found come from, and the summary is of the match report."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "preview.md").write_text(
+        "---\ntitle: Rovers hope for cup final upset against United\ndate: 2024-03-01\n"
+        "source: Valley Herald\n---\n\nAn overview of the cup final between Rovers and "
+        "United: Rovers captain Dan Price says his side can upset United on Sunday.\n",
+        encoding="utf-8")
+    report = [
+        "United beat Rovers 3-2 after extra time to win the cup final at Valley Park on Sunday.",
+        "Rovers led after a minute when Dan Price volleyed in from the edge of the area.",
+        "United levelled through a late own goal and went ahead in extra time through Omar "
+        "Kasim.",
+        "Kasim then set up a third for Leo Grant before Rovers pulled one back.",
+        "United manager Ruth Okafor was sent to the stands after the first goal.",
+        "She said afterwards that winning the cup was the proudest day of her career.",
+    ]
+    filler = ("The crowd of 40,000 was the biggest at Valley Park for twenty years, and fans of "
+              "both clubs sang long after the whistle. ")
+    body = " ".join(sentence + " " + filler * 3 for sentence in report)
+    (folder / "report.md").write_text(
+        "---\ntitle: United win the cup in extra time\ndate: 2024-03-04\nsource: Valley "
+        "Herald\n---\n\n" + body + "\n", encoding="utf-8")
+    store = tmp_path / "store"
+    update_store(store, [folder], embedder=embedder)
+    assistant = Assistant(load_settings(store=store), embedder=embedder)
+
+    answer = assistant.ask("Give me an overview of the cup final between Rovers and United.",
+                           mode="extractive")
+    assert {c.title for c in answer.citations} == {"United win the cup in extra time"}, \
+        answer.text
+    assert "3-2" in answer.text
