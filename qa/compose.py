@@ -165,8 +165,10 @@ class Composer:
     def with_the_name(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
                       evidence: Sequence[Evidence]) -> list[Evidence]:
         """A "who" answer whose best sentence only describes the person ("A man is facing
-        charges ...", "... from the US entrepreneur") is followed by the next sentence of
-        its article that names someone new: news writes the name a sentence later."""
+        charges ...", "... from the US entrepreneur") brings the sentence of its article
+        that names them: the one just before ("... from US tycoon Malcolm Glazer." then "the
+        US entrepreneur") or one of the next ("A man ..." then "The Californian man, Nicholas
+        Lee Jacobsen, ..."), the nearest first; the two are shown in the article's order."""
         chosen = list(chosen)
         if (analysis.kind != "factoid" or not chosen
                 or not _ASKS_FOR_NAME.search(analysis.cased)):
@@ -175,14 +177,16 @@ class Composer:
         first = chosen[0]
         if _new_names(first.text, asked):
             return chosen
-        article = first.passage.article_id
-        later = sorted((e for e in evidence
-                        if e.passage.article_id == article and e.start > first.start),
-                       key=lambda e: e.start)[:self.policy.name_lookahead]
-        for item in later:
+        article = sorted((e for e in evidence if e.passage.article_id ==
+                          first.passage.article_id), key=lambda e: e.start)
+        earlier = [e for e in article if e.end <= first.start][-1:]
+        later = [e for e in article if e.start > first.start][:self.policy.name_lookahead]
+        # Nearest first: the sentence just before, the one just after, then further after.
+        for item in [*later[:1], *earlier, *later[1:]]:
             if _new_names(item.text, asked) and not self._repeats(item, chosen):
                 rest = [c for c in chosen[1:] if c is not item]
-                return [first, item] + rest[:max(0, self.policy.max_factoid_sentences - 2)]
+                pair = sorted([first, item], key=lambda e: e.start)
+                return pair + rest[:max(0, self.policy.max_factoid_sentences - 2)]
         return chosen
 
     def _repeats(self, item: Evidence, chosen: Sequence[Evidence]) -> bool:
@@ -304,6 +308,8 @@ def _new_names(text: str, asked: set[str]) -> list[str]:
             continue
         if len(words) == 1 and name.isupper() and len(name) <= 2:
             continue
+        if len(words) == 1 and re.match(rf"[\"“‘']?{re.escape(name)}\b", text):
+            continue  # "No formal offer ...", "Reports have put ...": a capital, not a name
         found.append(name)
     return found
 

@@ -169,6 +169,18 @@ def test_a_who_answer_brings_the_sentence_that_names_the_person(tmp_path, embedd
                           mode="extractive")
     assert "Helen Mortimer" in named.text and len(named.citations) == 1, named.text
 
+    # Named first, then described: "the entrepreneur" is the woman the sentence before names.
+    (folder / "harbour-foods.md").write_text(
+        "---\ntitle: Offer for Harbour Foods\ndate: 2024-05-06\nsource: Testshire Post\n---\n\n"
+        "Shares in Harbour Foods rose after an approach from businesswoman Alice Brennan. "
+        "The board confirmed on Sunday that it had received a detailed takeover proposal from "
+        "the entrepreneur. Analysts expect a formal bid within weeks.\n", encoding="utf-8")
+    update_store(store, [folder], embedder=embedder)
+    described = assistant.ask("Who sent the board of Harbour Foods a detailed takeover "
+                              "proposal?", mode="extractive")
+    assert "Alice Brennan" in described.text, described.text
+    assert_citations_sound(described, assistant)
+
 
 def test_a_who_answer_names_whom_the_reports_share_in_full(tmp_path, embedder):
     """Two reports describe one person, mostly by surname: "who" is answered with the name
