@@ -49,3 +49,33 @@ def assistant(mixed_store, embedder):
 @pytest.fixture(scope="session")
 def mixed_records() -> list[dict]:
     return [json.loads(line) for line in MULTIHOP.read_text(encoding="utf-8").splitlines()[:60]]
+
+
+def article(title: str, day: str, source: str, body: str) -> str:
+    """A Markdown article with front matter, as a user's folder would hold it."""
+    return f"---\ntitle: {title}\ndate: {day}\nsource: {source}\n---\n\n{body}\n"
+
+
+@pytest.fixture
+def written(tmp_path, embedder):
+    """An Assistant over articles the test writes: `written({"name.md": text})`. Called again,
+    it adds or replaces articles and updates the same store, as `qa index` would."""
+    from index import update_store
+    from qa import Assistant, load_settings
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    store = tmp_path / "store"
+    made: list = []
+
+    def write(articles: dict[str, str]):
+        for name, text in articles.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        update_store(store, [folder], embedder=embedder)
+        if not made:
+            made.append(Assistant(load_settings(store=store), embedder=embedder))
+        return made[0]
+
+    yield write
+    for assistant in made:
+        assistant.close()

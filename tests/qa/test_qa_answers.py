@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.qa.conftest import article
+
 SEED_QUESTION = "What did Li Qiang ask of Brussels?"
 SEED_SENTENCE = ("Chinese Premier Li told the EU leaders that Beijing hopes Brussels will be "
                  "prudent when introducing restrictive economic and trade policies, according to "
@@ -134,29 +136,22 @@ def test_a_contradicted_model_sentence_is_never_shown(assistant):
         assert all(c.status != "contradicted" for c in report.claims), report
 
 
-def test_a_who_answer_brings_the_sentence_that_names_the_person(tmp_path, embedder):
+def test_a_who_answer_brings_the_sentence_that_names_the_person(written):
     """News introduces a person as "a man" and names him a sentence later: the answer to
     "who" carries the naming sentence too, cited, and a sentence that already names someone
     is answered alone."""
-    from index import update_store
-    from qa import Assistant, load_settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "gallery-theft.md").write_text(
-        "---\ntitle: Man charged over gallery paintings\ndate: 2024-05-03\nsource: Testshire "
-        "Post\n---\n\nA man is facing charges of stealing three paintings from the city's "
-        "art gallery. The retired teacher, Arthur Pemberton, was arrested on Tuesday at his "
-        "home near the harbour. Police said the paintings were found undamaged in a garage. "
-        "The gallery's director, Helen Mortimer, thanked the public for their help.\n",
-        encoding="utf-8")
-    (folder / "harbour-bridge.md").write_text(
-        "---\ntitle: Harbour bridge to close for repairs\ndate: 2024-05-04\nsource: "
-        "Testshire Post\n---\n\nThe harbour bridge will close for six weeks of repairs, the "
-        "council said. Engineers found rust in two of the main supports.\n", encoding="utf-8")
-    store = tmp_path / "store"
-    update_store(store, [folder], embedder=embedder)
-    assistant = Assistant(load_settings(store=store), embedder=embedder)
+    assistant = written({
+        "gallery-theft.md": article(
+            "Man charged over gallery paintings", "2024-05-03", "Testshire Post",
+            "A man is facing charges of stealing three paintings from the city's art gallery. "
+            "The retired teacher, Arthur Pemberton, was arrested on Tuesday at his home near "
+            "the harbour. Police said the paintings were found undamaged in a garage. The "
+            "gallery's director, Helen Mortimer, thanked the public for their help."),
+        "harbour-bridge.md": article(
+            "Harbour bridge to close for repairs", "2024-05-04", "Testshire Post",
+            "The harbour bridge will close for six weeks of repairs, the council said. "
+            "Engineers found rust in two of the main supports."),
+    })
 
     answer = assistant.ask("Who was charged with stealing paintings from the art gallery?",
                            mode="extractive")
@@ -170,39 +165,31 @@ def test_a_who_answer_brings_the_sentence_that_names_the_person(tmp_path, embedd
     assert "Helen Mortimer" in named.text and len(named.citations) == 1, named.text
 
     # Named first, then described: "the entrepreneur" is the woman the sentence before names.
-    (folder / "harbour-foods.md").write_text(
-        "---\ntitle: Offer for Harbour Foods\ndate: 2024-05-06\nsource: Testshire Post\n---\n\n"
-        "Shares in Harbour Foods rose after an approach from businesswoman Alice Brennan. "
-        "The board confirmed on Sunday that it had received a detailed takeover proposal from "
-        "the entrepreneur. Analysts expect a formal bid within weeks.\n", encoding="utf-8")
-    update_store(store, [folder], embedder=embedder)
+    written({"harbour-foods.md": article(
+        "Offer for Harbour Foods", "2024-05-06", "Testshire Post",
+        "Shares in Harbour Foods rose after an approach from businesswoman Alice Brennan. The "
+        "board confirmed on Sunday that it had received a detailed takeover proposal from the "
+        "entrepreneur. Analysts expect a formal bid within weeks.")})
     described = assistant.ask("Who sent the board of Harbour Foods a detailed takeover "
                               "proposal?", mode="extractive")
     assert "Alice Brennan" in described.text, described.text
     assert_citations_sound(described, assistant)
 
 
-def test_a_who_answer_names_whom_the_reports_share_in_full(tmp_path, embedder):
+def test_a_who_answer_names_whom_the_reports_share_in_full(written):
     """Two reports describe one person, mostly by surname: "who" is answered with the name
     they share, written as the reports write it in full, before the cited sentences."""
-    from index import update_store
-    from qa import Assistant, load_settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "trial-opens.md").write_text(
-        "---\ntitle: Banker's fraud trial opens\ndate: 2024-03-04\nsource: Testshire Post\n"
-        "---\n\nThe fraud trial of former banker Margaret Okonkwo-Reyes opened on Monday. "
-        "Okonkwo-Reyes denies moving client money into a private account. The trial is "
-        "expected to last six weeks.\n", encoding="utf-8")
-    (folder / "trial-evidence.md").write_text(
-        "---\ntitle: Accounts shown to fraud jury\ndate: 2024-03-06\nsource: Valley Herald\n"
-        "---\n\nProsecutors showed the jury statements from the private account. They said "
-        "Okonkwo-Reyes moved four million pounds of client money there over two years.\n",
-        encoding="utf-8")
-    store = tmp_path / "store"
-    update_store(store, [folder], embedder=embedder)
-    assistant = Assistant(load_settings(store=store), embedder=embedder)
+    assistant = written({
+        "trial-opens.md": article(
+            "Banker's fraud trial opens", "2024-03-04", "Testshire Post",
+            "The fraud trial of former banker Margaret Okonkwo-Reyes opened on Monday. "
+            "Okonkwo-Reyes denies moving client money into a private account. The trial is "
+            "expected to last six weeks."),
+        "trial-evidence.md": article(
+            "Accounts shown to fraud jury", "2024-03-06", "Valley Herald",
+            "Prosecutors showed the jury statements from the private account. They said "
+            "Okonkwo-Reyes moved four million pounds of client money there over two years."),
+    })
 
     answer = assistant.ask("Who is the former banker on trial whom prosecutors accuse of "
                            "moving client money into a private account?", mode="extractive")
@@ -210,17 +197,12 @@ def test_a_who_answer_names_whom_the_reports_share_in_full(tmp_path, embedder):
     assert_citations_sound(answer, assistant)
 
 
-def test_a_list_answer_prefers_the_sentences_that_name_the_items(tmp_path, embedder):
+def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
     """"Who were the winners?": the sentences naming winners come before sentences that only
     talk about the winners, however many of the question's words those repeat."""
-    from index import update_store
-    from qa import Assistant, load_settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "awards.md").write_text(
-        "---\ntitle: Valley music awards handed out\ndate: 2024-06-01\nsource: Valley Herald\n"
-        "---\n\nThe winners of the Valley music awards were announced on Friday night. "
+    assistant = written({"awards.md": article(
+        "Valley music awards handed out", "2024-06-01", "Valley Herald",
+        "The winners of the Valley music awards were announced on Friday night. "
         "The awards night for the winners was held at the town hall. "
         "All the winners of the Valley music awards will play at a concert in July. "
         "Tickets for the concert of award winners go on sale next week. "
@@ -228,10 +210,7 @@ def test_a_list_answer_prefers_the_sentences_that_name_the_items(tmp_path, embed
         "sharing the songwriting prize. "
         "Organisers said the music awards would return next year. "
         "Each winner receives a glass trophy made by a local artist. "
-        "The Valley music awards began in 1998.\n", encoding="utf-8")
-    store = tmp_path / "store"
-    update_store(store, [folder], embedder=embedder)
-    assistant = Assistant(load_settings(store=store), embedder=embedder)
+        "The Valley music awards began in 1998.")})
 
     answer = assistant.ask("Who were the winners at the Valley music awards?",
                            mode="extractive")

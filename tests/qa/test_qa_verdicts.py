@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.qa.conftest import article
 from tests.qa.test_qa_answers import assert_citations_sound
 
 
@@ -92,21 +93,13 @@ def test_a_list_question_gets_several_sentences(assistant):
     assert len(re.findall(r"\[\d+\]", answer.text)) >= 2
 
 
-def test_is_a_more_than_b_is_answered_the_right_way_round(tmp_path, embedder):
+def test_is_a_more_than_b_is_answered_the_right_way_round(written):
     """A comparison asked in either order: the sentence that makes it decides which way round
     it holds, though both orders share every word with it."""
-    from index import update_store
-    from qa import Assistant, load_settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "bridges.md").write_text(
-        "---\ntitle: New crossing opens\ndate: 2024-04-02\nsource: Valley Herald\n---\n\n"
-        "The new Harbour Bridge is 40m longer than the old Mill Bridge, the council said. "
-        "It took three years to build and opens to traffic on Monday.\n", encoding="utf-8")
-    store = tmp_path / "store"
-    update_store(store, [folder], embedder=embedder)
-    assistant = Assistant(load_settings(store=store), embedder=embedder)
+    assistant = written({"bridges.md": article(
+        "New crossing opens", "2024-04-02", "Valley Herald",
+        "The new Harbour Bridge is 40m longer than the old Mill Bridge, the council said. It "
+        "took three years to build and opens to traffic on Monday.")})
 
     right = assistant.ask("Is the Harbour Bridge longer than the Mill Bridge?",
                           mode="extractive")
@@ -118,25 +111,16 @@ def test_is_a_more_than_b_is_answered_the_right_way_round(tmp_path, embedder):
     assert_citations_sound(wrong, assistant)
 
 
-def test_a_day_without_a_year_is_read_in_its_articles_year(tmp_path, embedder):
+def test_a_day_without_a_year_is_read_in_its_articles_year(written):
     """"on 14 March" in an article of February 2024 is 14 March 2024: the events' own days
     decide, not the days the articles came out (the museum's was published first)."""
-    from index import update_store
-    from qa import Assistant, load_settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "museum.md").write_text(
-        "---\ntitle: Museum repairs near the end\ndate: 2024-02-01\nsource: Valley Herald\n"
-        "---\n\nThe town museum will reopen on 14 March after a year of roof repairs.\n",
-        encoding="utf-8")
-    (folder / "bridge.md").write_text(
-        "---\ntitle: Bridge works finish early\ndate: 2024-02-09\nsource: Valley Herald\n"
-        "---\n\nThe old stone bridge will reopen on 2 March, the council said.\n",
-        encoding="utf-8")
-    store = tmp_path / "store"
-    update_store(store, [folder], embedder=embedder)
-    assistant = Assistant(load_settings(store=store), embedder=embedder)
+    assistant = written({
+        "museum.md": article("Museum repairs near the end", "2024-02-01", "Valley Herald",
+                             "The town museum will reopen on 14 March after a year of roof "
+                             "repairs."),
+        "bridge.md": article("Bridge works finish early", "2024-02-09", "Valley Herald",
+                             "The old stone bridge will reopen on 2 March, the council said."),
+    })
 
     answer = assistant.ask("Does the town museum reopen before or after the old stone bridge "
                            "reopens?", mode="extractive")
@@ -144,19 +128,9 @@ def test_a_day_without_a_year_is_read_in_its_articles_year(tmp_path, embedder):
     assert_citations_sound(answer, assistant)
 
 
-def test_a_summary_tells_the_story_the_passages_return_to(tmp_path, embedder):
+def test_a_summary_tells_the_story_the_passages_return_to(written):
     """A short preview repeats the question's words best; the match report is what several
     of the passages found come from, and the summary is of the match report."""
-    from index import update_store
-    from qa import Assistant, load_settings
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "preview.md").write_text(
-        "---\ntitle: Rovers hope for cup final upset against United\ndate: 2024-03-01\n"
-        "source: Valley Herald\n---\n\nAn overview of the cup final between Rovers and "
-        "United: Rovers captain Dan Price says his side can upset United on Sunday.\n",
-        encoding="utf-8")
     report = [
         "United beat Rovers 3-2 after extra time to win the cup final at Valley Park on Sunday.",
         "Rovers led after a minute when Dan Price volleyed in from the edge of the area.",
@@ -168,13 +142,14 @@ def test_a_summary_tells_the_story_the_passages_return_to(tmp_path, embedder):
     ]
     filler = ("The crowd of 40,000 was the biggest at Valley Park for twenty years, and fans of "
               "both clubs sang long after the whistle. ")
-    body = " ".join(sentence + " " + filler * 3 for sentence in report)
-    (folder / "report.md").write_text(
-        "---\ntitle: United win the cup in extra time\ndate: 2024-03-04\nsource: Valley "
-        "Herald\n---\n\n" + body + "\n", encoding="utf-8")
-    store = tmp_path / "store"
-    update_store(store, [folder], embedder=embedder)
-    assistant = Assistant(load_settings(store=store), embedder=embedder)
+    assistant = written({
+        "preview.md": article(
+            "Rovers hope for cup final upset against United", "2024-03-01", "Valley Herald",
+            "An overview of the cup final between Rovers and United: Rovers captain Dan Price "
+            "says his side can upset United on Sunday."),
+        "report.md": article("United win the cup in extra time", "2024-03-04", "Valley Herald",
+                             " ".join(sentence + " " + filler * 3 for sentence in report)),
+    })
 
     answer = assistant.ask("Give me an overview of the cup final between Rovers and United.",
                            mode="extractive")
