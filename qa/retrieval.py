@@ -65,7 +65,9 @@ class Retriever:
         """The k best passages; mode is "hybrid", "dense" or "lexical".
 
         In hybrid mode a question that names outlets of the store is also searched part by
-        part, each part within the outlet it names (see query.py), and all rankings fused.
+        part, each part within the outlet it names (see query.py), and all rankings fused; a
+        question that joins several facts is also searched clause by clause. Each part's and
+        clause's best passage is kept among the k and put first.
         """
         store = self._store()
         allowed = self._allowed(store, filters)
