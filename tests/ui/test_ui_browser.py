@@ -114,16 +114,15 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
             page.locator(stop_when).or_(page.locator(done)).first.wait_for(
                 timeout=GENERATE_TIMEOUT_MS)
         except PlaywrightTimeoutError as error:
-            # Say what the page showed: a question not taken, or an answer stuck pending.
-            states = page.locator("#nd-transcript .nd-turn").evaluate_all(
-                "turns => turns.map(t => t.dataset.state)")
-            shown = page.locator("#nd-transcript").inner_text()[:400]
             raise AssertionError(f"round {round_ + 1}: neither {stop_when!r} nor a finished "
-                                 f"answer showed; turns {states}, transcript {shown!r}"
-                                 ) from error
+                                 f"answer showed; {_page_state(page)}") from error
         stopped += int(page.locator(done).count() == 0)
         page.locator("#nd-clear").click()
-        page.locator("#nd-transcript .nd-welcome").wait_for()
+        try:
+            page.locator("#nd-transcript .nd-welcome").wait_for()
+        except PlaywrightTimeoutError as error:
+            raise AssertionError(f"round {round_ + 1}: 'New conversation' did not empty the "
+                                 f"conversation; {_page_state(page)}") from error
         page.locator("#nd-question textarea").fill("What did Xi say about the Taiwan Strait?")
         page.locator("#nd-question textarea").press("Enter")
         # The question is taken at once (a question typed while the stopped answer is still
@@ -137,6 +136,14 @@ def test_generated_answer_streams_a_draft_then_shows_the_checked_answer(chat):
         page.locator("#nd-transcript .nd-welcome").wait_for()
     assert stopped >= 1, "no round stopped an answer while it was being written"
     chat.assert_clean()
+
+
+def _page_state(page) -> str:
+    """What the conversation showed, for a failure message: a question not taken, an answer
+    stuck pending, a cleared turn come back."""
+    states = page.locator("#nd-transcript .nd-turn").evaluate_all(
+        "turns => turns.map(t => t.dataset.state)")
+    return f"turns {states}, transcript {page.locator('#nd-transcript').inner_text()[:400]!r}"
 
 
 def test_uploaded_article_is_indexed_in_place_and_cited(chat, tmp_path):
