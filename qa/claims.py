@@ -67,6 +67,7 @@ _NOT_ORDINAL_AFTER = frozenset("at a per every one split few".split())
 _CALENDAR = {w: "month" for w in """january february march april may june july august september
 october november december""".split()} | {w: "weekday" for w in """monday tuesday wednesday
 thursday friday saturday sunday""".split()}
+CALENDAR_WORDS = frozenset(_CALENDAR)  # month and weekday names
 
 # Direction: +1 for up / more / winning, -1 for down / less / losing (general English).
 _UP = """rise rises rising rose risen increase increased increases increasing jump jumped jumps

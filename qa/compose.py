@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from .analysis import QuestionAnalysis
 from .citations import CheckedSentence
+from .claims import CALENDAR_WORDS
 from .evidence import Evidence
 from .policy import ComposePolicy
 from .types import Citation
@@ -294,17 +295,13 @@ def _asked_words(analysis: QuestionAnalysis) -> set[str]:
     return asked | set(_name_words(analysis.cased))
 
 
-_CALENDAR = frozenset("""january february march april may june july august september october
-    november december monday tuesday wednesday thursday friday saturday sunday""".split())
-
-
 def _new_names(text: str, asked: set[str]) -> list[str]:
     """Names in the sentence that the question does not use; "US" or "UK" alone is a place
     said in passing, not the name a "who" question wants."""
     found = []
     for name in _names(text):
         words = _name_words(name)
-        if set(words) & asked or all(w in _CALENDAR for w in words):
+        if set(words) & asked or all(w in CALENDAR_WORDS for w in words):
             continue
         if len(words) == 1 and name.isupper() and len(name) <= 2:
             continue

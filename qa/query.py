@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 _SEPARATORS = re.compile(r"\s*[|:]\s+|\s+[-–—]\s+")
-_MONTHS = {name: number for number, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_MONTH_NAMES = [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+                ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+                ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+                ("december", "dec")]
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1)
+           for name in names}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_FULL = "|".join(names[0] for names in _MONTH_NAMES)
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
     re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
@@ -112,6 +115,21 @@ def find_dates(text: str) -> list[date]:
             except ValueError:
                 continue
     return list(dict.fromkeys(days))
+
+
+# "on 11 March", "March 11th" with no year after them.
+_DAY_MONTH = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon1>{_MONTH_FULL})|"
+                        rf"(?P<mon2>{_MONTH_FULL})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b"
+                        r"(?![,\s]*\d{4})", re.I)
+
+
+def find_day_month(text: str) -> tuple[int, int] | None:
+    """(month, day) of the first day the text gives without a year ("on 11 March")."""
+    match = _DAY_MONTH.search(text)
+    if not match:
+        return None
+    month = _MONTHS[(match.group("mon1") or match.group("mon2")).lower()]
+    return month, int(match.group("d1") or match.group("d2"))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from .analysis import QuestionAnalysis
 from .claims import PAST_FORMS, ClaimChecker, Frame, states_the_act
 from .evidence import Evidence
 from .policy import VerdictPolicy
-from .query import FRAMING_WORDS, Mention, find_dates, question_names
+from .query import FRAMING_WORDS, Mention, find_dates, find_day_month, question_names
 
 # Whether reports agree: words that ask about sameness, and words that ask about difference.
 _SAME = re.compile(r"\b(consisten(?:t|cy)|same|similar(?:ly|ity)?|agree(?:d|s|ment)?|"
@@ -640,14 +640,6 @@ def _deciding(checks: Sequence[PartCheck], per_part: int) -> tuple[Evidence, ...
     return tuple(out)
 
 
-_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december"]
-# "on 11 March", "March 11th" with no year after them.
-_DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(
-    _MONTH_NAMES) + r")|(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b"
-    r"(?![,\s]*\d{4})", re.I)
-
-
 def _date_of(item: Evidence) -> date | None:
     """A date the sentence itself gives (a day, with its article's year when it gives none:
     "on 11 March"; else a year), else its article's date."""
@@ -655,12 +647,10 @@ def _date_of(item: Evidence) -> date | None:
     if days:
         return days[0]
     article_day = _article_day(item)
-    match = _DAY_MONTH.search(item.text)
-    if match and article_day is not None:
-        day = match.group(1) or match.group(4)
-        month = _MONTH_NAMES.index((match.group(2) or match.group(3)).lower()) + 1
+    day_month = find_day_month(item.text)
+    if day_month and article_day is not None:
         try:
-            return date(article_day.year, month, int(day))
+            return date(article_day.year, *day_month)
         except ValueError:
             pass
     years = re.findall(r"\b(1[89]\d\d|20\d\d)\b", item.text)
