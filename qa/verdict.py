@@ -479,12 +479,18 @@ def _statements_by_outlet(claim: str, mentions: Sequence[Mention]
 
 
 def _shifted(mentions: Sequence[Mention], full: str, claim: str) -> list[Mention]:
-    """Mentions found in the full question, moved to their place in the claim."""
-    offset = full.find(claim)
-    if offset < 0:
-        return []
-    return [Mention(m.start - offset, m.end - offset, m.sources) for m in mentions
-            if m.start >= offset and m.end <= offset + len(claim)]
+    """Mentions found in the full question, moved to their place in the claim. The claim is
+    not always a piece of the question ("was" taken out of "Between A and B, was the
+    portrayal consistent"), so each mention is found again, in order."""
+    shifted, position = [], 0
+    for mention in mentions:
+        start = claim.find(full[mention.start:mention.end], position)
+        if start < 0:
+            continue
+        end = start + mention.end - mention.start
+        shifted.append(Mention(start, end, mention.sources))
+        position = end
+    return shifted
 
 
 # A question about how reports relate, rather than about what each says.
@@ -517,9 +523,16 @@ def _asks_sameness(analysis: QuestionAnalysis) -> bool:
     """True when "Yes" means the reports agree; a negated question flips it ("was there no
     change")."""
     claim = analysis.claim or analysis.cased
-    different = _DIFFERENT.search(claim)
-    same = _SAME.search(claim)
-    asks_same = not different or bool(same and same.start() < different.start())
+    relation = _RELATION.search(claim)
+    if relation is not None:
+        # The relation word the question asks about decides, not a "maintain" or "remain"
+        # in the description of a report ("Google's strategies to maintain its dominance,
+        # ... was there inconsistency ...").
+        asks_same = not _DIFFERENT.search(relation.group(0))
+    else:
+        different = _DIFFERENT.search(claim)
+        same = _SAME.search(claim)
+        asks_same = not different or bool(same and same.start() < different.start())
     if _NEGATED_QUESTION.search(claim):
         asks_same = not asks_same
     return asks_same

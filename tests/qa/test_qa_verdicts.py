@@ -156,3 +156,36 @@ def test_a_summary_tells_the_story_the_passages_return_to(written):
     assert {c.title for c in answer.citations} == {"United win the cup in extra time"}, \
         answer.text
     assert "3-2" in answer.text
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Between the Valley Herald report of 2 April 2024 and the Coast Gazette report of "
+     "9 April 2024, was the portrayal of the ferry company's fares consistent?", "Yes"),
+    ("Between the Valley Herald report of 2 April 2024 and the Coast Gazette report of "
+     "9 April 2024, was there inconsistency in the portrayal of the ferry company's fares?",
+     "No"),
+    # "maintain" describes the company, it is not what the question asks about
+    ("After the Valley Herald reported on 2 April 2024 on the ferry company's plan to maintain "
+     "its routes, and the Coast Gazette on 9 April 2024, was there a change in the portrayal "
+     "of the ferry company's fares?", "No"),
+    ("Was there no change in the portrayal of the ferry company's fares between the Valley "
+     "Herald report of 2 April 2024 and the Coast Gazette report of 9 April 2024?", "Yes"),
+])
+def test_whether_reports_agree_reads_the_word_the_question_asks_about(written, question,
+                                                                      verdict):
+    """Two reports that say the same: "consistent?" is Yes, "inconsistency?" and "a change?"
+    are No, whatever else the question's description of the reports says."""
+    assistant = written({
+        "herald.md": article(
+            "Ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May to pay for two new boats. It "
+            "plans to maintain all its routes through the winter."),
+        "gazette.md": article(
+            "Ferry passengers face dearer crossings", "2024-04-09", "Coast Gazette",
+            "Passengers will pay 10% more for ferry crossings from May, as the ferry company "
+            "raises its fares to pay for new boats."),
+    })
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert_citations_sound(answer, assistant)
