@@ -494,9 +494,14 @@ def _shifted(mentions: Sequence[Mention], full: str, claim: str) -> list[Mention
 
 
 # A question about how reports relate, rather than about what each says.
+# A verb with its subject's own object is something a report tells ("Valve has shifted its
+# strategy"), not a relation between reports.
+_OWN_OBJECT = r"(?!\s+(?:its|their|his|her)\b)"
 _RELATION = re.compile(r"\b(?:consisten(?:t|cy)|inconsisten(?:t|cy)|discrepanc(?:y|ies)|"
-                       r"chang(?:e|ed|es)\b(?! (?:in|of) (?:the )?(?:law|rules?|policy))|"
-                       r"shift(?:ed)?|remain(?:ed)? the same|agree or disagree|"
+                       r"chang(?:e|ed|es)\b(?! (?:in|of) (?:the )?(?:law|rules?|policy))"
+                       + _OWN_OBJECT + r"|"
+                       r"shift(?:ed)?\b" + _OWN_OBJECT + r"|remain(?:ed)? the same|"
+                       r"agree or disagree|"
                        r"(?:similar|same|different) (?:way|manner|approach) (?:to|as|from)|"
                        r"differ(?:ed)? (?:between|from)|contradict(?:s|ed)?)\b", re.I)
 

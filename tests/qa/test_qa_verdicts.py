@@ -189,3 +189,23 @@ def test_whether_reports_agree_reads_the_word_the_question_asks_about(written, q
     answer = assistant.ask(question, mode="extractive")
     assert answer.verdict == verdict, (answer.text, answer.notes)
     assert_citations_sound(answer, assistant)
+
+
+def test_a_report_telling_of_a_change_is_not_a_question_about_agreement(written):
+    """"X has changed its fares" is what one report tells, checked against that report;
+    "was there a change between the reports" compares them."""
+    assistant = written({
+        "herald.md": article(
+            "Ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May to pay for two new boats."),
+        "gazette.md": article(
+            "Ferry timetable cut", "2024-04-09", "Coast Gazette",
+            "The ferry company has changed its timetable, cutting the late evening crossings."),
+    })
+
+    answer = assistant.ask("Does the Valley Herald say the ferry company will raise its fares, "
+                           "while the Coast Gazette reports that the ferry company has changed "
+                           "its timetable?", mode="extractive")
+    assert answer.verdict == "Yes", (answer.text, answer.notes)
+    assert "the reports agree" not in " ".join(answer.notes)
+    assert {c.source for c in answer.citations} == {"Valley Herald", "Coast Gazette"}
