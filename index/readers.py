@@ -284,7 +284,9 @@ def _read_markdown(text: str, path: Path, relative: str, limits: ReaderLimits) -
         try:
             loaded = yaml.safe_load(match.group(1) or "") or {}
         except yaml.YAMLError as error:
-            raise _Rejected(f"the front matter is not valid YAML: {_one_line(error)}") from None
+            raise _Rejected(f"the front matter is not valid YAML: {_one_line(error)}. A value "
+                            f"holding ': ' or starting with [ {{ # & * ! | > must be quoted: "
+                            f"title: \"Budget: what it means\"") from None
         except RecursionError:
             raise _Rejected("the front matter is nested too deeply") from None
         except (ValueError, TypeError, OverflowError) as error:

@@ -297,6 +297,7 @@ BAD_FILES: dict[str, tuple[bytes | str, str]] = {
     "bad-date.md": ("---\ntitle: Leap\ndate: 2023-02-29\n---\nBody text.\n",
                     "cannot be read: day is out of range"),
     "bad-yaml.md": ("---\ntitle: [unclosed\n---\nBody text.\n", "not valid YAML"),
+    "colon-title.md": ("---\ntitle: Budget: what it means\n---\nBody text.\n", "must be quoted"),
     "yaml-bomb.md": (f"---\ntitle: Bomb\n{BOMB}\n---\nBody text.\n", "more than"),
     "deep-yaml.md": ("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nBody text.\n",
                      "nested"),
