@@ -77,7 +77,9 @@ class VerdictMaker:
             return Decision(None)
         if analysis.is_before_after:
             return self._before_after(analysis, evidence, mentions)
-        if analysis.kind == "yesno":
+        if analysis.kind == "yesno" and not _asks_about_agreement(analysis):
+            # (a question whether reports changed may say which came "before": it still
+            # compares what they say)
             ordered = self._in_order(analysis, evidence, mentions) or \
                 self._more_than(analysis, evidence, mentions)
             if ordered is not None:
@@ -167,7 +169,7 @@ class VerdictMaker:
         if holding:
             return PartCheck(text, "supported", tuple(holding), "", support)
         return PartCheck(text, "unsupported", (pool[best],),
-                         frames[best].missing or "the evidence does not say this")
+                         frames[best].missing or "the evidence does not say this", support)
 
     def _frames(self, text: str, pool: Sequence[Evidence]) -> list[Frame]:
         checker = self.checker
@@ -345,7 +347,12 @@ class VerdictMaker:
             pool = [e for e in evidence if e.passage.source in sources] if sources else \
                 list(evidence)
             check = self._check_part(_statement(side), pool)
-            if check.status != "supported":
+            # "Did Engadget report X before The Age reported Y" asks when each outlet wrote
+            # about its subject: its sentence about it dates the report, whether or not it
+            # words the subject as the question does.
+            about = sources and check.status == "unsupported" and \
+                check.support >= self.policy.part_support * 0.8
+            if check.status != "supported" and not about:
                 return None
             when = next((d for e in check.evidence if (d := _date_of(e)) is not None), None)
             if when is None:

@@ -170,6 +170,9 @@ def test_a_summary_tells_the_story_the_passages_return_to(written):
      "of the ferry company's fares?", "No"),
     ("Was there no change in the portrayal of the ferry company's fares between the Valley "
      "Herald report of 2 April 2024 and the Coast Gazette report of 9 April 2024?", "Yes"),
+    # which report came "before" is not what is asked: whether they differ is
+    ("Between the Valley Herald report on the ferry company's fares before and the Coast "
+     "Gazette report after, was there a change in the portrayal of the fares?", "No"),
 ])
 def test_whether_reports_agree_reads_the_word_the_question_asks_about(written, question,
                                                                       verdict):
@@ -209,3 +212,28 @@ def test_a_report_telling_of_a_change_is_not_a_question_about_agreement(written)
     assert answer.verdict == "Yes", (answer.text, answer.notes)
     assert "the reports agree" not in " ".join(answer.notes)
     assert {c.source for c in answer.citations} == {"Valley Herald", "Coast Gazette"}
+
+
+def test_which_outlet_reported_first_is_read_from_the_dates_of_their_reports(written):
+    """"Did A report X before B reported Y" asks when each outlet wrote about its subject:
+    B's sentence about Y dates B's report even when it words Y otherwise ("her performance"
+    for "her big weekend")."""
+    assistant = written({
+        "herald.md": article(
+            "Harbour ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The harbour ferry company will raise its fares by 10% in May to pay for two new "
+            "boats. Its chief executive said the boats were overdue."),
+        "gazette.md": article(
+            "Festival diary, the weekend in pictures", "2024-06-20", "Coast Gazette",
+            "It even landed her a headline slot at the summer festival, where thousands sang "
+            "along to every song. Fans queued for hours to meet Quell after her performance."),
+    })
+
+    first = assistant.ask("Did the Valley Herald report on the ferry fare rise before the Coast "
+                          "Gazette reported on Mara Quell's big weekend?", mode="extractive")
+    second = assistant.ask("Did the Coast Gazette report on Mara Quell's big weekend before the "
+                           "Valley Herald reported on the ferry fare rise?", mode="extractive")
+    assert first.verdict == "Yes", (first.text, first.notes)
+    assert second.verdict == "No", (second.text, second.notes)
+    assert {c.source for c in first.citations} == {"Valley Herald", "Coast Gazette"}
+    assert_citations_sound(first, assistant)
