@@ -115,7 +115,10 @@ class VerdictMaker:
                 days = {d.isoformat() for d in find_dates(text)}
                 if days:
                     pool = [e for e in pool if e.passage.date in days] or pool
-                parts.append((_statement(text), pool or list(evidence)))
+                # "X suggests A, while the same source indicates B": two statements of one
+                # outlet, each checked on its own.
+                for piece in _pieces(text):
+                    parts.append((_statement(piece), pool or list(evidence)))
             merged: dict[tuple[int, ...], tuple[str, list[Evidence]]] = {}
             for text, pool in parts:  # one outlet named twice with one statement: one part
                 key = tuple(sorted(id(e) for e in pool))
@@ -124,11 +127,7 @@ class VerdictMaker:
                 merged[key + (len(merged),)] = (text, pool)
             if merged:
                 return list(merged.values())
-        pieces = [p for p in re.split(r",?\s+(?:while|whereas)\s+|,\s+and\s+(?:also\s+)?|;\s+",
-                                      claim) if len(re.findall(r"[A-Za-z]{3,}", p)) >= 3]
-        if len(pieces) < 2:
-            pieces = [claim]
-        return [(_statement(p), list(evidence)) for p in pieces]
+        return [(_statement(p), list(evidence)) for p in _pieces(claim)]
 
     def _check_part(self, text: str, pool: Sequence[Evidence], strict: bool = False
                     ) -> PartCheck:
@@ -445,11 +444,21 @@ def _readings(pool: Sequence[Evidence]):
             [set(lexical_tokens([e.header])[0]) for e in pool])
 
 
+def _pieces(claim: str) -> list[str]:
+    """A statement joining others ("A, while B", "A, and B", "A; B") cut into them; pieces
+    too short to check stay with their neighbours' statement whole."""
+    pieces = [p for p in re.split(r",?\s+(?:while|whereas)\s+|,\s+and\s+(?:also\s+)?|;\s+",
+                                  claim) if len(re.findall(r"[A-Za-z]{3,}", p)) >= 3]
+    return pieces if len(pieces) >= 2 else [claim]
+
+
 def _statement(text: str) -> str:
     """A question part as a statement: without "the article from X suggests that" framing."""
     text = " ".join(text.replace("' '", " ").split()).strip(" ,;:?'\"‘’“”")
     text = re.sub(r"^(?:and|but|while|whereas|or)\s+", "", text, flags=re.I)
     text = re.sub(r"^(?:does|do|did|is|are|was|were|has|have)\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:the\s+)?(?:same|other|this)\s+(?:source|outlet|article|report|"
+                  r"publication)\s+", "", text, flags=re.I)
     text = _REPORT_PART.sub("", text).strip()
     text = re.sub(r"^(?:from|by|in|of)\b\s*", "", text, flags=re.I)
     text = re.sub(r"^(?:(?:article|report|piece|also|both|articles|reports)\s+)*"

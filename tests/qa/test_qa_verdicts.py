@@ -237,3 +237,29 @@ def test_which_outlet_reported_first_is_read_from_the_dates_of_their_reports(wri
     assert second.verdict == "No", (second.text, second.notes)
     assert {c.source for c in first.citations} == {"Valley Herald", "Coast Gazette"}
     assert_citations_sound(first, assistant)
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Does the Valley Herald suggest that the ferry company will raise its fares in May, "
+     "while the same source indicates that two new boats will serve the harbour route?", "Yes"),
+    # the second statement is the outlet's too, and no sentence of it holds it
+    ("Does the Valley Herald suggest that the ferry company will raise its fares in May, "
+     "while the same source indicates that the ferry company will close the harbour route "
+     "in winter?", "No"),
+])
+def test_two_statements_of_one_outlet_are_checked_each(written, question, verdict):
+    """"A suggests X, while the same source indicates Y": Y is the outlet's statement too,
+    and is checked on its own, not swallowed by the sentence that holds X."""
+    assistant = written({
+        "herald.md": article(
+            "Harbour ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May. Two new boats will serve "
+            "the harbour route from the summer, its chief executive said."),
+        "gazette.md": article(
+            "Coastal path reopens", "2024-04-09", "Coast Gazette",
+            "The coastal path between the two harbours has reopened after repairs."),
+    })
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert_citations_sound(answer, assistant)
