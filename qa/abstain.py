@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .evidence import Evidence, holds_answer, passage_header
+from .evidence import Evidence, answer_head, holds_answer, passage_header
 from .policy import AbstainPolicy
 from .query import QUESTION_WORDS, unknown_outlets
 from .types import Passage
@@ -124,7 +124,8 @@ class Abstainer:
             return Abstention(True, f"the passages found are about other years than {years}",
                               (years,))
         if policy.answer_type and analysis.expects in ("figure", "money", "date") and not any(
-                holds_answer(e, analysis) for e in evidence[:policy.answer_type_sentences]):
+                holds_answer(e, analysis) for e in answer_head(
+                    evidence, analysis, policy.answer_type_sentences, policy.measured_ratio)):
             what = {"money": "amount of money", "figure": "figure"}.get(analysis.expects,
                                                                        analysis.expects)
             if analysis.counted:

@@ -254,6 +254,11 @@ _NOT_MEASURED = frozenset("""did does do is was were are will would can could ha
     the a an of more less money cash""".split())
 
 
+_MEASURING_VERB = re.compile(r"\b(worth|cost|pay|paid|earn|earned|raise|raised|spend|spent|"
+                             r"owe|owed|sell for|sold for|fetch|fetched|lose|lost|save|saved)\b",
+                             re.I)
+
+
 def measured_thing(text: str) -> str | None:
     """The thing a "how much profit ..." or "what was its revenue" question measures, so a
     sentence giving that thing's figure comes before one giving another's (sales)."""
@@ -261,6 +266,11 @@ def measured_thing(text: str) -> str | None:
     if not match:
         return None
     word = (match.group(1) or match.group(2) or "").lower()
+    if word in ("did", "does", "do", "is", "was", "were", "are", "will", "would", "has",
+                "have", "had"):
+        # "how much was the offer worth", "how much will it cost": the verb that measures
+        verb = _MEASURING_VERB.search(text, match.end())
+        return verb.group(1).lower() if verb else None
     return None if not word or word in _NOT_MEASURED else word
 
 

@@ -33,7 +33,7 @@ from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
-from .evidence import EvidenceSelector, holds_answer
+from .evidence import EvidenceSelector, answer_head, holds_answer
 from .generation_slot import GenerationSlot
 from .llm import LocalModel, as_model, load_model
 from .policy import AnswerPolicy, policy_from_settings
@@ -282,7 +282,8 @@ class Assistant:
         if analysis.expects and evidence:
             # "how much": of the closest sentences, those with a figure first; "who": one with
             # a name first, when it scores nearly as well (the best may say "he").
-            head = evidence[:self.policy.abstain.answer_type_sentences]
+            head = answer_head(evidence, analysis, self.policy.abstain.answer_type_sentences,
+                               self.policy.abstain.measured_ratio)
             if analysis.expects == "name":
                 floor = self.policy.compose.extra_sentence_ratio * head[0].score
                 head = [e for e in head if e.score >= floor]

@@ -176,6 +176,23 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
                              bool(item.passage.date))
 
 
+def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: int,
+                measured_ratio: float) -> list[Evidence]:
+    """The closest sentences, which must hold what the question asks for (a figure, a date):
+    the best `size`, and for "how much profit" the best sentence of their articles giving a
+    figure with the word "profit" when it scores at least `measured_ratio` of the best,
+    though it comes further down than closer ones giving the sales' figure. (Another
+    article's figure for the same word is no answer: "revenue" of another company.)"""
+    head = list(evidence[:size])
+    if head and analysis.measured:
+        measured = set(lexical_tokens([analysis.measured])[0])
+        floor = measured_ratio * head[0].score
+        articles = {e.passage.article_id for e in head}
+        head += [e for e in evidence[size:] if e.score >= floor and measured & e.tokens
+                 and e.passage.article_id in articles and holds_answer(e, analysis)][:1]
+    return head
+
+
 class EvidenceSelector:
     """Scores every sentence of the top passages against the question and keeps the best.
 

@@ -87,6 +87,10 @@ class AbstainPolicy:
     # "How much ..." with no figure in the best evidence sentences: the articles don't give it.
     answer_type: bool = True
     answer_type_sentences: int = 3  # best evidence sentences that must hold the figure or date
+    # "how much profit": a sentence further down with the profit's figure counts among them
+    # (and leads the answer) when it scores at least this share of the best; by design, as
+    # ComposePolicy.min_summary_ratio
+    measured_ratio: float = 0.6
     # A word counts as rare when it is no whole word of the embedder's vocabulary (about the
     # 25,000 commonest English word pieces) and at least this long; by design.
     rare_word_length: int = 4
@@ -96,6 +100,7 @@ class AbstainPolicy:
         _at_least("max_missing_names", self.max_missing_names, 0)
         _at_least("rare_word_length", self.rare_word_length, 1)
         _at_least("answer_type_sentences", self.answer_type_sentences, 1)
+        _between("measured_ratio", self.measured_ratio, 0.0, 1.0)
 
 
 

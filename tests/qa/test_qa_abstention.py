@@ -103,7 +103,10 @@ def test_what_a_how_much_question_measures():
 
     assert measured_thing("How much profit did Time Warner make?") == "profit"
     assert measured_thing("What was Winn-Dixie's total revenue for the year?") == "revenue"
-    assert measured_thing("How much did it cost?") is None
+    # no noun after "how much": the verb that measures, if any
+    assert measured_thing("How much did it cost?") == "cost"
+    assert measured_thing("How much was Foster's offer for Southcorp worth?") == "worth"
+    assert measured_thing("How much did he say about it?") is None
     assert not holds_answer_type("Profits were buoyed by one-off gains.", "figure")
     assert holds_answer_type("He scored one goal.", "figure")
 

@@ -216,3 +216,43 @@ def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
                            mode="extractive")
     assert "Priya Natarajan" in answer.text and "Femi Adeyemi" in answer.text, answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_how_much_profit_leads_with_the_profits_figure(written):
+    """The sentences closest to "how much profit" talk about profits without a figure, or
+    give the sales' figure; the answer is the one a little further down giving the profits'
+    figure (and the question is not abstained on for want of a figure near the top)."""
+    assistant = written({"results.md": article(
+        "Ad sales lift Harbour Media", "2024-02-09", "Valley Herald",
+        "Harbour Media's fourth quarter profits were slightly better than analysts expected. "
+        "Harbour Media said fourth quarter sales rose 2% to $11.1bn from $10.9bn. "
+        "Harbour Media's fourth quarter profits were lifted by advertising. "
+        "Harbour Media's fourth quarter profits beat its own forecast. "
+        "Profits at Harbour Media jumped 76% to $1.13bn over the three months to December. "
+        "The company also said it would hire 300 engineers this year.")})
+
+    answer = assistant.ask("How much profit did Harbour Media make in the fourth quarter?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "$1.13bn" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_another_companys_profits_figure_is_no_answer(written):
+    """A figure for the same word further down, from another company's story, does not
+    answer "how much profit did Harbour Media make": the question is abstained on."""
+    assistant = written({
+        "harbour.md": article(
+            "Harbour Media profits beat forecasts", "2024-02-09", "Valley Herald",
+            "Harbour Media's fourth quarter profits were slightly better than analysts "
+            "expected. Harbour Media's fourth quarter profits were lifted by advertising. "
+            "Harbour Media's fourth quarter profits beat its own forecast."),
+        "coast.md": article(
+            "Coast Radio expands", "2024-02-10", "Valley Herald",
+            "Coast Radio opened two stations in the north this winter. Coast Radio's fourth "
+            "quarter profits rose 12% to $2.1m, helped by advertising."),
+    })
+
+    answer = assistant.ask("How much profit did Harbour Media make in the fourth quarter?",
+                           mode="extractive")
+    assert answer.abstained, answer.text

@@ -15,7 +15,7 @@ DEFAULTS = {
                  "per_article": 2, "reason_bonus": 0.08},
     "abstain": {"min_evidence_score": 0.2, "max_missing_names": 0, "names": True,
                 "years": True, "outlets": True, "weak_evidence": True, "answer_type": True,
-                "answer_type_sentences": 3, "rare_word_length": 4},
+                "answer_type_sentences": 3, "measured_ratio": 0.6, "rare_word_length": 4},
     "check": {"min_word_support": 0.6, "min_meaning_support": 0.5,
               "strong_word_support": 0.85, "strong_meaning_support": 0.8,
               "paraphrase_word_support": 0.4, "attach_window": 4},
