@@ -150,6 +150,12 @@ class VerdictMaker:
                 return PartCheck(text, "supported", tuple(pool[i] for i in stating), "",
                                  self._support(frames[stating[0]]))
             if check.status == "supported":
+                # Sources share the claim's words without stating its act; one of them that
+                # says otherwise ("has rejected" for "accept") decides, and is cited.
+                against = [i for i in order if frames[i].conflict and frames[i].related]
+                if against:
+                    return PartCheck(text, "contradicted", (pool[against[0]],),
+                                     frames[against[0]].conflict)
                 return PartCheck(text, "unsupported", (pool[check.supports[0]],),
                                  "the articles do not say this happened")
             if check.status == "contradicted":

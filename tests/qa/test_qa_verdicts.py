@@ -263,3 +263,21 @@ def test_two_statements_of_one_outlet_are_checked_each(written, question, verdic
     answer = assistant.ask(question, mode="extractive")
     assert answer.verdict == verdict, (answer.text, answer.notes)
     assert_citations_sound(answer, assistant)
+
+
+def test_a_no_cites_the_sentence_that_says_otherwise(written):
+    """Sentences that share the question's words without its act ("said the offer was
+    opportunistic") do not decide "Did Valley Brewers accept the offer?"; the one that says
+    it rejected the offer does, and is the one cited."""
+    assistant = written({"brewers.md": article(
+        "Valley Brewers turns down Coast Drinks", "2024-01-17", "Valley Herald",
+        "Valley Brewers said the takeover offer from Coast Drinks was \"opportunistic\". "
+        "The board of Valley Brewers said the takeover offer from Coast Drinks undervalued it. "
+        "Valley Brewers has rejected a takeover offer worth £3bn from Coast Drinks, the brewer "
+        "said on Monday.")})
+
+    answer = assistant.ask("Did Valley Brewers accept the takeover offer from Coast Drinks?",
+                           mode="extractive")
+    assert answer.verdict == "No", (answer.text, answer.notes)
+    assert "rejected" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
