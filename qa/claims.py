@@ -594,8 +594,11 @@ class ClaimChecker:
         for number in claim.numbers:
             if number.number not in source_figures:
                 return f"{number.text} is not in the source"
+        # A context's capitalised words count wherever they stand: a headline's first word is
+        # a name as often as not ("Italy 8-38 Wales").
         known = source.names | context.names | {w.lower for w in source.words} | {
-            word for run in context.runs for word in run}
+            word for run in context.runs for word in run} | {
+            w.lower for w in context.words if w.text[:1].isupper()}
         for name in claim.names | claim.actor:
             if name not in known and not any(name in k or k in name for k in known
                                              if len(k) > 3 and len(name) > 3):

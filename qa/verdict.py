@@ -672,10 +672,12 @@ def _about(text: str, evidence: Sequence[Evidence]) -> list[Evidence]:
 
 
 def _deciding(checks: Sequence[PartCheck], per_part: int) -> tuple[Evidence, ...]:
+    """The sentences cited under a verdict: each part's best, a sentence once (a story filed
+    twice gives the same sentence twice)."""
     out: list[Evidence] = []
     for check in checks:
         for item in check.evidence[:per_part]:
-            if all(item is not seen for seen in out):
+            if all(item is not seen and item.text != seen.text for seen in out):
                 out.append(item)
     return tuple(out)
 

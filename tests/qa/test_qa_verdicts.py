@@ -281,3 +281,22 @@ def test_a_no_cites_the_sentence_that_says_otherwise(written):
     assert answer.verdict == "No", (answer.text, answer.notes)
     assert "rejected" in answer.citations[0].quote, answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_a_name_that_opens_the_headline_counts_for_the_verdict(written):
+    """"Italy 8-38 Wales" names Italy, though the word opens the headline: the report's
+    "six-try victory in Rome" holds "Wales beat Italy in Rome". A story filed twice gives its
+    deciding sentence once."""
+    body = ("Wales secured their first away win in the Six Nations for nearly four years with "
+            "a six-try victory in Rome. The visitors scored three tries before half-time.")
+    assistant = written({
+        "rome.md": article("Italy 8-38 Wales", "2005-02-12", "Valley Herald", body),
+        "rome-again.md": article("Wales win in Rome", "2005-02-12", "Coast Gazette", body),
+    })
+
+    answer = assistant.ask("Did Wales beat Italy in Rome in the Six Nations?",
+                           mode="extractive")
+    assert answer.verdict == "Yes", (answer.text, answer.notes)
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == len(set(quotes)), answer.text
+    assert_citations_sound(answer, assistant)
