@@ -259,6 +259,9 @@ _MEASURING_VERB = re.compile(r"\b(worth|cost|pay|paid|earn|earned|raise|raised|s
                              re.I)
 
 
+_MEASURE_NOUN = {"lose": "loss", "lost": "loss", "sell for": "sale", "sold for": "sale"}
+
+
 def measured_thing(text: str) -> str | None:
     """The thing a "how much profit ..." or "what was its revenue" question measures, so a
     sentence giving that thing's figure comes before one giving another's (sales)."""
@@ -270,7 +273,10 @@ def measured_thing(text: str) -> str | None:
                 "have", "had"):
         # "how much was the offer worth", "how much will it cost": the verb that measures
         verb = _MEASURING_VERB.search(text, match.end())
-        return verb.group(1).lower() if verb else None
+        if verb is None:
+            return None
+        # the noun a sentence gives the figure with: "lost" -> "a loss of 984m euros"
+        return _MEASURE_NOUN.get(verb.group(1).lower(), verb.group(1).lower())
     return None if not word or word in _NOT_MEASURED else word
 
 

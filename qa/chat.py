@@ -112,7 +112,9 @@ class Chat:
         policy = self.assistant.policy.follow_up
         recent = self.turns[-policy.turns:]
         person = self._last_person(recent)
-        resolved = _resolve_titles(_resolve_pronouns(question, person), recent)
+        resolved = _resolve_years(_resolve_titles(_resolve_pronouns(question, person), recent),
+                                  recent)
+        resolved = _resolve_it(resolved, recent)
         names: list[str] = []
         for turn in reversed(recent):
             for name in question_names(_asked(turn)):
@@ -212,6 +214,49 @@ def _resolve_titles(question: str, turns: Sequence[Turn]) -> str:
         return match.group(0)
 
     return _TITLE_REFERENCE.sub(replace, question)
+
+
+_IT = re.compile(r"\b(it|its)\b", re.I)
+
+
+def _resolve_it(question: str, turns: Sequence[Turn]) -> str:
+    """"How much had it lost?" -> "How much had Lufthansa lost?" when the last question named
+    one thing and no person ("How did Lufthansa do in 2004?"), and this one names nothing."""
+    if not _IT.search(question) or question_names(question) or not turns:
+        return question
+    last = _asked(turns[-1])
+    names = question_names(last)
+    if len(names) != 1 or people_in(last):
+        return question
+    name = re.sub(r"['’]s$", "", names[0])
+    return _IT.sub(lambda m: f"{name}'s" if m.group(1).lower() == "its" else name, question)
+
+
+_RELATIVE_YEAR = re.compile(r"\b(?:(?:in|during|for|over)\s+)?(?:(the|a)\s+)?(year before|year "
+                            r"earlier|previous year|prior year|year after|year later|following "
+                            r"year|same year)\b|\bthat year\b", re.I)
+_YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _resolve_years(question: str, turns: Sequence[Turn]) -> str:
+    """"the year before" -> "in 2003" when the conversation last asked about 2004; "the
+    following year" -> 2005; "that year" -> 2004. A year the question gives itself stays."""
+    if _YEAR_IN_TEXT.search(question):
+        return question
+    year = next((int(found[-1]) for turn in reversed(turns)
+                 if (found := _YEAR_IN_TEXT.findall(_asked(turn)))), None)
+    if year is None:
+        return question
+
+    def replace(match: re.Match[str]) -> str:
+        words = (match.group(2) or match.group(0)).lower()
+        if any(w in words for w in ("before", "earlier", "previous", "prior")):
+            return f"in {year - 1}"
+        if any(w in words for w in ("after", "later", "following")):
+            return f"in {year + 1}"
+        return f"in {year}"
+
+    return _RELATIVE_YEAR.sub(replace, question)
 
 
 def _possessive_her(text: str, end: int) -> bool:

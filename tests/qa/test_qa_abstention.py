@@ -107,6 +107,7 @@ def test_what_a_how_much_question_measures():
     assert measured_thing("How much did it cost?") == "cost"
     assert measured_thing("How much was Foster's offer for Southcorp worth?") == "worth"
     assert measured_thing("How much did he say about it?") is None
+    assert measured_thing("How much had Lufthansa lost in 2003?") == "loss"  # "a loss of"
     assert not holds_answer_type("Profits were buoyed by one-off gains.", "figure")
     assert holds_answer_type("He scored one goal.", "figure")
 

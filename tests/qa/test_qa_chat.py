@@ -81,6 +81,21 @@ def test_a_title_is_resolved_to_the_person_named_before(assistant):
     assert "Li Qiang" in context.resolved
 
 
+def test_a_relative_year_and_it_are_read_from_the_conversation(assistant):
+    """"the year before" is the year before the one last asked about; "it" is the one thing
+    (not a person) the last question named; a year or a name of the follow-up's own stays."""
+    chat = assistant.chat()
+    chat.ask("How big was the EU's trade deficit in 2022?", mode="extractive")
+    before = chat.context_for("And what was it the year before?")
+    assert before is not None and "2021" in before.resolved and "the year before" not in \
+        before.resolved
+    assert "EU" in before.resolved  # "it": the one thing the last question named
+    assert "2019" in chat.context_for("And what was it in 2019?").resolved
+    chat.ask("What did Xi say in 2023?", mode="extractive")
+    # Xi is a person: "it" is not him
+    assert "Xi" not in chat.context_for("and what did it cost?").resolved
+
+
 def test_a_follow_up_is_answered_with_something_new(assistant):
     """The seed chain a user would type: who they met, then what the premier told them. The
     second answer does not repeat the first one's sentence; it quotes what Li said."""
