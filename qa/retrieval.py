@@ -103,10 +103,16 @@ class Retriever:
             # Clause rankings only keep their best passage among the results: fused in, they
             # blurred the whole question's ranking (Hits@4 0.80 -> 0.74 on MultiHop-RAG dev).
             fused = fuse_rankings(rankings, self.rrf_k, weights)
-            fused = keep_best_of_each(fused, [(r, self.part_slots) for r in parts]
-                                      + [(r, self.clause_slots) for r in clause_rankings], k)
+            copies = _copies(store, fused[:3 * k])
+            fused = [pair for pair in fused if pair[0] not in copies]
+            fused = keep_best_of_each(
+                fused, [([p for p in r if p[0] not in copies], self.part_slots) for r in parts]
+                + [([p for p in r if p[0] not in copies], self.clause_slots)
+                   for r in clause_rankings], k)
         else:
-            fused = fuse_rankings(rankings, self.rrf_k, weights)[:k]
+            fused = fuse_rankings(rankings, self.rrf_k, weights)
+            copies = _copies(store, fused[:3 * k])
+            fused = [pair for pair in fused if pair[0] not in copies][:k]
         return self._passages(store, fused, dense, lexical)
 
     # Fusion weights come from RetrievalPolicy (qa/policy.py): BM25 is the stronger retriever
@@ -252,6 +258,19 @@ def fuse_rankings(rankings: Sequence[Sequence[tuple[int, float]]], rrf_k: int = 
         for rank, (item, _) in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (rrf_k + rank)
     return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def _copies(store: Store, ranked: Sequence[tuple[int, float]]) -> set[int]:
+    """Passages whose text an earlier one already has: a story filed twice (syndicated, or
+    saved under two names) would otherwise take two of the k places with one passage."""
+    seen: set[str] = set()
+    copies = set()
+    for chunk in store.chunks(i for i, _ in ranked):
+        text = " ".join(chunk.text.split())
+        if text in seen:
+            copies.add(chunk.chunk_id)
+        seen.add(text)
+    return copies
 
 
 def keep_best_of_each(fused: Sequence[tuple[int, float]],

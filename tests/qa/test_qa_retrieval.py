@@ -91,3 +91,25 @@ def test_each_clause_of_a_two_fact_question_finds_its_article(assistant, mixed_r
                 f"{second['title']}?")
     ids = {p.article_id for p in assistant.retrieve(question, k=6)}
     assert {first["url"], second["url"]} <= ids
+
+
+def test_a_story_filed_twice_takes_one_place(written):
+    """The same text saved under two names is one passage among the results, so the other
+    places go to other stories."""
+    from tests.qa.conftest import article
+
+    report = ("Serena Williams staged a remarkable recovery to beat Lindsay Davenport and win "
+              "the Australian Open final in Melbourne.")
+    assistant = written({
+        "final.md": article("Williams battles to title", "2005-01-29", "Valley Herald", report),
+        "final-copy.md": article("Williams wins in Melbourne", "2005-01-29", "Coast Gazette",
+                                 report),
+        "semi.md": article("Davenport reaches the final", "2005-01-27", "Valley Herald",
+                           "Lindsay Davenport beat Nathalie Dechy in the Australian Open "
+                           "semi-final in Melbourne."),
+    })
+
+    passages = assistant.retrieve("Who did Serena Williams beat in the Australian Open final?",
+                                  k=2)
+    texts = [p.text for p in passages]
+    assert len(set(texts)) == len(texts) == 2, texts
