@@ -85,7 +85,7 @@ class QuestionAnalysis:
     claim: str = ""  # for yes/no questions: the statement asked about
     lower_case: bool = False
     rare_unseen: tuple[str, ...] = ()  # rare words the store has never seen
-    expects: str | None = None  # "figure", "money", "date" or "name": what the answer holds
+    expects: str | None = None  # "figure", "money", "date", "name" or "term": what it holds
     counted: str | None = None  # "how many <things>": the things a figure must count
     measured: str | None = None  # "how much <thing>" / "what was its <thing>": what is measured
     tokens: tuple[str, ...] = field(default=(), repr=False)  # lexical tokens of `cased`
@@ -280,6 +280,13 @@ def measured_thing(text: str) -> str | None:
     return None if not word or word in _NOT_MEASURED else word
 
 
+# "what word did they pick", "what is the new party called": the answer is a name or a word
+# the question does not use, written in capitals or quotes.
+_TERM_Q = re.compile(r"^(?:and\s+)?(?:what|which)\s+(?:\w+\s+)?(?:word|term|name|title|phrase|"
+                     r"nickname|slogan|brand)s?\b|^(?:and\s+)?what\b.*\b(?:called|named)\W*$",
+                     re.I)
+
+
 def expected_answer(text: str, kind: str) -> str | None:
     """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
     much", "how many"), a date ("when"), or None."""
@@ -293,6 +300,8 @@ def expected_answer(text: str, kind: str) -> str | None:
         return "date"
     if re.match(r"^(?:and\s+)?(?:who|whom)\b", text.strip(), re.I):
         return "name"
+    if _TERM_Q.search(text.strip()):
+        return "term"
     return None
 
 

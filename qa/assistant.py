@@ -284,7 +284,7 @@ class Assistant:
             # a name first, when it scores nearly as well (the best may say "he").
             head = answer_head(evidence, analysis, self.policy.abstain.answer_type_sentences,
                                self.policy.abstain.measured_ratio)
-            if analysis.expects == "name":
+            if analysis.expects in ("name", "term"):
                 floor = self.policy.compose.extra_sentence_ratio * head[0].score
                 head = [e for e in head if e.score >= floor]
             measured = set(lexical_tokens([analysis.measured])[0]) if analysis.measured \

@@ -168,10 +168,16 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
 def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
     """holds_answer_type for an evidence sentence and the question it answers; for "who", a
     name the question does not already use."""
-    if analysis.expects == "name":
+    if analysis.expects in ("name", "term"):
         asked = set(re.findall(r"[a-z]+", analysis.cased.lower()))
-        return any(word.lower() not in asked
-                   for word in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'’-]+", item.text))
+        if any(not set(re.findall(r"[a-z]+", re.sub(r"['’]s$", "", word.lower()))) <= asked
+               for word in re.findall(r"(?<=[a-z,;] )[A-Z][a-z'’-]+", item.text)):
+            return True  # a capitalised word the question does not use ("Merriam-Webster's" is)
+        # "what word": also a short quoted word or phrase ('"blog" was the word')
+        return analysis.expects == "term" and any(
+            not set(re.findall(r"[a-z]+", quoted.lower())) <= asked
+            for quoted in re.findall(r"[\"“‘']([^\"”’']{2,40})[\"”’']", item.text)
+            if len(quoted.split()) <= 4)
     return holds_answer_type(item.text, analysis.expects, analysis.counted,
                              bool(item.passage.date))
 

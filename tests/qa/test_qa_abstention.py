@@ -86,6 +86,14 @@ def test_a_rare_word_the_store_never_saw_is_named(assistant):
                              mode="extractive").abstained
 
 
+def test_what_word_or_name_asks_for_a_term():
+    from qa.analysis import expected_answer
+
+    assert expected_answer("What word did Merriam-Webster pick?", "factoid") == "term"
+    assert expected_answer("And what is the new party he launched called?", "factoid") == "term"
+    assert expected_answer("What did the minister say?", "factoid") is None
+
+
 def test_a_length_is_not_money():
     from qa.analysis import expected_answer
     from qa.evidence import holds_answer_type

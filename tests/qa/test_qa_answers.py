@@ -256,3 +256,22 @@ def test_another_companys_profits_figure_is_no_answer(written):
     answer = assistant.ask("How much profit did Harbour Media make in the fourth quarter?",
                            mode="extractive")
     assert answer.abstained, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What word did the Valley Dictionary pick as its word of the year?",
+    "what word did the valley dictionary pick as its word of the year",
+    "What is the word of the year the Valley Dictionary picked called?",
+])
+def test_what_word_is_answered_with_the_word(written, question):
+    """"What word ...", "what is it called": the answer is a word or name the question does
+    not use, in quotes or capitals; the dictionary's own name is not it."""
+    assistant = written({"words.md": article(
+        "Dictionary picks its word of the year", "2004-12-01", "Valley Herald",
+        "The word will now appear in the 2005 edition of the Valley Dictionary. The Valley "
+        "Dictionary said \"blog\" was the word people looked up most often this year. Its "
+        "editors said the list is drawn up every December.")})
+
+    answer = assistant.ask(question, mode="extractive")
+    assert "blog" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
