@@ -352,6 +352,10 @@ def _html_fields(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
     }
     if data.get("author"):
         fields["author"] = data["author"]
+    heading, _, rest = text.partition("\n")
+    if rest.strip() and fields["title"] and \
+            " ".join(heading.split()) == " ".join(str(fields["title"]).split()):
+        text = rest.strip()  # the page's headline (its <h1>): already the title, not body text
     return text, fields
 
 
@@ -369,10 +373,6 @@ def read_web_page(html: str, url: str, limits: ReaderLimits | None = None,
             raise _Rejected(f"the page is over the {_mb(limits.max_html_bytes)} MB limit for "
                             "HTML (max_html_mb)")
         text, fields = _html_fields(html, url)
-        heading, _, rest = text.partition("\n")
-        if rest.strip() and fields.get("title") and \
-                " ".join(heading.split()) == " ".join(str(fields["title"]).split()):
-            text = rest.strip()  # the page's headline: already the title, not body text
         if len(text) < MIN_WEB_ARTICLE_CHARS:
             raise _Rejected(f"no article text was found on the page (only {len(text)} "
                             "characters of text outside navigation and comments)")

@@ -118,6 +118,8 @@ def test_html_main_text_is_extracted(tmp_path):
     assert article.date == "2024-03-05"
     assert article.source == "Mountain Herald"
     text = " ".join(article.text.split())
+    # the <h1> headline is the title, not the first line of the body
+    assert text.startswith("Swiss glaciologists reported"), text[:80]
     assert "the Rhone glacier lost four percent of its volume last summer" in text
     assert "sudden meltwater floods." in text
     for boilerplate in ("SCRIPTTEXT", "NAVTEXT", "<p>", "var tracking"):
