@@ -120,16 +120,26 @@ class Chat:
             for name in question_names(_asked(turn)):
                 if name not in names and name.lower() not in resolved.lower():
                     names.append(name)
-        words = _telling_words(_asked(recent[-1]), self.assistant, policy.topic_words,
+        own = question_names(resolved)
+        # "What was he referring to?", "What does that mean?": nothing of its own to ask
+        # about but what the last answer said, so its words are the topic, and they score the
+        # evidence (with the last answer's own sentences put last, something new comes first).
+        about_answer = not _own_content(question)
+        source = " ".join(c.quote for c in recent[-1].answer.citations) if about_answer \
+            else _asked(recent[-1])
+        if about_answer:
+            # "he" stays unnamed: the name would score the sentence that named him first above
+            # the one the last answer pointed to.
+            resolved = _resolve_years(question, recent)
+        words = _telling_words(source, self.assistant, policy.topic_words,
                                exclude=" ".join([resolved] + names))
         topic = " ".join(names + words)
         # The carried names help score the evidence only when the follow-up names no one of
         # its own ("and what about the deficit?"); "and what did Xi say?" is about Xi.
-        own = question_names(resolved)
         said = tuple((c.article_id, c.span[0]) for c in recent[-1].answer.citations)
         meant = person if _PERSON_PRONOUN.search(question) else None
-        return FollowUp(resolved=resolved, topic=topic, names="" if own else " ".join(names),
-                        said=said, person=meant)
+        scoring = " ".join(words) if about_answer else "" if own else " ".join(names)
+        return FollowUp(resolved=resolved, topic=topic, names=scoring, said=said, person=meant)
 
     def _last_person(self, turns: Sequence[Turn]) -> str | None:
         """The person most recently named: in the last turn's question first (the person its
@@ -174,6 +184,21 @@ class Chat:
     @property
     def history(self) -> Sequence[Turn]:
         return tuple(self.turns)
+
+
+# Verbs a question about what was said uses without adding a subject of its own.
+_REFERRING = frozenset("""refer referring referred mean meant means talk talking talked say
+    said saying speak speaking spoke point pointing pointed""".split())
+
+
+def _own_content(question: str) -> bool:
+    """Whether a follow-up, as the user typed it, asks about something of its own: a word
+    that is not a question word, a pronoun or a verb of saying or meaning ("What was he
+    referring to?" has none; "And what was it the year before?" has "year")."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9][\w'’-]*", question)]
+    return any(w not in QUESTION_WORDS and w not in _REFERRING
+               and not _PERSON_PRONOUN.fullmatch(w) and not _GROUP_PRONOUN.fullmatch(w)
+               and not _POINTER.fullmatch(w) for w in words)
 
 
 def _asked(turn: Turn) -> str:

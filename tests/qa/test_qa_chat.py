@@ -96,6 +96,21 @@ def test_a_relative_year_and_it_are_read_from_the_conversation(assistant):
     assert "Xi" not in chat.context_for("and what did it cost?").resolved
 
 
+def test_what_was_he_referring_to_asks_about_the_last_answer(assistant):
+    """A follow-up with nothing of its own ("What was he referring to?") is about what the last
+    answer said: its words are searched and scored, so the answer is the sentence the last
+    one pointed to (the anti-subsidy probe: electric vehicles), not the one that first named
+    the person."""
+    chat = assistant.chat()
+    chat.ask("Who did the EU leaders meet in Beijing?", mode="extractive")
+    chat.ask("What did the premier tell them?", mode="extractive")
+    answer = chat.ask("What was he referring to?", mode="extractive")
+    assert "electric vehicles" in answer.citations[0].quote, answer.text
+    # a follow-up with a subject of its own is not read this way
+    context = chat.context_for("And what did Xi say about trade?")
+    assert context is not None and "trade" in context.resolved
+
+
 def test_a_follow_up_is_answered_with_something_new(assistant):
     """The seed chain a user would type: who they met, then what the premier told them. The
     second answer does not repeat the first one's sentence; it quotes what Li said."""
