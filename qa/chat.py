@@ -151,6 +151,10 @@ class Chat:
                 return people[-1]
             if turn.person:
                 return turn.person
+            # "Who has made a new offer?" -> "Malcolm Glazer. ...": the name it answered with
+            lead = _WHO_ANSWER.match(turn.answer.text)
+            if lead and re.match(r"\s*(?:and\s+)?who\b", _asked(turn), re.I):
+                return lead.group(1)
             for citation in turn.answer.citations:
                 quoted = people_in(citation.quote)
                 if quoted:
@@ -201,6 +205,9 @@ def _own_content(question: str) -> bool:
                and not _POINTER.fullmatch(w) for w in words)
 
 
+_WHO_ANSWER = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\.\s")
+
+
 def _asked(turn: Turn) -> str:
     """What a turn asked, with its own pronouns resolved (not the topic it carried)."""
     return turn.asked or turn.question
@@ -241,7 +248,10 @@ def _resolve_titles(question: str, turns: Sequence[Turn]) -> str:
     return _TITLE_REFERENCE.sub(replace, question)
 
 
-_IT = re.compile(r"\b(it|its)\b", re.I)
+# "it" as the subject of a question ("how much had it lost") or "its" (its profits); not
+# "for it to succeed", where "it" is more often the deal than the company.
+_IT = re.compile(r"\b((?:did|does|do|had|has|have|was|is|will|would|could|can)\s+)it\b|"
+                 r"\b(its)\b", re.I)
 
 
 def _resolve_it(question: str, turns: Sequence[Turn]) -> str:
@@ -254,7 +264,11 @@ def _resolve_it(question: str, turns: Sequence[Turn]) -> str:
     if len(names) != 1 or people_in(last):
         return question
     name = re.sub(r"['’]s$", "", names[0])
-    return _IT.sub(lambda m: f"{name}'s" if m.group(1).lower() == "its" else name, question)
+    # "it" only where it is the one counting or earning ("how much had it lost"); "why did
+    # it happen" is about an event
+    counting = bool(re.match(r"\s*(?:and\s+)?how\s+(?:much|many)\b", question, re.I))
+    return _IT.sub(lambda m: f"{name}'s" if m.group(2) else
+                   m.group(1) + name if counting else m.group(0), question)
 
 
 _RELATIVE_YEAR = re.compile(r"\b(?:(?:in|during|for|over)\s+)?(?:(the|a)\s+)?(year before|year "

@@ -82,15 +82,18 @@ def test_a_title_is_resolved_to_the_person_named_before(assistant):
 
 
 def test_a_relative_year_and_it_are_read_from_the_conversation(assistant):
-    """"the year before" is the year before the one last asked about; "it" is the one thing
-    (not a person) the last question named; a year or a name of the follow-up's own stays."""
+    """"the year before" is the year before the one last asked about; in "how much ... it",
+    "it" is the one thing (not a person) the last question named; a year or a name of the
+    follow-up's own stays."""
     chat = assistant.chat()
     chat.ask("How big was the EU's trade deficit in 2022?", mode="extractive")
-    before = chat.context_for("And what was it the year before?")
+    before = chat.context_for("And how much was it the year before?")
     assert before is not None and "2021" in before.resolved and "the year before" not in \
         before.resolved
     assert "EU" in before.resolved  # "it": the one thing the last question named
-    assert "2019" in chat.context_for("And what was it in 2019?").resolved
+    assert "2019" in chat.context_for("And how much was it in 2019?").resolved
+    # "it" in a question about an event is not the EU
+    assert "EU" not in chat.context_for("Why did it happen that year?").resolved
     chat.ask("What did Xi say in 2023?", mode="extractive")
     # Xi is a person: "it" is not him
     assert "Xi" not in chat.context_for("and what did it cost?").resolved
@@ -149,3 +152,29 @@ def test_he_stays_the_person_the_user_has_been_asking_about(assistant):
     assert context is not None
     assert "Kilroy-Silk launched" in context.resolved, context.resolved
     assert context.person == "Kilroy-Silk"
+
+
+def test_he_after_a_who_question_is_the_person_it_answered_with(written):
+    """"Who has made an offer?" answered "Sam Ortega. ..." (no speech verb or title names
+    him): the next "he" is Sam Ortega."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "rovers.md": article(
+            "Tycoon makes fresh approach for Valley Rovers", "2024-10-04", "Valley Herald",
+            "Valley Rovers confirmed it had received a fresh takeover approach from US "
+            "business tycoon Sam Ortega. The offer values the club at about £80m. To succeed, "
+            "Sam Ortega will still need the approval of major shareholders Ann Lee and Bo "
+            "Park, who own 29% of the club."),
+        "rovers-fans.md": article(
+            "Fans protest at Rovers bid", "2024-10-05", "Coast Gazette",
+            "Valley Rovers fans marched against the new offer for the club made by Sam Ortega "
+            "on Saturday."),
+    })
+    chat = assistant.chat()
+    first = chat.ask("Who has made a new offer for Valley Rovers?", mode="extractive")
+    assert first.text.startswith("Sam Ortega."), first.text
+    context = chat.context_for("Whose support does he need for it to succeed?")
+    assert context is not None and "Sam Ortega" in context.resolved, context
+    answer = chat.ask("Whose support does he need for it to succeed?", mode="extractive")
+    assert "Ann Lee" in answer.text, answer.text
