@@ -267,8 +267,13 @@ def _resolve_it(question: str, turns: Sequence[Turn]) -> str:
     # "it" only where it is the one counting or earning ("how much had it lost"); "why did
     # it happen" is about an event
     counting = bool(re.match(r"\s*(?:and\s+)?how\s+(?:much|many)\b", question, re.I))
-    return _IT.sub(lambda m: f"{name}'s" if m.group(2) else
-                   m.group(1) + name if counting else m.group(0), question)
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(2):  # "its"
+            return f"{name}'s"
+        return match.group(1) + name if counting else match.group(0)
+
+    return _IT.sub(replace, question)
 
 
 _RELATIVE_YEAR = re.compile(r"\b(?:(?:in|during|for|over)\s+)?(?:(the|a)\s+)?(year before|year "

@@ -196,7 +196,11 @@ class VerdictMaker:
         return (frame.words + frame.meaning) / 2
 
     def _about(self, frame: Frame) -> bool:
-        return self._support(frame) >= self.policy.part_support * 0.8
+        return self._is_about(self._support(frame))
+
+    def _is_about(self, support: float) -> bool:
+        """Close enough to be about the statement, though short of holding it."""
+        return support >= self.policy.part_support * 0.8
 
     # --- kinds -----------------------------------------------------------------------------
 
@@ -356,7 +360,7 @@ class VerdictMaker:
             # about its subject: its sentence about it dates the report, whether or not it
             # words the subject as the question does.
             about = sources and check.status == "unsupported" and \
-                check.support >= self.policy.part_support * 0.8
+                self._is_about(check.support)
             if check.status != "supported" and not about:
                 return None
             when = next((d for e in check.evidence if (d := _date_of(e)) is not None), None)
