@@ -33,7 +33,7 @@ from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
-from .evidence import EvidenceSelector, answer_head, holds_answer
+from .evidence import EvidenceSelector, answer_head, gives_measured, holds_answer
 from .generation_slot import GenerationSlot
 from .llm import LocalModel, as_model, load_model
 from .policy import AnswerPolicy, policy_from_settings
@@ -287,11 +287,14 @@ class Assistant:
             if analysis.expects in ("name", "term"):
                 floor = self.policy.compose.extra_sentence_ratio * head[0].score
                 head = [e for e in head if e.score >= floor]
-            measured = set(lexical_tokens([analysis.measured])[0]) if analysis.measured \
-                else set()
-            evidence = sorted(head, key=lambda e: (not holds_answer(e, analysis),
-                                                   bool(measured) and not measured & e.tokens)
-                              ) + [e for e in evidence if all(e is not h for h in head)]
+            if follow_up and follow_up.said and analysis.measured and not any(
+                    gives_measured(e, analysis) for e in head):
+                head = read_on(evidence, set(follow_up.said), analysis,
+                               self.policy.follow_up.read_on)[:1] + head
+            evidence = sorted(head, key=lambda e: (
+                not holds_answer(e, analysis),
+                bool(analysis.measured) and not gives_measured(e, analysis))
+            ) + [e for e in evidence if all(e is not h for h in head)]
         if abstention.abstain:
             answer.abstained = True
             answer.text = abstain_text(bool(passages))
@@ -429,7 +432,6 @@ class Assistant:
 
     def _unseen(self, words: Sequence[str]) -> set[str]:
         """Words no stored chunk contains (a stop word is never unseen)."""
-        from index import lexical_tokens
 
         token_of = {w: lexical_tokens([w])[0] for w in words}
         tokens = sorted({t for ts in token_of.values() for t in ts})
@@ -523,6 +525,20 @@ def _limits(settings: Settings) -> ReaderLimits:
     return ReaderLimits(max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
                         max_article_chars=settings.max_article_chars,
                         max_html_bytes=int(settings.max_html_mb * 1024 * 1024))
+
+
+def read_on(evidence: Sequence, said: set[tuple[str, int]], analysis: QuestionAnalysis,
+            sentences: int) -> list:
+    """The sentences just after the last answer's quotes, in their articles, that give what a
+    follow-up measures ("What was the score?" after "Serena Williams staged a remarkable
+    recovery to beat Lindsay Davenport ..." is the next sentence: "... 2-6 6-3 6-0")."""
+    found = []
+    for article_id, start in sorted(said):
+        after = sorted((e for e in evidence if e.passage.article_id == article_id
+                        and e.start > start), key=lambda e: e.start)[:sentences]
+        found += [e for e in after if holds_answer(e, analysis) and gives_measured(e, analysis)
+                  and all(e is not f for f in found)]
+    return found
 
 
 def said_last(evidence: Sequence, said: set[tuple[str, int]],

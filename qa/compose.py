@@ -102,7 +102,9 @@ class Composer:
         for item in evidence[1:]:
             if len(chosen) == self.policy.max_factoid_sentences:
                 break
-            if item.score >= self.policy.extra_sentence_ratio * best and all(
+            # (one scoring above the lead was put after it for lacking what was asked for:
+            # a figure, a name; it does not come back as a runner-up)
+            if self.policy.extra_sentence_ratio * best <= item.score <= best and all(
                     item.passage.article_id != c.passage.article_id for c in chosen) \
                     and not self._repeats(item, chosen):  # the same story filed twice
                 chosen.append(item)

@@ -191,12 +191,27 @@ def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: 
     article's figure for the same word is no answer: "revenue" of another company.)"""
     head = list(evidence[:size])
     if head and analysis.measured:
-        measured = set(lexical_tokens([analysis.measured])[0])
         floor = measured_ratio * head[0].score
         articles = {e.passage.article_id for e in head}
-        head += [e for e in evidence[size:] if e.score >= floor and measured & e.tokens
+        head += [e for e in evidence[size:] if e.score >= floor and gives_measured(e, analysis)
                  and e.passage.article_id in articles and holds_answer(e, analysis)][:1]
     return head
+
+
+# A measured thing with a written form of its own: a score is "2-6 6-3 6-0" or "3-2", and the
+# sentence that gives it need not say "score".
+_WRITTEN_AS = {"score": re.compile(r"(?<![\d-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d-])")}
+
+
+def gives_measured(item: Evidence, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence names the thing a "how much profit" / "what was the score" question
+    measures: the word, or the thing's written form."""
+    if not analysis.measured:
+        return False
+    written = _WRITTEN_AS.get(analysis.measured)
+    if written is not None and written.search(item.text):
+        return True
+    return bool(set(lexical_tokens([analysis.measured])[0]) & item.tokens)
 
 
 class EvidenceSelector:

@@ -171,10 +171,14 @@ class FollowUpPolicy:
 
     turns: int = 2  # earlier turns whose names and topic are carried; by design (bounded)
     topic_words: int = 6  # telling words of the earlier question carried; by design
+    # "What was the score?" after an answer about a final: the sentences just after the last
+    # answer's quotes are searched for the thing measured (the score is told next); by design
+    read_on: int = 2
 
     def __post_init__(self) -> None:
         _at_least("turns", self.turns, 1)
         _at_least("topic_words", self.topic_words, 0)
+        _at_least("read_on", self.read_on, 0)
 
 
 @dataclass(frozen=True)

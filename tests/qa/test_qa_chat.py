@@ -178,3 +178,28 @@ def test_he_after_a_who_question_is_the_person_it_answered_with(written):
     assert context is not None and "Sam Ortega" in context.resolved, context
     answer = chat.ask("Whose support does he need for it to succeed?", mode="extractive")
     assert "Ann Lee" in answer.text, answer.text
+
+
+def test_what_was_the_score_reads_on_from_the_last_answer(written):
+    """"What was the score?" after an answer about a final: the score is told in the report's
+    next sentence, in its written form ("2-6 6-3 6-0"), not in a sentence that says "score";
+    sentences closer to the words of the question but lacking a score do not join it."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "final.md": article(
+            "Okafor battles to the Valley Open title", "2024-01-28", "Valley Herald",
+            "Ruth Okafor staged a remarkable recovery to beat Dana Price and win her second "
+            "Valley Open title. The 2022 champion claimed her seventh title, and her first since "
+            "the spring, 2-6 6-3 6-0. Okafor had looked close to quitting with a rib injury."),
+        "draw.md": article(
+            "Okafor drawn against a qualifier", "2024-01-12", "Coast Gazette",
+            "Ruth Okafor, who won the Valley Open final in 2022, was drawn in the bottom half "
+            "of the draw. Her sister, who lost the Valley Open final two years ago, opens "
+            "against a qualifier."),
+    })
+    chat = assistant.chat()
+    chat.ask("Who did Ruth Okafor beat in the Valley Open final?", mode="extractive")
+    answer = chat.ask("What was the score?", mode="extractive")
+    assert "2-6 6-3 6-0" in answer.citations[0].quote, answer.text
+    assert len(answer.citations) == 1, answer.text
