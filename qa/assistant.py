@@ -326,13 +326,15 @@ class Assistant:
                 draft.append(piece)
                 yield piece
         stage.mark("generate")
-        result = stage("check", self.checker.check, "".join(draft), shown, analysis.tokens)
+        result = stage("check", self.checker.check, "".join(draft), shown, analysis.tokens,
+                       None, analysis.kind == "factoid")
         answer.draft = "".join(draft)
         for claim in result.claims:
             if claim.status == "contradicted":
                 answer.notes.append(f"contradicted, dropped: {claim.sentence} ({claim.reason})")
             elif claim.status == "not_found":
-                answer.notes.append(f"unsupported, dropped: {claim.sentence}")
+                why = f" ({claim.reason})" if claim.reason else ""
+                answer.notes.append(f"unsupported, dropped: {claim.sentence}{why}")
         if result.moved:
             answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")
         if result.sentences:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index import split_sentences
+from index import lexical_tokens, split_sentences
 
 from .claims import ClaimCheck, ClaimChecker
 from .evidence import Evidence
@@ -78,18 +78,25 @@ class CitationChecker:
         self.claims = claims
 
     def check(self, answer: str, evidence: Sequence[Evidence], echo: Sequence[str] = (),
-              numbering: Sequence[int] | None = None) -> CheckResult:
+              numbering: Sequence[int] | None = None, wants_new: bool = False) -> CheckResult:
         """Check each sentence of `answer` against `evidence`.
 
         A supported sentence keeps the citations it gave that support it, or gets the best
         supporting one ("moved"); a contradicted or unsupported sentence is dropped.
         `numbering[n - 1]` is the evidence row the prompt showed as [n] (default: row n - 1);
-        `echo`: the question's tokens, which a sentence may repeat without that counting."""
+        `echo`: the question's tokens, which a sentence may repeat without that counting;
+        `wants_new`: the question asks for something ("Who scored ...?"), so a sentence of
+        nothing but its words ("Bristol City scored their win") is no answer and is dropped."""
         sentences = [parse_markers(s) for s in answer_sentences(without_preamble(answer))]
         sentences = [(text, cited) for text, cited in sentences if _has_words(text)]
         if not sentences:
             return CheckResult([], [], 0)
         checks = self.claims.check([text for text, _ in sentences], evidence, echo)
+        asked = set(echo)
+        for i, (text, _) in enumerate(sentences):
+            tokens = set(lexical_tokens([text])[0])
+            if wants_new and asked and tokens and tokens <= asked:
+                checks[i] = ClaimCheck(text, "not_found", reason="it only restates the question")
         # A sentence that fails only because of a clause the model tacked on (", which is
         # not ..."): its main clause is kept when that alone is supported.
         failed = [i for i, c in enumerate(checks) if c.status != "supported"

@@ -561,6 +561,10 @@ class ClaimChecker:
         (mine, my_effect), (theirs, their_effect) = _cause(claim), _cause(source)
         if mine and theirs and not mine & theirs and my_effect & their_effect:
             return "the source gives another cause"
+        # Which way round a comparison goes: "B is taller than A" against "A is taller than B".
+        swapped = _swapped_comparison(claim.text, source.text)
+        if swapped:
+            return swapped
         # Who said it, who did it.
         if claim.speaker and source.speaker and "<pronoun>" not in claim.speaker | source.speaker:
             extra = claim.speaker - source.speaker - _ROLE_WORDS
@@ -603,6 +607,8 @@ class ClaimChecker:
             if name not in known and not any(name in k or k in name for k in known
                                              if len(k) > 3 and len(name) > 3):
                 return f"the source does not name {name}"
+        if not states_the_act(claim.text, source.text):
+            return "the source does not tell the act the claim does"
         window = self.policy.attach_window
         source_has_direction = any(DIRECTION.get(w.lower) for w in source.words)
         for word in claim.words:
@@ -683,6 +689,39 @@ borrow lend default collapse recover rebound go come turn""".split())
 _DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())
 
 
+_COMPARISON = re.compile(r"\b((?:more|less|fewer)\s+\w+|\w{3,}er)\s+than\b", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z0-9][\w-]*")
+
+
+def _compared_sides(text: str) -> tuple[str, set[str], set[str]] | None:
+    """(comparative, names before it, names after "than") of a sentence's first comparison:
+    "Taipei's TFC 101 Tower is more than 50m taller than the Petronas Towers" -> taller,
+    {taipei, tfc, 101, tower}, {petronas, towers, ...}."""
+    match = _COMPARISON.search(text)
+    if match is None or match.group(1).lower() in ("other", "rather", "later", "earlier"):
+        return None
+
+    def names(piece: str) -> set[str]:
+        return {re.sub(r"['’]s$", "", w).lower() for w in _CAPITALISED.findall(piece)}
+
+    before = names(" ".join(text[:match.start()].split()[-8:]))
+    after = names(" ".join(text[match.end():].split()[:8]))
+    return match.group(1).lower(), before, after
+
+
+def _swapped_comparison(claim: str, source: str) -> str:
+    """Why the source makes the claim's comparison the other way round ("" when it does
+    not): the same comparative, with the claim's two sides on the source's opposite sides."""
+    mine, theirs = _compared_sides(claim), _compared_sides(source)
+    if mine is None or theirs is None or mine[0] != theirs[0]:
+        return ""
+    (word, left, right), (_, their_left, their_right) = mine, theirs
+    if len(left & their_right) > len(left & their_left) and \
+            len(right & their_left) > len(right & their_right):
+        return f"the source has it the other way round ('{word} than')"
+    return ""
+
+
 def states_the_act(claim: str, source: str) -> bool:
     """Whether the source states the claim's act: an event verb of the claim ("beat" in
     "Liverpool beat Chelsea", "accept" in "Southcorp accept the offer") found in the source by
@@ -690,9 +729,15 @@ def states_the_act(claim: str, source: str) -> bool:
     "victory"). True when the claim names no such act."""
     source_words = read_sentence(source).words
     stems = {w.stem for w in source_words}
-    for word in read_sentence(claim).words:
+    words = read_sentence(claim).words
+    for position, word in enumerate(words):
         if word.lower not in _EVENT_VERBS or word.stem in stems:
             continue
+        before = words[position - 1].lower if position else ""
+        after = words[position + 1].lower if position + 1 < len(words) else ""
+        if before in ("to", "the", "a", "an", "his", "her", "its", "their") or (
+                word.lower in ("lead", "led") and after == "to"):
+            continue  # "was due to join", "may lead to tariffs", "the name": no act told
         sign = DIRECTION.get(word.lower) or DIRECTION.get(
             _IRREGULAR.get(word.lower, word.lower))
         if sign and any(DIRECTION.get(w.lower) == sign and w.lower not in _SOFT_DIRECTION

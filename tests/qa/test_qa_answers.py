@@ -275,3 +275,21 @@ def test_what_word_is_answered_with_the_word(written, question):
     answer = assistant.ask(question, mode="extractive")
     assert "blog" in answer.citations[0].quote, answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_a_draft_that_only_restates_the_question_is_dropped(assistant):
+    """"Bristol City scored their win" for "Who scored Bristol City's goals in their win?"
+    repeats the question and answers nothing: with the question asking for something it is
+    dropped; the same words answering a yes/no or either-or question are kept."""
+    from index import lexical_tokens
+
+    question = "Who did the EU leaders hold talks with in Beijing?"
+    evidence = assistant.selector.select(assistant.analyse(question),
+                                         assistant.retrieve(question))
+    echo = lexical_tokens([question])[0]
+    draft = "The EU leaders hold talks in Beijing [1]."
+    dropped = assistant.checker.check(draft, evidence[:3], echo, wants_new=True)
+    assert not dropped.sentences
+    assert "restates the question" in dropped.claims[0].reason
+    kept = assistant.checker.check(draft, evidence[:3], echo, wants_new=False)
+    assert kept.sentences, kept.claims

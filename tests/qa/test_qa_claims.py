@@ -194,3 +194,22 @@ def test_an_ordinal_is_a_figure(checker, embedder):
     assert first.status == "contradicted" and "third" in first.reason
     assert [w.number for w in read_sentence("At first it took a second.").words
             if w.number] == []
+
+
+def test_a_comparison_the_other_way_round_and_an_act_not_told(checker, embedder):
+    """"B is taller than A" against "A is 50m taller than B" is contradicted; a claim that
+    someone beat someone is not held by a sentence that only says who lost to whom; a plan
+    ("was due to join") or a cause ("may lead to") is not an act the source must tell."""
+    sources = _sources(embedder, "Record towers", (
+        "The Harbour Tower is more than 50m taller than the Mill Spire in Valley Town. "
+        "Ann Lee, who lost to her sister in the Valley Open final last year, opens against "
+        "Bo Park. The ferry company will raise fares, which may result in fewer passengers. "
+        "She was due to play in the Coast Cup this week."))
+    swapped = status(checker, sources, "The Mill Spire is taller than the Harbour Tower.")
+    assert swapped.status == "contradicted" and "other way round" in swapped.reason
+    assert status(checker, sources, "The Harbour Tower is taller than the Mill Spire.").status \
+        == "supported"
+    assert status(checker, sources, "Bo Park beat Ann Lee in the Valley Open final.").status \
+        != "supported"
+    assert status(checker, sources, "The ferry company will raise fares, which may lead to "
+                                    "fewer passengers.").status == "supported"
