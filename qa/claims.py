@@ -249,7 +249,9 @@ def _actor(text: str) -> frozenset[str]:
     words -= {"the", "mr", "mrs", "ms", "dr", "sir", "von", "der", "de", "van", "but", "and",
               "as", "in", "on", "at", "for", "after", "before", "while", "when", "if", "it",
               "this", "that", "there", "they", "he", "she", "we", "a", "an", "its", "his",
-              "her", "their", "our", "meanwhile", "however", "also", "yet", "so"}
+              "her", "their", "our", "meanwhile", "however", "also", "yet", "so", "each",
+              "every", "all", "some", "any", "both", "either", "neither", "no", "these",
+              "those", "such", "many", "most", "few", "several", "another", "other"}
     return frozenset(re.sub(r"['’]s$", "", w) for w in words if w)
 
 

@@ -293,3 +293,7 @@ def test_a_draft_that_only_restates_the_question_is_dropped(assistant):
     assert "restates the question" in dropped.claims[0].reason
     kept = assistant.checker.check(draft, evidence[:3], echo, wants_new=False)
     assert kept.sentences, kept.claims
+    # a figure of its own is something said ("The score was 2-6 3-1")
+    figured = assistant.checker.check("The EU leaders hold 2 talks in Beijing [1].",
+                                      evidence[:3], echo, wants_new=True)
+    assert "restates" not in figured.claims[0].reason

@@ -213,3 +213,12 @@ def test_a_comparison_the_other_way_round_and_an_act_not_told(checker, embedder)
         != "supported"
     assert status(checker, sources, "The ferry company will raise fares, which may lead to "
                                     "fewer passengers.").status == "supported"
+
+
+def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
+    """"Each entry clearance officer ..." opens with "Each", which names no one."""
+    sources = _sources(embedder, "Visa officers stretched", (
+        "Entry clearance officers are expected to deal with 40 applications a day, or one "
+        "every 11 minutes."))
+    assert status(checker, sources, "Each entry clearance officer is expected to deal with 40 "
+                                    "applications a day.").status == "supported"
