@@ -100,20 +100,16 @@ class Retriever:
                                for text, vector in zip(clauses,
                                                        vectors[1 + len(scoped_parts):],
                                                        strict=True)]
+        fused = fuse_rankings(rankings, self.rrf_k, weights)
+        copies = _copies(store, fused[:3 * k])
+        fused = _without(fused, copies)
+        if mode == "hybrid":
             # Clause rankings only keep their best passage among the results: fused in, they
             # blurred the whole question's ranking (Hits@4 0.80 -> 0.74 on MultiHop-RAG dev).
-            fused = fuse_rankings(rankings, self.rrf_k, weights)
-            copies = _copies(store, fused[:3 * k])
-            fused = [pair for pair in fused if pair[0] not in copies]
             fused = keep_best_of_each(
-                fused, [([p for p in r if p[0] not in copies], self.part_slots) for r in parts]
-                + [([p for p in r if p[0] not in copies], self.clause_slots)
-                   for r in clause_rankings], k)
-        else:
-            fused = fuse_rankings(rankings, self.rrf_k, weights)
-            copies = _copies(store, fused[:3 * k])
-            fused = [pair for pair in fused if pair[0] not in copies][:k]
-        return self._passages(store, fused, dense, lexical)
+                fused, [(_without(r, copies), self.part_slots) for r in parts]
+                + [(_without(r, copies), self.clause_slots) for r in clause_rankings], k)
+        return self._passages(store, fused[:k], dense, lexical)
 
     # Fusion weights come from RetrievalPolicy (qa/policy.py): BM25 is the stronger retriever
     # on news questions, so dense counts half; when the question names outlets, whole-question
@@ -258,6 +254,11 @@ def fuse_rankings(rankings: Sequence[Sequence[tuple[int, float]]], rrf_k: int = 
         for rank, (item, _) in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (rrf_k + rank)
     return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def _without(ranking: Sequence[tuple[int, float]], left_out: set[int]
+             ) -> list[tuple[int, float]]:
+    return [pair for pair in ranking if pair[0] not in left_out]
 
 
 def _copies(store: Store, ranked: Sequence[tuple[int, float]]) -> set[int]:
