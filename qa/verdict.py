@@ -7,8 +7,10 @@ while The Verge says B?": both parts must hold for "Yes"):
 - a part the evidence holds (related, no conflict) is supported; one a source about it
   contradicts (a flipped direction, a negation, another figure, another speaker) is
   contradicted; one nothing about it holds is unsupported. "Yes" needs every part supported.
-- a question about whether reports agree ("consistent", "a change", "differ") compares the
-  reports with each other: they agree unless the checker finds one contradicting the other.
+- a question about whether reports agree ("consistent", "differ") compares the reports with
+  each other: they agree unless the checker finds one contradicting the other. A question
+  about a change over time ("was there a change", "remained the same") also counts a later
+  report that tells something else as a change: only a restatement is no change.
 - "A or B" questions: the option whose version of the statement the evidence supports (or does
   not contradict) wins; "before or after" is decided by the reports' dates.
 
@@ -225,9 +227,23 @@ class VerdictMaker:
             if conflict:
                 break
         agree = not conflict
+        reason = "the reports agree" if agree else f"the reports differ: {conflict}"
+        if agree and _asks_about_change(analysis) and len(sentences) >= 2:
+            # A change needs no contradiction: a later report that tells something else
+            # than the earlier one is a change; only one that restates it is none.
+            # Each report's sentence on what the question says changed ("a change in the
+            # portrayal of the fares"), not on how the question describes that report.
+            topic = _changed_topic(analysis)
+            on_topic = [self._best_on(topic or text, pool) for text, pool in parts[:3]]
+            on_topic = [e for e in on_topic if e is not None]
+            if len(on_topic) >= 2:
+                sentences = on_topic
+            agree = all(self._restates(first, second)
+                        for first, second in zip(sentences, sentences[1:], strict=False))
+            reason = "the reports say the same" if agree else \
+                "the reports tell different things"
         asks_same = _asks_sameness(analysis)
         deciding = tuple(sentences)
-        reason = "the reports agree" if agree else f"the reports differ: {conflict}"
         if analysis.kind == "choice":
             same, different = _agreement_options(analysis.options)
             if same is not None:
@@ -235,6 +251,18 @@ class VerdictMaker:
                 return Decision(label, deciding, reason, tuple(bests))
         yes = agree if asks_same else not agree
         return Decision("Yes" if yes else "No", deciding, reason, tuple(bests))
+
+    def _best_on(self, text: str, pool: Sequence[Evidence]) -> Evidence | None:
+        if not pool:
+            return None
+        frames = self._frames(text, pool)
+        return pool[max(range(len(pool)), key=lambda i: frames[i].strength)]
+
+    def _restates(self, first: Evidence, second: Evidence) -> bool:
+        """Whether either sentence holds the other, read as a report is (the verdict's
+        paraphrase bar, not the answer check's word-for-word one)."""
+        return any(self._check_part(a.text, [b]).status == "supported"
+                   for a, b in ((first, second), (second, first)))
 
     def _choice(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]) -> Decision:
         """Each option put into the statement in place of "A or B"; the one the evidence
@@ -535,6 +563,28 @@ _RELATION = re.compile(r"\b(?:consisten(?:t|cy)|inconsisten(?:t|cy)|discrepanc(?
 def _asks_about_agreement(analysis: QuestionAnalysis) -> bool:
     claim = analysis.claim or analysis.cased
     return bool(_RELATION.search(claim))
+
+
+def _changed_topic(analysis: QuestionAnalysis) -> str:
+    """What the question says changed: the words after "a change in" ("the portrayal of the
+    fares"), or "" when too few follow."""
+    claim = analysis.claim or analysis.cased
+    relation = _RELATION.search(claim)
+    if relation is None:
+        return ""
+    after = re.sub(r"^\W*(?:in|of|to|regarding|about)\b", "", claim[relation.end():])
+    after = re.split(r"\bbetween\b|\bfrom\b", after, maxsplit=1)[0].strip(" ?.,")
+    wanted = set(lexical_tokens([after])[0]) - _framing_tokens()
+    return after if len(wanted) >= 2 else ""
+
+
+def _asks_about_change(analysis: QuestionAnalysis) -> bool:
+    """Whether the relation asked about is a change over time ("was there a change", "has it
+    shifted", "remained the same"), not whether the reports conflict ("consistent",
+    "discrepancy")."""
+    relation = _RELATION.search(analysis.claim or analysis.cased)
+    return relation is not None and bool(re.match(r"(?:chang|shift|remain)", relation.group(0),
+                                                  re.I))
 
 
 _INTERPRETIVE = re.compile(r"\b(?:suggest|impl(?:y|ies|ied)|indicat|describ|portray|attribut|"

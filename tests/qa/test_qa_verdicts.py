@@ -194,6 +194,35 @@ def test_whether_reports_agree_reads_the_word_the_question_asks_about(written, q
     assert_citations_sound(answer, assistant)
 
 
+@pytest.mark.parametrize("question, verdict", [
+    ("Between the Valley Herald report of 2 April 2024 and the Coast Gazette report of "
+     "9 April 2024, was there a change in the reporting on the ferry company's fares?", "Yes"),
+    ("Did the reporting on the ferry company's fares remain the same between the Valley Herald "
+     "report of 2 April 2024 and the Coast Gazette report of 9 April 2024?", "No"),
+    # nothing one says contradicts the other: consistent, though the story moved on
+    ("Between the Valley Herald report of 2 April 2024 and the Coast Gazette report of "
+     "9 April 2024, was the reporting on the ferry company's fares consistent?", "Yes"),
+])
+def test_a_later_report_telling_something_else_is_a_change(written, question, verdict):
+    """A change over time needs no contradiction: the later report tells something other than
+    the earlier one (a rise planned, then a freeze for pensioners). Whether they are
+    consistent still asks whether one contradicts the other."""
+    assistant = written({
+        "herald.md": article(
+            "Ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May to pay for two new boats."),
+        "gazette.md": article(
+            "Pensioners spared ferry fare rise", "2024-04-09", "Coast Gazette",
+            "Pensioners will keep their old ferry fares for another year, the ferry company "
+            "said after a petition signed by 3,000 islanders."),
+    })
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert {c.source for c in answer.citations} == {"Valley Herald", "Coast Gazette"}
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_report_telling_of_a_change_is_not_a_question_about_agreement(written):
     """"X has changed its fares" is what one report tells, checked against that report;
     "was there a change between the reports" compares them."""
