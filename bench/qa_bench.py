@@ -53,6 +53,7 @@ from qa.evaluation import (  # noqa: E402
     load_queries,
     markers_in_range,
     quotes_verbatim,
+    verdict_word,
 )
 from qa.types import Answer  # noqa: E402
 
@@ -436,9 +437,8 @@ def run_answers(assistant: Assistant, queries: list[Query], modes: Sequence[str]
             answer = stream.answer
             assert answer is not None
             supported, sentences = citation_support(answer)
-            gold_word = query.answer.strip().lower().rstrip(".")
             row = {
-                "verdict_gold": gold_word if gold_word in ("yes", "no") else None,
+                "verdict_gold": verdict_word(query.answer),
                 "kind": answer.kind, "verdict": answer.verdict,
                 "contradicted": sum(n.startswith("contradicted, dropped") for n in answer.notes),
                 "model_asked": answer.draft is not None,

@@ -100,6 +100,8 @@ _NEGATED_AS = {"deny": "confirm", "denied": "confirm", "denies": "confirm", "den
                "unlikely": "likely", "impossible": "possible", "insignificant": "significant",
                "inconsistent": "consistent", "unrelated": "related", "lack": "have",
                "lacks": "have", "lacked": "have"}
+_ABSENCE = frozenset("absence absences".split())
+_ARTICLES = frozenset("the a an his her their its our this that".split())
 _NEGATIVE_BEFORE_TO = frozenset("decline declined declines declining refuse refused refuses "
                                 "fail failed fails failing".split())
 _NEGATION_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
@@ -281,9 +283,26 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
     negative verb ("denied" = confirm, negated) governing the word after it."""
     governed: dict[int, bool] = {}
     implied: list[tuple[str, int]] = []
+    unsaid: set[int] = set()
     words = reading.words
     for position, word in enumerate(words):
         following = words[position + 1].lower if position + 1 < len(words) else ""
+        if word.lower in _NEGATORS and following in ("as", "so") and position + 3 < len(words) \
+                and words[position + 3].lower == "as":
+            # "not as addictive as drugs" compares; it neither states nor denies "addictive".
+            unsaid.add(words[position + 2].index)
+            continue
+        if word.lower in _ABSENCE:
+            # "Burrow's absence", "the absence of Burrow": said of Burrow as "without" is.
+            before = words[position - 1] if position else None
+            if before is not None and not re.search(r"['’]s?$", before.text):
+                before = None  # "an injury absence" is no absence of injury
+            after = words[position + 2] if following == "of" and position + 2 < len(words) \
+                else None
+            for other in (before, after):
+                if other is not None and _content(other) and other.lower not in _ARTICLES:
+                    governed[other.index] = True
+            continue
         if word.lower in _NEGATIVE_BEFORE_TO and following == "to":
             for follower in words[position + 2:position + 4]:
                 if _content(follower):
@@ -302,7 +321,7 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
                 governed[follower.index] = True
             break
     marks = [(w.stem, w.index, governed.get(w.index, False)) for w in words
-             if re.fullmatch(r"[a-z][a-z'’-]*", w.lower)]
+             if re.fullmatch(r"[a-z][a-z'’-]*", w.lower) and w.index not in unsaid]
     return marks + [(stem, index, True) for stem, index in implied]
 
 

@@ -126,17 +126,28 @@ def score_retrieval(queries: Iterable[Query], retrieve: Callable[[str], list[str
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_VERDICT_WORDS = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
+
+
+def verdict_word(gold: str) -> str | None:
+    """"yes" or "no" when the gold answer is a verdict, written either way ("True" is how a
+    few MultiHop-RAG queries label a yes); else None."""
+    return _VERDICT_WORDS.get(gold.strip().lower().rstrip("."))
+
+
 def answer_matches(gold: str, text: str) -> bool:
     """True when the gold answer appears in the answer text as whole words.
 
-    Yes/no gold answers match an answer that starts with that word (or states it alone).
+    Yes/no gold answers ("True"/"False" too) match an answer that starts with that word (or
+    states it alone).
     """
     gold_words = _WORD.findall(gold.lower())
     words = _WORD.findall(text.lower())
     if not gold_words:
         return False
-    if gold_words in (["yes"], ["no"]):
-        return bool(words) and words[0] == gold_words[0]
+    verdict = verdict_word(gold)
+    if verdict is not None:
+        return bool(words) and words[0] == verdict
     n = len(gold_words)
     return any(words[i:i + n] == gold_words for i in range(len(words) - n + 1))
 

@@ -222,3 +222,26 @@ def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
         "every 11 minutes."))
     assert status(checker, sources, "Each entry clearance officer is expected to deal with 40 "
                                     "applications a day.").status == "supported"
+
+
+def test_a_comparison_with_not_as_and_an_absence_are_read_as_the_source_says_them(checker,
+                                                                                  embedder):
+    """"not as addictive as drugs" compares, so "is not addictive in the way cocaine is" does
+    not deny it; "Burrow's absence" is "without Burrow", and "played with Burrow" is not; an
+    "injury absence" is no absence of injury."""
+    sources = _sources(embedder, "Sugar and the Bengals", (
+        "Sugar itself is not addictive in the way cocaine or another drug may be, she said. "
+        "Mixon has been forced to step up without Burrow under center, doubling as a runner "
+        "and receiver for Cincinnati. The only injury absence for Canada is striker Lucas "
+        "Cavallini, who withdrew from the squad."))
+    compared = status(checker, sources, "Sugar is not as addictive as cocaine, she said.")
+    assert compared.status != "contradicted", compared.reason
+    absent = status(checker, sources, "Mixon has stepped up in Burrow's absence, doubling as a "
+                                      "runner and receiver for Cincinnati.")
+    assert absent.status != "contradicted", absent.reason
+    present = status(checker, sources, "Mixon has stepped up with Burrow under center, doubling "
+                                       "as a runner and receiver for Cincinnati.")
+    assert present.status == "contradicted" and "burrow" in present.reason
+    injured = status(checker, sources, "Lucas Cavallini withdrew from the Canada squad with an "
+                                       "injury.")
+    assert injured.status != "contradicted", injured.reason  # an injury absence: injured
