@@ -551,12 +551,19 @@ def _shifted(mentions: Sequence[Mention], full: str, claim: str) -> list[Mention
 # A verb with its subject's own object is something a report tells ("Valve has shifted its
 # strategy"), not a relation between reports.
 _OWN_OBJECT = r"(?!\s+(?:its|their|his|her)\b)"
+# "A suggests a different X than B": a relation between reports only when what X is set
+# against is another report's ("... than the excitement mentioned in Essentially Sports"), not
+# a comparison inside one report ("a different trajectory than Mayweather's, while ...").
+_OTHER_REPORT = (r"(?=[^,;?]*?\b(?:article|report|reported|described|discussed|mentioned|"
+                 r"presented|portrayed|according)\b)")
 _RELATION = re.compile(r"\b(?:consisten(?:t|cy)|inconsisten(?:t|cy)|discrepanc(?:y|ies)|"
                        r"chang(?:e|ed|es)\b(?! (?:in|of) (?:the )?(?:law|rules?|policy))"
                        + _OWN_OBJECT + r"|"
                        r"shift(?:ed)?\b" + _OWN_OBJECT + r"|remain(?:ed)? the same|"
                        r"agree or disagree|"
                        r"(?:similar|same|different) (?:way|manner|approach) (?:to|as|from)|"
+                       r"(?:different\b[^,;?]{0,60}?\b(?:compared (?:to|with)|than|from)|"
+                       r"similar\b[^,;?]{0,40}?\b(?:to|as))" + _OTHER_REPORT + "|"
                        r"differ(?:ed)? (?:between|from)|contradict(?:s|ed)?)\b", re.I)
 
 
@@ -583,8 +590,8 @@ def _asks_about_change(analysis: QuestionAnalysis) -> bool:
     shifted", "remained the same"), not whether the reports conflict ("consistent",
     "discrepancy")."""
     relation = _RELATION.search(analysis.claim or analysis.cased)
-    return relation is not None and bool(re.match(r"(?:chang|shift|remain)", relation.group(0),
-                                                  re.I))
+    return relation is not None and bool(re.match(r"(?:chang|shift|remain|differ)",
+                                                  relation.group(0), re.I))
 
 
 _INTERPRETIVE = re.compile(r"\b(?:suggest|impl(?:y|ies|ied)|indicat|describ|portray|attribut|"

@@ -223,6 +223,33 @@ def test_a_later_report_telling_something_else_is_a_change(written, question, ve
     assert_citations_sound(answer, assistant)
 
 
+@pytest.mark.parametrize("gazette, verdict", [
+    ("Pensioners will keep their old ferry fares for another year, the ferry company said "
+     "after a petition signed by 3,000 islanders.", "Yes"),
+    ("Passengers will pay 10% more for ferry crossings from May, as the ferry company raises "
+     "its fares to pay for new boats.", "No"),
+])
+def test_a_different_view_than_another_report_compares_the_reports(written, gazette, verdict):
+    """"Does A suggest a different X than the one B reported" is Yes when B tells something
+    else, No when B says what A says; "a different X than last year's, while B ..." compares
+    inside one report and is checked as that report's statement."""
+    assistant = written({
+        "herald.md": article(
+            "Ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May to pay for two new boats."),
+        "gazette.md": article("Ferry fares", "2024-04-09", "Coast Gazette", gazette),
+    })
+
+    answer = assistant.ask("Does the Valley Herald suggest a different outlook for ferry fares "
+                           "than the one reported by the Coast Gazette?", mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert {c.source for c in answer.citations} == {"Valley Herald", "Coast Gazette"}
+    inside = assistant.ask("Does the Valley Herald suggest a different fare for ferry crossings "
+                           "than last year's, while the Coast Gazette reports on ferry fares?",
+                           mode="extractive")
+    assert not any("the reports" in note for note in inside.notes), inside.notes
+
+
 def test_a_report_telling_of_a_change_is_not_a_question_about_agreement(written):
     """"X has changed its fares" is what one report tells, checked against that report;
     "was there a change between the reports" compares them."""
