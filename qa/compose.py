@@ -256,8 +256,8 @@ class Composer:
         for position, item in enumerate(pool):
             for name in _names(item.text):
                 words = {w.lower() for w in re.findall(r"[\w'’-]+", name)}
-                if words & asked:
-                    continue
+                if words & asked or words <= CALENDAR_WORDS:
+                    continue  # ("Friday" is when, not who)
                 # One story filed twice (the same title from the same outlet) is one report.
                 articles.setdefault(name, set()).add(
                     f"{item.passage.source}|{item.passage.title}" if item.passage.title
@@ -277,14 +277,54 @@ class Composer:
             return None
         person = re.match(r"^(?:and\s+)?(?:who|whom)\b|.*\bwhich (?:individual|person)\b",
                           analysis.cased, re.I) is not None
+        if person:
+            # "who": an event, a body or a place loses to any other name ("Australian
+            # Hardcourt Championships", "London Assembly").
+            candidates = [n for n in candidates
+                          if _name_words(n)[-1] not in _NOT_PERSON_ENDINGS] or candidates
+        near = _nearness(candidates, chosen, analysis)
         best = max(candidates, key=lambda n: (not (person and n.isupper()), len(articles[n]),
-                                              -order[n], len(n)))
+                                              near[n], -order[n], len(n)))
         # One article naming it is no answer by itself (its sentence is): a name is put first
         # only when two articles share it.
         if len(articles[best]) < 2:
             return None
         texts = {item.passage.text: None for item in [*chosen, *evidence]}
         return _fullest(best, list(texts))
+
+
+def _nearness(candidates: Sequence[str], chosen: Sequence[Evidence],
+              analysis: QuestionAnalysis) -> dict[str, float]:
+    """How close each name stands to the words the question asks with, its names aside, in
+    the cited sentences ("Damien Hockney who is now Veritas' deputy leader" for "who is the
+    deputy leader"): the answer is written next to them, a name said in passing ("London
+    Assembly") is not."""
+    named = {w for name in analysis.names for w in _name_words(name)}
+    wanted = {w for w in _name_words(analysis.cased) if len(w) > 3} - _QUESTION_WORDS - named
+    near = {name: 0.0 for name in candidates}
+    for item in chosen:
+        words = _name_words(item.text)
+        spots = [i for i, w in enumerate(words) if w in wanted]
+        if not spots:
+            continue
+        for name in candidates:
+            first = _name_words(name)
+            at = [i for i in range(len(words)) if words[i:i + len(first)] == first]
+            if at:
+                gap = min(abs(i - j) for i in at for j in spots)
+                near[name] = max(near[name], 1.0 / (1 + gap))
+    return near
+
+
+_NOT_PERSON_ENDINGS = frozenset("""championship championships cup open league assembly party
+council committee commission association union club stadium tower towers award awards prize
+festival games ministry court office house street bank group company corporation inc ltd plc
+university school college hospital airport station bridge museum theatre theater parliament
+senate congress agency department service services network channel trophy tournament series
+""".split())
+_QUESTION_WORDS = frozenset("what which when where whom whose does did have has were was "
+                            "will would could should about from with that this there their "
+                            "they them into".split())
 
 
 def _name_words(text: str) -> list[str]:

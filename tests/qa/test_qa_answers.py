@@ -197,6 +197,25 @@ def test_a_who_answer_names_whom_the_reports_share_in_full(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
+    """Both reports name a body in passing before the person: "who is the deputy leader" is
+    answered with the name beside "deputy leader", and "Friday" is never a who."""
+    assistant = written({
+        "party-joins.md": article(
+            "Assembly member joins new party", "2024-02-02", "Testshire Post",
+            "On Friday Mara Quell was joined in the new party by one of the Valley Assembly's "
+            "two members, Tom Reyes, who is now the party's deputy leader."),
+        "party-launch.md": article(
+            "Forward party launched", "2024-02-04", "Valley Herald",
+            "Mara Quell's new party, Forward, has won over a Valley Assembly member on Friday: "
+            "Tom Reyes is now its deputy leader."),
+    })
+
+    answer = assistant.ask("Who is the deputy leader of Forward?", mode="extractive")
+    assert answer.text.startswith("Tom Reyes."), answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
     """"Who were the winners?": the sentences naming winners come before sentences that only
     talk about the winners, however many of the question's words those repeat."""
