@@ -28,7 +28,7 @@ from index.readers import ReaderLimits
 
 from .abstain import Abstainer, matching_years
 from .analysis import QuestionAnalysis, StoreWords, analyse
-from .citations import CitationChecker, answer_sentences
+from .citations import CitationChecker, answer_sentences, short_answer
 from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
@@ -337,8 +337,16 @@ class Assistant:
                 answer.notes.append(f"unsupported, dropped: {claim.sentence}{why}")
         if result.moved:
             answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")
+        short = None if result.sentences else short_answer(
+            answer.draft, [e.text for e in shown], analysis.expects, analysis.counted,
+            set(re.findall(r"[\w'’-]+", analysis.cased.lower())))
         if result.sentences:
             answer.text, answer.citations = self.composer.checked(result.sentences, shown)
+        elif short is not None:
+            lead, row = short
+            answer.text, answer.citations = self.composer.cited([shown[row]], lead=lead)
+            answer.notes.append(f"the model's short answer '{lead}' is written in the cited "
+                                "sentence")
         else:
             answer.mode = "extractive"
             answer.notes.append("the model's answer was not supported; answered extractively")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from index import lexical_tokens, split_sentences
 
 from .claims import ClaimCheck, ClaimChecker
-from .evidence import Evidence
+from .evidence import Evidence, holds_answer_type
 
 MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 
@@ -153,3 +153,48 @@ def main_clause(sentence: str) -> str:
 
 def _has_words(text: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2,}", text))
+
+
+# A small model often answers a "how many" or "who" question with the bare figure or name
+# ("The answer is: 14."), which is no sentence for the claim check. It is taken when the
+# question asks for that kind of thing and one of the sentences the model was shown writes it,
+# word for word: the answer is then that figure or name, as the sentence writes it, followed
+# by the sentence, cited.
+_FIGURE_BEFORE = r"(?:[$£€]|[A-Z]{1,2}\$)?"
+_FIGURE_AFTER = r"(?:\s?(?:million|billion|trillion|bn|m|%|per cent|percent)\b)?"
+_SHORT_WORDS = 6
+
+
+def short_answer(draft: str, sentences: Sequence[str], expects: str | None,
+                 counted: str | None, asked: set[str]) -> tuple[str, int] | None:
+    """(the figure or name as the source writes it, the row of the sentence that writes it)
+    when the draft is a bare answer of the kind asked for; else None. `asked`: the
+    question's words, lower-cased (a name among them is no answer to "who")."""
+    text = re.split(r"\n|\b(?:Explanation|Note|Source)s?:", without_preamble(draft))[0]
+    text = text.strip().rstrip(".").strip()
+    if not text or len(text.split()) > _SHORT_WORDS:
+        return None
+    if expects in ("figure", "money"):
+        numbers = re.findall(r"\d+(?:[.,]\d+)*", text)
+        if len(numbers) != 1:
+            return None
+        pattern = re.compile(r"(?<![\w.,])" + _FIGURE_BEFORE + re.escape(numbers[0]) +
+                             r"(?![\d.,]\d)" + _FIGURE_AFTER + r"(?!\w)")
+        for row, sentence in enumerate(sentences):
+            for found in pattern.finditer(sentence):
+                # "how many people": the figure must be the one said of people
+                near = " ".join(sentence[found.end():].split()[:4])
+                if holds_answer_type(f"{found.group(0)} {near}", expects, counted):
+                    return found.group(0), row
+        return None
+    if expects == "name":
+        words = re.findall(r"[\w'’-]+", text)
+        if not words or not all(w[:1].isupper() for w in words) or \
+                {w.lower() for w in words} & asked:
+            return None
+        pattern = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
+        for row, sentence in enumerate(sentences):
+            if pattern.search(sentence):
+                return text, row
+    return None
+

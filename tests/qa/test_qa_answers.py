@@ -316,3 +316,28 @@ def test_a_draft_that_only_restates_the_question_is_dropped(assistant):
     figured = assistant.checker.check("The EU leaders hold 2 talks in Beijing [1].",
                                       evidence[:3], echo, wants_new=True)
     assert "restates" not in figured.claims[0].reason
+
+
+SHOWN = ["More than 14 million people saw Den killed off on Friday, marking EastEnders' 20th "
+         "anniversary.",
+         "He was joined by one of the two Assembly members, Tom Reyes, now its deputy leader."]
+
+
+@pytest.mark.parametrize("draft, expects, counted, asked, answer", [
+    # a bare figure the model gave, as the sentence writes it, units and all
+    ("The answer is: 14.", "figure", "people", set(), ("14 million", 0)),
+    # "20" is in the sentence only as "20th", and is no count of people
+    ("20", "figure", "people", set(), None),
+    ("1,000", "figure", "people", set(), None),  # written nowhere
+    ("Tom Reyes", "name", None, {"who", "is", "the", "deputy", "leader"}, ("Tom Reyes", 1)),
+    ("Tom Reyes", "name", None, {"tom", "reyes"}, None),  # a name the question already uses
+    # a sentence is for the claim check, not this
+    ("Tom Reyes is the deputy leader of the party founded by the Assembly members.", "name",
+     None, set(), None),
+    ("14", None, None, set(), None),  # the question asks for no figure
+])
+def test_a_bare_figure_or_name_from_the_model_is_taken_only_as_a_source_writes_it(
+        draft, expects, counted, asked, answer):
+    from qa.citations import short_answer
+
+    assert short_answer(draft, SHOWN, expects, counted, asked) == answer
