@@ -346,8 +346,14 @@ class VerdictMaker:
             ranked = list(check.evidence) + [e for e in _about(side, evidence)
                                              if all(e is not c for c in check.evidence)]
             when = next((d for e in ranked if (d := _date_of(e)) is not None), None)
-            dated.append((when, check))
-        (first_day, first), (second_day, second) = dated
+            dated.append((when, check, ranked))
+        (first_day, first, first_ranked), (second_day, second, second_ranked) = dated
+        shown = "%Y-%m-%d"
+        if first_day is None and second_day is None:
+            # Undated articles that both give a day without a year ("on 11 March", "on 24
+            # March"): read in one year, as a reader of the two stories would.
+            first_day, second_day = _undated_day(first_ranked), _undated_day(second_ranked)
+            shown = "%-d %B"  # (no year: none was given)
         if first_day is None or second_day is None or first_day == second_day:
             return Decision(None, (), "the evidence does not date both events")
         earlier = first_day < second_day
@@ -358,7 +364,7 @@ class VerdictMaker:
         label = label_before if earlier else label_after
         deciding = first.evidence[:1] + second.evidence[:1]
         return Decision(label, deciding,
-                        f"{first_day.isoformat()} against {second_day.isoformat()}",
+                        f"{first_day.strftime(shown)} against {second_day.strftime(shown)}",
                         (first, second))
 
 
@@ -760,6 +766,19 @@ def _date_of(item: Evidence) -> date | None:
     if years:
         return date(int(years[0]), 1, 1)
     return article_day
+
+
+def _undated_day(ranked: Sequence[Evidence]) -> date | None:
+    """The day and month the best sentence about an event that gives one (in an undated
+    article) says, in a stand-in year: only ever compared with another such day."""
+    for item in ranked:
+        day_month = find_day_month(item.text)
+        if day_month and _article_day(item) is None:
+            try:
+                return date(2000, *day_month)
+            except ValueError:
+                return None
+    return None
 
 
 def _article_day(item: Evidence) -> date | None:

@@ -356,3 +356,23 @@ def test_a_name_that_opens_the_headline_counts_for_the_verdict(written):
     quotes = [c.quote for c in answer.citations]
     assert len(quotes) == len(set(quotes)), answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_before_or_after_between_undated_stories_reads_their_days_in_one_year(written):
+    """Two stories without a date, each giving its event's day without a year: "before or
+    after" is read from 11 March against 24 March, as a reader of both would."""
+    assistant = written({
+        "ds.md": "# Handheld console due in Europe\n\nThe Nintendo DS will go on sale in Europe "
+                 "on 11 March, the company said.\n",
+        "psp.md": "# Rival console due in the US\n\nThe Sony PSP will go on sale in the US on "
+                  "24 March, its maker said.\n",
+    })
+
+    first = assistant.ask("Does the Nintendo DS go on sale in Europe before or after the Sony "
+                          "PSP goes on sale in the US?", mode="extractive")
+    second = assistant.ask("Does the Sony PSP go on sale in the US before or after the Nintendo "
+                           "DS goes on sale in Europe?", mode="extractive")
+    assert first.text.startswith("Before."), (first.text, first.notes)
+    assert second.text.startswith("After."), (second.text, second.notes)
+    assert "verdict: 11 March against 24 March" in first.notes
+    assert_citations_sound(first, assistant)
