@@ -120,7 +120,8 @@ def split_passages(passages: Sequence[Passage], limit: int = 6
 REASON = re.compile(r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:from|in)|"
                     r"caused|causing|cause[sd]?|led to|leading to|after|following|since|amid|"
                     r"thanks to|so that|in order to|by \w+ing|through|reason|blamed|"
-                    r"attributed|driven by|prompted|means)\b", re.I)
+                    r"attributed|driven by|prompted|means|charges? of|charged with|accused of|"
+                    r"suspicion of|convicted of|in protest (?:at|over|against))\b", re.I)
 
 
 # A figure, not a year ("in 2019" gives no amount).
@@ -259,7 +260,7 @@ class EvidenceSelector:
         for (passage, start, end, sentence), tokens, similarity, vector in zip(
                 sentences, token_lists, dense, vectors, strict=True):
             tokens = _with_name_references(set(tokens), names,
-                                           article_tokens[passage.article_id])
+                                           article_tokens[passage.article_id], wants_reason)
             own = terms.coverage(tokens)
             with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])
             lexical = policy.own_words_share * own + (1 - policy.own_words_share) * with_header
@@ -277,12 +278,15 @@ class EvidenceSelector:
         return diverse_top(evidence, limit or self.policy.sentences, self.policy.per_article)
 
 
-def _with_name_references(tokens: set[str], names: list[set[str]],
-                          article: set[str]) -> set[str]:
+def _with_name_references(tokens: set[str], names: list[set[str]], article: set[str],
+                          described: bool = False) -> set[str]:
     """Count a sentence that says "Premier Li" as mentioning "Li Qiang" when its article
-    names him in full: news writing gives a full name once and a short form after."""
+    names him in full: news writing gives a full name once and a short form after.
+    `described`: also a sentence that names no part of him ("One of Japan's best-known
+    businessmen was arrested ... on charges of falsifying ..."): a why/how question's cause is
+    often told of the person by description, in the story that names them."""
     for name in names:
-        if len(name) > 1 and tokens & name and name <= article:
+        if len(name) > 1 and (tokens & name or described) and name <= article:
             tokens = tokens | name
     return tokens
 

@@ -86,6 +86,23 @@ def test_why_questions_prefer_the_sentence_that_gives_the_reason(assistant):
     assert any("subsid" in c.quote for c in answer.citations)
 
 
+def test_a_why_answer_finds_the_cause_told_of_the_person_by_description(written):
+    """The story names the agent later; its first sentence tells why he was arrested without
+    naming him ("A well-known football agent ... on suspicion of ..."). It is that sentence a
+    "why" question gets first, over sentences that name him and tell something else."""
+    assistant = written({"agent.md": article(
+        "Football agent held", "2024-05-02", "Valley Herald",
+        "A well-known football agent was arrested on Wednesday on suspicion of laundering "
+        "transfer fees through a shell company in Malta. Pim Vos, 54, has represented players "
+        "at a dozen Premier League clubs. Pim Vos was once the most powerful man in the "
+        "transfer market. Mr Vos was arrested at his home in Manchester and taken to a police "
+        "station. Pim Vos has denied wrongdoing in the past.")})
+
+    answer = assistant.ask("Why was Pim Vos arrested?", mode="extractive")
+    assert answer.kind == "explain"
+    assert "laundering" in answer.citations[0].quote, answer.text
+
+
 def test_a_list_question_gets_several_sentences(assistant):
     answer = assistant.ask("What concerns did the EU leaders raise with China?",
                            mode="extractive")
