@@ -256,11 +256,15 @@ class EvidenceSelector:
         names = [set(lexical_tokens([name])[0]) for name in analysis.names]
         token_lists = lexical_tokens(texts)
         wants_reason = analysis.kind == "explain"
+        # Why and how-much questions are often answered of the subject by description ("the
+        # airline announced ... a loss of 984m euros"): their names count in every sentence of
+        # a story that names them in full.
+        described = wants_reason or analysis.expects in ("figure", "money")
         evidence = []
         for (passage, start, end, sentence), tokens, similarity, vector in zip(
                 sentences, token_lists, dense, vectors, strict=True):
             tokens = _with_name_references(set(tokens), names,
-                                           article_tokens[passage.article_id], wants_reason)
+                                           article_tokens[passage.article_id], described)
             own = terms.coverage(tokens)
             with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])
             lexical = policy.own_words_share * own + (1 - policy.own_words_share) * with_header
@@ -286,7 +290,7 @@ def _with_name_references(tokens: set[str], names: list[set[str]], article: set[
     businessmen was arrested ... on charges of falsifying ..."): a why/how question's cause is
     often told of the person by description, in the story that names them."""
     for name in names:
-        if len(name) > 1 and (tokens & name or described) and name <= article:
+        if ((len(name) > 1 and tokens & name) or described) and name <= article:
             tokens = tokens | name
     return tokens
 

@@ -216,6 +216,28 @@ def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_a_how_much_answer_finds_the_figure_told_of_the_company_by_description(written):
+    """The loss is in a sentence that calls the company "the company"; the sentences naming
+    it give no loss. The story names it, so that sentence counts as about it."""
+    assistant = written({
+        "ferries.md": article(
+            "Valley Ferries back in profit", "2025-02-03", "Valley Herald",
+            "Valley Ferries has returned to profit in 2024 after heavy losses in 2023. In a "
+            "preliminary report, the company said it had lost 31m euros in 2023, after a loss "
+            "of 12m euros in 2022. Valley Ferries was hit in 2023 by a rise in fuel prices and "
+            "a strike by its crews."),
+        "licence.md": article(
+            "Valley Ferries may lose harbour licence", "2025-03-01", "Coast Gazette",
+            "Valley Ferries may lose its licence to use the harbour, the council warned on "
+            "Monday. Valley Ferries said it would appeal against any decision. The council said "
+            "Valley Ferries had ignored safety warnings in 2023."),
+    })
+
+    answer = assistant.ask("How much did Valley Ferries lose in 2023?", mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "31m euros" in answer.citations[0].quote, answer.text
+
+
 def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
     """"Who were the winners?": the sentences naming winners come before sentences that only
     talk about the winners, however many of the question's words those repeat."""
