@@ -147,6 +147,19 @@ class Composer:
                     chosen.append(item)
             # A sentence that introduces a list ("... include:") brings its items along.
             by_start = sorted(pool, key=lambda e: e.start)
+            if analysis.kind == "list":
+                # News tells a list over consecutive sentences ("Tries from Thomas, Shanklin
+                # and Williams ..." then "... second-half efforts from Cockbain, Shane Williams
+                # and Sidoli"): the sentence after one naming items comes along when it names
+                # new ones too.
+                added = 0
+                for item, after in zip(by_start, by_start[1:], strict=False):
+                    if added == policy.list_run:
+                        break
+                    if any(item is c for c in chosen) and named[id(item)] and \
+                            named[id(after)] and not self._repeats(after, chosen):
+                        chosen.append(after)
+                        added += 1
             for item in list(chosen):
                 if item.text.rstrip().endswith(":"):
                     following = [e for e in by_start if e.start > item.start][:6]

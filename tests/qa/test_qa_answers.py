@@ -238,6 +238,28 @@ def test_a_how_much_answer_finds_the_figure_told_of_the_company_by_description(w
     assert "31m euros" in answer.citations[0].quote, answer.text
 
 
+def test_a_list_told_over_consecutive_sentences_is_answered_whole(written):
+    """The scorers are named in two sentences in a row, among sentences naming the crowd, the
+    manager and the parade: the sentence after one naming items comes along when it names
+    more."""
+    assistant = written({"final.md": article(
+        "Rovers win the cup", "2024-03-04", "Valley Herald",
+        "Rovers beat United 4-2 in the Valley Cup final at Valley Park on Sunday. Goals from "
+        "Dan Price and Lee Okafor gave Rovers a 2-0 lead at half-time. United's Tom Grant "
+        "pulled one back before late strikes from Sam Reyes and Ali Hassan settled it. Rovers "
+        "manager Ruth Moss said it was the proudest day of her career. Chairman Bill Stokes "
+        "thanked supporters from Valley Town and Hill End. Former Rovers captain Joe Lamb and "
+        "United legend Pat Burke presented the trophy. Mayor Jane Oduya will host a reception "
+        "at Valley Town Hall on Monday, before a parade along Castle Street and Mill Lane.")})
+
+    answer = assistant.ask("Which Rovers players scored in the Valley Cup final?",
+                           mode="extractive")
+    assert answer.kind == "list"
+    for scorer in ("Price", "Okafor", "Reyes", "Hassan"):
+        assert scorer in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
     """"Who were the winners?": the sentences naming winners come before sentences that only
     talk about the winners, however many of the question's words those repeat."""
