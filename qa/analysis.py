@@ -43,6 +43,12 @@ _LIST = re.compile(
     r"^(?:and\s+)?(?:what|which)\s+(?!(?:is|was|has|does|this|its|his|as|us)\b)"
     r"(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!\s+(?:is|was|has|does)\b)")
+# "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
+# "the Tories" is one party) asks for several.
+_WHO_SEVERAL = re.compile(
+    r"^(?:[Aa]nd\s+)?[Ww]ho\s+(?!(?:is|was|are|were|has|have|had|does|did)\b)[a-z]+\s+"
+    r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
+    r"(?!['’])")
 _WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
                   r"reasons?\b|\bfor what reason\b|\bexplain\b")
@@ -137,7 +143,7 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
         return "choice", wh
     if _WHY.search(lowered) or _HOW_MEANS.search(lowered):
         return "explain", wh
-    if _LIST.search(lowered):
+    if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()):
         return "list", wh
     return "factoid", wh
 

@@ -136,3 +136,17 @@ def test_a_year_ending_a_sentence_is_not_a_figure():
 
     assert not holds_answer_type("It returned to profit in 2004 after losses in 2003.", "figure")
     assert holds_answer_type("It posted a loss of 984m euros in 2003.", "figure")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Who scored Wales' tries in their win over Italy?", "list"),
+    ("who scored wales' tries in their win over italy?", "list"),
+    ("Who wrote the songs on the album?", "list"),
+    ("Who leads the Tories?", "factoid"),  # one party, written as a name
+    ("Who scored the winning goal?", "factoid"),
+    ("Who is the deputy leader of Veritas?", "factoid"),
+])
+def test_who_did_a_plural_thing_asks_for_several(question, kind):
+    from qa.analysis import analyse
+
+    assert analyse(question).kind == kind
