@@ -164,6 +164,8 @@ class Composer:
                 if item.text.rstrip().endswith(":"):
                     following = [e for e in by_start if e.start > item.start][:6]
                     chosen.extend(e for e in following if not self._repeats(e, chosen))
+            if analysis.kind == "summary":
+                chosen = self._naming_the_subject(chosen, pool)
             return sorted(chosen, key=lambda e: e.start)
         limit = min(3, policy.summary_sentences)
         floor = policy.min_summary_ratio * evidence[0].score
@@ -204,6 +206,42 @@ class Composer:
                 pair = sorted([first, item], key=lambda e: e.start)
                 return pair + rest[:max(0, self.policy.max_factoid_sentences - 2)]
         return chosen
+
+    def _naming_the_subject(self, chosen: list[Evidence], pool: Sequence[Evidence]
+                            ) -> list[Evidence]:
+        """A summary names whom the story is about: the name its sentences use most (at least
+        `subject_mentions` of them, "Viktor Makarov" then "Mr Makarov"). When the chosen
+        sentences only describe them ("An ex-Russian intelligence officer ..."), the first
+        sentence naming them takes the place of the lowest-scored one after the opening."""
+        # A person: a full name ("Viktor Makarov") whose last word the story also uses alone
+        # or after a title ("Mr Makarov"); a place ("Britain") or a body is not.
+        full = {name.split()[-1] for item in pool for name in _names(item.text)
+                if len(name.split()) > 1 and name.split()[-1].lower() not in _NOT_PERSON_ENDINGS}
+        counts: dict[str, int] = {}
+        alone: set[str] = set()
+        for item in pool:
+            for word in _names_in(item.text) & full:
+                counts[word] = counts.get(word, 0) + 1
+            alone |= {m.group(1) for m in re.finditer(
+                r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?\s+([A-Z][\w'’-]+)", item.text)}
+            alone |= {name for name in _names(item.text) if " " not in name}
+        counts = {word: n for word, n in counts.items() if word in alone}
+        if not counts:
+            return chosen
+        subject = max(counts, key=lambda w: counts[w])
+        if counts[subject] < self.policy.subject_mentions or any(
+                subject in _names_in(c.text) for c in chosen):
+            return chosen
+        naming = min((e for e in pool if subject in _names_in(e.text)
+                      and not self._repeats(e, chosen)), key=lambda e: e.start, default=None)
+        if naming is None:
+            return chosen
+        if len(chosen) >= self.policy.summary_sentences:
+            opening = min(chosen, key=lambda e: e.start)
+            weakest = min((c for c in chosen if c is not opening), key=lambda e: e.score,
+                          default=None)
+            chosen = [c for c in chosen if c is not weakest]
+        return [*chosen, naming]
 
     def _repeats(self, item: Evidence, chosen: Sequence[Evidence]) -> bool:
         return any(item.text == c.text or (item.passage.article_id, item.start) == (
@@ -384,6 +422,11 @@ def _names(text: str) -> list[str]:
         if len(name) >= 2 and not name.isdigit():
             found.append(name)
     return found
+
+
+def _names_in(text: str) -> set[str]:
+    """The last words of a sentence's names ("Makarov" for "Viktor Makarov", "Mr Makarov")."""
+    return {name.split()[-1] for name in _names(text)}
 
 
 def _fullest(name: str, texts: Sequence[str]) -> str:

@@ -153,6 +153,7 @@ class ComposePolicy:
     list_name_bonus: float = 0.05  # a list answer: per name a sentence adds; by design
     list_names_counted: int = 3  # names counted per sentence at most; by design
     list_run: int = 3  # a list answer: next sentences naming more items brought along
+    subject_mentions: int = 3  # a summary names whom the story's sentences name this often
     min_summary_ratio: float = 0.6  # a summary sentence scores at least this share of the best
     duplicate_similarity: float = 0.9  # sentences this alike say the same thing; by design
     model_sentences: int = 3  # evidence sentences the local model is shown; by design (135M)
@@ -162,7 +163,8 @@ class ComposePolicy:
                      "list_name_bonus"):
             _between(name, getattr(self, name), 0.0, 1.0)
         for name in ("max_factoid_sentences", "summary_sentences", "model_sentences",
-                     "name_lookahead", "name_sentences", "list_names_counted", "list_run"):
+                     "name_lookahead", "name_sentences", "list_names_counted", "list_run",
+                     "subject_mentions"):
             _at_least(name, getattr(self, name), 1)
 
 

@@ -260,6 +260,29 @@ def test_a_list_told_over_consecutive_sentences_is_answered_whole(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_a_summary_names_whom_the_story_is_about(written):
+    """The opening only describes her ("A retired nurse ..."), and the sentences closest to the
+    question do too; the story names her in three sentences, so the summary brings the first
+    of them."""
+    assistant = written({"walk.md": article(
+        "Retired nurse completes charity walk", "2024-06-02", "Valley Herald",
+        "A retired nurse who walked the length of Britain for charity has finished her "
+        "journey in Valley Town. Mary Quinn, 71, set off from Land's End in March with a "
+        "rucksack and a tent. The retired nurse walked more than 1,000 miles for the charity "
+        "walk, raising money for a hospice. The walk along the length of Britain took the "
+        "retired nurse through storms and a heatwave. Walking the length of Britain for "
+        "charity had been the retired nurse's dream for years. The charity said the retired "
+        "nurse's walk had raised more than £40,000. Friends met the retired nurse at the end of "
+        "her walk across Britain. Mrs Quinn said the kindness of strangers had kept her going. "
+        "Mrs Quinn plans to rest before writing a book about the journey.")})
+
+    answer = assistant.ask("Summarise the story of the retired nurse who walked the length "
+                           "of Britain for charity.", mode="extractive")
+    assert answer.kind == "summary"
+    assert "Quinn" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
     """"Who were the winners?": the sentences naming winners come before sentences that only
     talk about the winners, however many of the question's words those repeat."""
