@@ -357,6 +357,17 @@ def _polarity_conflict(claim: Reading, source: Reading) -> str:
     return ""
 
 
+def _says_the_same(claim: Reading, source: Reading, share: float) -> bool:
+    """Whether at least `share` of what the claim has said (its content words, the speakers
+    and the verbs of saying aside) is in the source."""
+    said = {w.stem for w in claim.words if _content(w) and w.lower not in _SPEECH
+            and w.lower not in claim.speaker} - {_STEMMER.stemWord(s) for s in claim.speaker}
+    if not said:
+        return True
+    theirs = {w.stem for w in source.words}
+    return len(said & theirs) / len(said) >= share
+
+
 def _object_of(reading: Reading, index: int) -> set[str]:
     """The content stems of the few words after a word: what it is done to."""
     return {w.stem for w in reading.words[index + 1:index + 6] if _content(w)}
@@ -462,7 +473,7 @@ class ClaimChecker:
         frames = []
         for i, _source in enumerate(sources):
             present = sentence_tokens[i] | header_tokens[i]
-            present = present | _same_direction(present, tokens)
+            present = present | _same_direction(present, tokens) | _same_sense(present, tokens)
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frames.append(self._frame(reading, readings[i], contexts[i], words, similarity,
@@ -586,8 +597,10 @@ class ClaimChecker:
         swapped = _swapped_comparison(claim.text, source.text)
         if swapped:
             return swapped
-        # Who said it, who did it.
-        if claim.speaker and source.speaker and "<pronoun>" not in claim.speaker | source.speaker:
+        # Who said it, who did it: only when the source says what the claim has said ("Analysts
+        # say Winn-Dixie had not kept up ..." quotes no one on whether its stores stay open).
+        if claim.speaker and source.speaker and "<pronoun>" not in claim.speaker | source.speaker \
+                and _says_the_same(claim, source, self.policy.min_word_support):
             extra = claim.speaker - source.speaker - _ROLE_WORDS
             if not claim.speaker & source.speaker or (
                     extra and _someone_else(extra, source.speaker, context.runs)):
@@ -866,6 +879,23 @@ _AUXILIARY = frozenset("has had have is are was were will would did does do also
 
 _DIRECTION_STEMS = {_STEMMER.stemWord(w): sign for w, sign in DIRECTION.items()
                     if w not in _SOFT_DIRECTION}
+
+
+# Everyday words of one sense: a claim saying "stay open" for "remain open" uses the source's
+# word in another form. Plain synonyms only, each word in one group; a word of the opposite
+# sense is the frame rules' job.
+_SENSES = [group.split() for group in """stay remain | quit resign | buy purchase acquire |
+start begin | finish end | sack fire dismiss | choose pick select | help assist |
+reveal disclose | try attempt | need require | ask request | allow permit |
+halt stop | keep retain | big large | rich wealthy | fast quick rapid | talk negotiation
+""".replace("\n", " ").split("|")]
+_SENSE_OF = {_STEMMER.stemWord(word): n for n, group in enumerate(_SENSES) for word in group}
+
+
+def _same_sense(present: set[str], claim_tokens: set[str]) -> set[str]:
+    """Claim tokens with a same-sense word in the source ("stay" where it has "remain")."""
+    senses = {_SENSE_OF[t] for t in present if t in _SENSE_OF}
+    return {t for t in claim_tokens if _SENSE_OF.get(t) in senses}
 
 
 def _same_direction(present: set[str], claim_tokens: set[str]) -> set[str]:

@@ -245,3 +245,4 @@ def test_a_comparison_with_not_as_and_an_absence_are_read_as_the_source_says_the
     injured = status(checker, sources, "Lucas Cavallini withdrew from the Canada squad with an "
                                        "injury.")
     assert injured.status != "contradicted", injured.reason  # an injury absence: injured
+

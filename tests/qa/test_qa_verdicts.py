@@ -393,3 +393,26 @@ def test_before_or_after_between_undated_stories_reads_their_days_in_one_year(wr
     assert second.text.startswith("After."), (second.text, second.notes)
     assert "verdict: 11 March against 24 March" in first.notes
     assert_citations_sound(first, assistant)
+
+
+def test_a_speaker_counts_only_for_what_was_said_and_a_synonym_is_the_same_word(written):
+    """"Analysts say Valley Grocers had not kept up ..." quotes no one on whether its stores
+    stay open, so it does not make "Did Valley Grocers say ...?" a No; "It said its 120 stores
+    would remain open" holds it ("stay" is "remain")."""
+    assistant = written({
+        "grocer.md": article(
+            "Valley Grocers files for bankruptcy", "2024-02-22", "Valley Herald",
+            "Supermarket group Valley Grocers has filed for bankruptcy protection after "
+            "succumbing to stiff competition in a market dominated by Hill Foods. Analysts say "
+            "Valley Grocers had not kept up with shoppers' demands and had also been burdened "
+            "by a number of stores in need of upgrading. It said its 120 stores would remain "
+            "open, but analysts said it would most likely sell a number of sites."),
+        "ferry.md": article("Ferry fares to rise", "2024-04-02", "Coast Gazette",
+                            "The ferry company will raise its fares by 10% in May."),
+    })
+
+    answer = assistant.ask("Did Valley Grocers say its stores would stay open?",
+                           mode="extractive")
+    assert answer.verdict == "Yes", (answer.text, answer.notes)
+    assert "remain open" in answer.citations[0].quote
+
