@@ -58,7 +58,10 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
                       "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
-                      "dozen": "12", "half": "0.5"})
+                      "dozen": "12", "half": "0.5",
+                      # a group of so many: "the quartet" is four of them
+                      "duo": "2", "pair": "2", "trio": "3", "quartet": "4", "quintet": "5",
+                      "sextet": "6", "twins": "2", "triplets": "3"})
 # Ordinals are figures of their own kind ("his second Super Bowl show" is not his first).
 _ORDINALS = {w: f"{i}th" for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}

@@ -246,3 +246,16 @@ def test_a_comparison_with_not_as_and_an_absence_are_read_as_the_source_says_the
                                        "injury.")
     assert injured.status != "contradicted", injured.reason  # an injury absence: injured
 
+
+
+def test_a_group_word_is_its_number(checker, embedder):
+    """"the quartet" is four of them: "all four members" is no figure the source lacks."""
+    sources = _sources(embedder, "Band reunites", (
+        "The Swedish pop quartet Skarv have reunited for the premiere of a musical based on "
+        "their songs."))
+    four = status(checker, sources, "All four members of Skarv have reunited for the "
+                                    "premiere of a musical based on their songs.")
+    assert four.status == "supported", four.reason
+    five = status(checker, sources, "All five members of Skarv have reunited for the "
+                                    "premiere of a musical based on their songs.")
+    assert five.status != "supported"
