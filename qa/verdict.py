@@ -27,7 +27,7 @@ from datetime import date
 from index import lexical_tokens
 
 from .analysis import QuestionAnalysis
-from .claims import PAST_FORMS, ClaimChecker, Frame, states_the_act
+from .claims import CALENDAR_WORDS, PAST_FORMS, ClaimChecker, Frame, states_the_act
 from .evidence import Evidence
 from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates, find_day_month, question_names
@@ -184,7 +184,7 @@ class VerdictMaker:
 
         vector = checker.encode([text])[0]
         readings = [read_sentence(e.text) for e in pool]
-        contexts = [read_sentence(f"{e.header}. {e.context}") for e in pool]
+        contexts = [read_sentence(_story_context(e, text)) for e in pool]
         sentence_tokens = [set(lexical_tokens([e.text])[0]) for e in pool]
         header_tokens = [set(lexical_tokens([e.header])[0]) for e in pool]
         meaning = [float(e.vector @ vector) for e in pool]
@@ -477,6 +477,35 @@ def _framing_tokens() -> set[str]:
         _FRAMING_TOKENS = frozenset(t for tokens in lexical_tokens(sorted(FRAMING_WORDS))
                                     for t in tokens)
     return set(_FRAMING_TOKENS)
+
+
+def _story_context(item: Evidence, statement: str) -> str:
+    """What a sentence is read with for a verdict: its header and the sentences before it,
+    and, when the sentence names no one the statement does not (nationalities aside), the
+    names its passage uses. A question is answered by the story: "Wales win in Rome" tells
+    of a win over Italy though Italy is named three sentences on; "made across the Vodafone
+    network" names another network than the Cellnet one asked about, and the passage's
+    "Cellnet" does not count for it. Only names are added, no figures."""
+    lead = f"{item.header}. {item.context}"
+    asked = {w.lower() for w in re.findall(r"[\w'’-]+", statement)}
+    for run in _INNER_NAME_RUN.findall(item.text):
+        words = [w.lower().rstrip("'’s") for w in re.findall(r"[\w'’-]+", run)]
+        if not any(w in asked for w in words) and not _NATIONALITY.fullmatch(run) and \
+                not set(words) <= CALENDAR_WORDS:
+            return lead
+    names = " ".join(f"; {run}" for run in _NAME_RUN.findall(item.passage_text))
+    return f"{lead} {names}"
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+# Not counting a sentence's first word, which is capitalised whatever it is.
+_INNER_NAME_RUN = re.compile(r"(?<=[\w,;:'’\"] )[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_NATIONALITY = re.compile(r"(?:British|English|Scottish|Welsh|Irish|American|Canadian|Mexican|"
+                          r"Brazilian|Argentine|French|German|Italian|Spanish|Portuguese|Dutch|"
+                          r"Belgian|Swiss|Austrian|Swedish|Norwegian|Danish|Finnish|Polish|"
+                          r"Russian|Ukrainian|Greek|Turkish|Israeli|Palestinian|Arab|Iranian|"
+                          r"Iraqi|Egyptian|African|Nigerian|Kenyan|Indian|Pakistani|Chinese|"
+                          r"Japanese|Korean|Asian|Australian|European|Western)")
 
 
 def _readings(pool: Sequence[Evidence]):

@@ -416,3 +416,31 @@ def test_a_speaker_counts_only_for_what_was_said_and_a_synonym_is_the_same_word(
     assert answer.verdict == "Yes", (answer.text, answer.notes)
     assert "remain open" in answer.citations[0].quote
 
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # the opponent is named further on in the story, the sentence names no one else
+    ("Did Rovers beat United at Valley Park?", "Yes"),
+    # the sentence names another network than the one asked about, which the story names too
+    ("Was the first call made on the Cellway network?", "No"),
+])
+def test_a_fact_is_read_with_the_names_of_its_story(written, question, verdict):
+    """A question is answered by the story, not one sentence: "Rovers secured their first
+    home win ... at Valley Park" tells of beating United, whom the story names later. A
+    sentence naming someone else in the asked one's place ("across the Telnet network") is
+    not helped by the story naming the asked one elsewhere."""
+    assistant = written({
+        "match.md": article(
+            "Rovers win at Valley Park", "2024-03-04", "Valley Herald",
+            "Rovers secured their first home win of the season with a four-goal victory at "
+            "Valley Park on Saturday. The crowd of 9,000 sang long after the whistle. United "
+            "had led at half-time through a penalty, but fell away after the break."),
+        "phones.md": article(
+            "Mobile phones at twenty", "2024-01-02", "Coast Gazette",
+            "The first call was made across the Telnet network on 1 January 1985 by a "
+            "comedian. Cellway launched its own network a week later. Both networks now carry "
+            "millions of calls a day."),
+    })
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
