@@ -341,6 +341,10 @@ class Composer:
         if len(articles[best]) < 2:
             return None
         texts = {item.passage.text: None for item in [*chosen, *evidence]}
+        # A headline often gives the full name the story's sentences shorten ("The FTX trial
+        # is bigger than Sam Bankman-Fried"); one in title case names nothing reliably.
+        texts.update({_headline_names(item.passage.title): None for item in [*chosen, *evidence]
+                      if item.passage.title})
         return _fullest(best, list(texts))
 
 
@@ -422,6 +426,26 @@ def _names(text: str) -> list[str]:
         if len(name) >= 2 and not name.isdigit():
             found.append(name)
     return found
+
+
+def _headline_names(title: str) -> str:
+    """A headline's names, each on its own ("Is Sam Bankman-Fried a bad 'man'?" -> "Sam
+    Bankman-Fried"); nothing from a headline in title case, where every word has a capital."""
+    words = title.split()
+    if sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return ""
+    runs = []
+    for run in _NAME_RUN.findall(title):
+        parts = run.split()
+        while parts and parts[0].lower() in _HEADLINE_OPENERS:
+            parts = parts[1:]
+        if parts:
+            runs.append(" ".join(parts))
+    return " ; ".join(runs)
+
+
+_HEADLINE_OPENERS = frozenset("is was are were why how what who when where did does do can will "
+                              "the a an in on at as after before".split())
 
 
 def _names_in(text: str) -> set[str]:

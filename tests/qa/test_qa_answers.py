@@ -187,14 +187,33 @@ def test_a_who_answer_names_whom_the_reports_share_in_full(written):
             "expected to last six weeks."),
         "trial-evidence.md": article(
             "Accounts shown to fraud jury", "2024-03-06", "Valley Herald",
-            "Prosecutors showed the jury statements from the private account. They said "
-            "Okonkwo-Reyes moved four million pounds of client money there over two years."),
+            "Prosecutors said Okonkwo-Reyes moved four million pounds of client money into a "
+            "private account over two years."),
     })
 
     answer = assistant.ask("Who is the former banker on trial whom prosecutors accuse of "
                            "moving client money into a private account?", mode="extractive")
     assert answer.text.startswith("Margaret Okonkwo-Reyes."), answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_a_who_answer_takes_the_full_name_from_a_headline(written):
+    """The sentences say "Okonkwo-Reyes" only; one headline gives her full name, and a
+    headline in title case ("Banker Trial Opens In City") is not read for names."""
+    assistant = written({
+        "trial-opens.md": article(
+            "Why Margaret Okonkwo-Reyes faces a jury", "2024-03-04", "Testshire Post",
+            "The fraud trial of former banker Okonkwo-Reyes opened on Monday. Okonkwo-Reyes "
+            "denies moving client money into a private account."),
+        "trial-evidence.md": article(
+            "Banker Trial Hears From Accountant Jo Okonkwo-Reyes", "2024-03-06", "Valley Herald",
+            "Prosecutors said Okonkwo-Reyes moved four million pounds of client money into a "
+            "private account over two years."),
+    })
+
+    answer = assistant.ask("Who is the former banker on trial whom prosecutors accuse of "
+                           "moving client money into a private account?", mode="extractive")
+    assert answer.text.startswith("Margaret Okonkwo-Reyes."), answer.text
 
 
 def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
