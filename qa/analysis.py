@@ -166,6 +166,10 @@ def choice_options(text: str) -> tuple[str, ...]:
         if right[0].lower() in ("not", "so", "more", "less"):
             continue
         a, b = _option(list(reversed(left)), reverse=True), _option(right)
+        # "regardless of whether Dobbs or Cousins plays": no options offered
+        before = left[-len(a.split()) - 1].lower() if a and len(left) > len(a.split()) else ""
+        if before in ("whether", "either"):
+            continue
         if a and b and a.lower() != b.lower():
             return a, b
     return ()

@@ -150,3 +150,16 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     from qa.analysis import analyse
 
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, options", [
+    ("Was it Arsenal or Chelsea that won the cup?", ("Arsenal", "Chelsea")),
+    ("Who won the cup, Arsenal or Chelsea?", ("Arsenal", "Chelsea")),
+    # "whether A or B" and "either A or B" offer no choice between them
+    ("Which team kept winning, regardless of whether Dan Price or Tom Grant played?", ()),
+    ("Did either Arsenal or Chelsea win the cup?", ()),
+])
+def test_a_choice_is_offered_only_between_options(question, options):
+    from qa.analysis import analyse
+
+    assert analyse(question).options == options
