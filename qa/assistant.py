@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,13 @@ from index.readers import ReaderLimits
 
 from .abstain import Abstainer, matching_years
 from .analysis import QuestionAnalysis, StoreWords, analyse
-from .citations import CitationChecker, answer_sentences, short_answer
+from .citations import (
+    CheckedSentence,
+    CitationChecker,
+    answer_sentences,
+    gives_what_was_asked,
+    short_answer,
+)
 from .claims import ClaimChecker
 from .compose import Composer, abstain_text, citation_for, evidence_prompt
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
@@ -337,11 +344,26 @@ class Assistant:
                 answer.notes.append(f"unsupported, dropped: {claim.sentence}{why}")
         if result.moved:
             answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")
+        if result.sentences and not gives_what_was_asked(
+                [sentence.text for sentence in result.sentences], analysis.expects,
+                analysis.counted):
+            # True to its source but no answer: "40 a day" for "how many applications in a
+            # year", where the sentence it rests on gives "8,000 applications".
+            answer.notes.append("the model's answer gives no figure for what was asked")
+            result = replace(result, sentences=[])
         short = None if result.sentences else short_answer(
             answer.draft, [e.text for e in shown], analysis.expects, analysis.counted,
             set(re.findall(r"[\w'’-]+", analysis.cased.lower())))
         if result.sentences:
-            answer.text, answer.citations = self.composer.checked(result.sentences, shown)
+            sentences = list(result.sentences)
+            if not any(0 in sentence.supports for sentence in sentences):
+                # The model answered from another sentence than the best one ("40 a day" for
+                # "how many in a year"): the best is quoted after its answer, so the answer
+                # never says less than the extractive one would.
+                sentences.append(CheckedSentence(shown[0].text, (0,)))
+                answer.notes.append("the best sentence is quoted after the model's answer, "
+                                    "which rests on another")
+            answer.text, answer.citations = self.composer.checked(sentences, shown)
         elif short is not None:
             lead, row = short
             answer.text, answer.citations = self.composer.cited([shown[row]], lead=lead)

@@ -198,3 +198,14 @@ def short_answer(draft: str, sentences: Sequence[str], expects: str | None,
                 return text, row
     return None
 
+
+def gives_what_was_asked(sentences: Sequence[str], expects: str | None,
+                         counted: str | None) -> bool:
+    """Whether checked sentences answer a "how much" / "how many" question at all: one gives
+    a figure (beside the things counted). "40 a day" is true to "an annual target of 8,000
+    applications - equivalent to 40 a day" and still no answer to how many applications a
+    year. Other questions: True."""
+    if expects not in ("figure", "money"):
+        return True
+    return any(holds_answer_type(text, expects, counted) for text in sentences)
+

@@ -427,3 +427,13 @@ def test_a_bare_figure_or_name_from_the_model_is_taken_only_as_a_source_writes_i
     from qa.citations import short_answer
 
     assert short_answer(draft, SHOWN, expects, counted, asked) == answer
+
+
+def test_a_checked_sentence_answers_how_many_only_with_a_figure_of_what_was_counted():
+    from qa.citations import gives_what_was_asked
+
+    draft = ["Each officer is expected to deal with 40 a day or one every 11 minutes."]
+    assert not gives_what_was_asked(draft, "figure", "applications")
+    assert gives_what_was_asked(["Each officer has a target of 8,000 applications a year."],
+                                "figure", "applications")
+    assert gives_what_was_asked(draft, None, None)  # not a how-many question
