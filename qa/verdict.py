@@ -348,12 +348,12 @@ class VerdictMaker:
             when = next((d for e in ranked if (d := _date_of(e)) is not None), None)
             dated.append((when, check, ranked))
         (first_day, first, first_ranked), (second_day, second, second_ranked) = dated
-        shown = "%Y-%m-%d"
+        shown = date.isoformat
         if first_day is None and second_day is None:
             # Undated articles that both give a day without a year ("on 11 March", "on 24
             # March"): read in one year, as a reader of the two stories would.
             first_day, second_day = _undated_day(first_ranked), _undated_day(second_ranked)
-            shown = "%-d %B"  # (no year: none was given)
+            shown = _day_and_month  # (no year: none was given)
         if first_day is None or second_day is None or first_day == second_day:
             return Decision(None, (), "the evidence does not date both events")
         earlier = first_day < second_day
@@ -364,7 +364,7 @@ class VerdictMaker:
         label = label_before if earlier else label_after
         deciding = first.evidence[:1] + second.evidence[:1]
         return Decision(label, deciding,
-                        f"{first_day.strftime(shown)} against {second_day.strftime(shown)}",
+                        f"{shown(first_day)} against {shown(second_day)}",
                         (first, second))
 
 
@@ -489,7 +489,7 @@ def _story_context(item: Evidence, statement: str) -> str:
     lead = f"{item.header}. {item.context}"
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", statement)}
     for run in _INNER_NAME_RUN.findall(item.text):
-        words = [w.lower().rstrip("'’s") for w in re.findall(r"[\w'’-]+", run)]
+        words = [re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"[\w'’-]+", run)]
         if not any(w in asked for w in words) and not _NATIONALITY.fullmatch(run) and \
                 not set(words) <= CALENDAR_WORDS:
             return lead
@@ -621,8 +621,9 @@ def _changed_topic(analysis: QuestionAnalysis) -> str:
 
 
 def _asks_about_change(analysis: QuestionAnalysis) -> bool:
-    """Whether the relation asked about is a change over time ("was there a change", "has it
-    shifted", "remained the same"), not whether the reports conflict ("consistent",
+    """Whether the relation asked about is a change or a difference ("was there a change",
+    "has it shifted", "remained the same", "a different X than B reported"), which a report
+    telling something else makes; not whether the reports conflict ("consistent",
     "discrepancy")."""
     relation = _RELATION.search(analysis.claim or analysis.cased)
     return relation is not None and bool(re.match(r"(?:chang|shift|remain|differ)",
@@ -795,6 +796,10 @@ def _date_of(item: Evidence) -> date | None:
     if years:
         return date(int(years[0]), 1, 1)
     return article_day
+
+
+def _day_and_month(day: date) -> str:
+    return f"{day.day} {day.strftime('%B')}"
 
 
 def _undated_day(ranked: Sequence[Evidence]) -> date | None:
