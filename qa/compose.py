@@ -48,6 +48,11 @@ _ASKS_FOR_NAME = re.compile(
     r"business|bank|party|state|agency|channel|studio|film|game|device|product|app)|"
     r"what\s+(?:\w+\s+){0,2}?(?:company|firm|organi[sz]ation|team|club|country|city|brand|"
     r"group|name|network|agency|studio|product|device|app))\b", re.I)
+# Which team / company / country ...: a body or a place, never a person.
+_ASKS_FOR_BODY = re.compile(
+    r"^(?:and\s+)?(?:which|what)\s+(?:\w+\s+){0,2}?(?:company|firm|team|club|country|city|"
+    r"organi[sz]ation|group|band|brand|network|league|nation|business|bank|party|state|"
+    r"agency|channel|studio)\b", re.I)
 _NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|von|der|van|and|&)\s+)?[A-Z][\w'’&.-]*)*")
 _NOT_NAMES = frozenset("the a an in on at for but and as it this that he she they we i his her "
                        "their its after before while when if so yet meanwhile however also mr "
@@ -213,19 +218,11 @@ class Composer:
         `subject_mentions` of them, "Viktor Makarov" then "Mr Makarov"). When the chosen
         sentences only describe them ("An ex-Russian intelligence officer ..."), the first
         sentence naming them takes the place of the lowest-scored one after the opening."""
-        # A person: a full name ("Viktor Makarov") whose last word the story also uses alone
-        # or after a title ("Mr Makarov"); a place ("Britain") or a body is not.
-        full = {name.split()[-1] for item in pool for name in _names(item.text)
-                if len(name.split()) > 1 and name.split()[-1].lower() not in _NOT_PERSON_ENDINGS}
+        people = _people([item.text for item in pool])
         counts: dict[str, int] = {}
-        alone: set[str] = set()
         for item in pool:
-            for word in _names_in(item.text) & full:
+            for word in _names_in(item.text) & people:
                 counts[word] = counts.get(word, 0) + 1
-            alone |= {m.group(1) for m in re.finditer(
-                r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?\s+([A-Z][\w'’-]+)", item.text)}
-            alone |= {name for name in _names(item.text) if " " not in name}
-        counts = {word: n for word, n in counts.items() if word in alone}
         if not counts:
             return chosen
         subject = max(counts, key=lambda w: counts[w])
@@ -333,6 +330,12 @@ class Composer:
             # Hardcourt Championships", "London Assembly").
             candidates = [n for n in candidates
                           if _name_words(n)[-1] not in _NOT_PERSON_ENDINGS] or candidates
+        elif _ASKS_FOR_BODY.search(analysis.cased):
+            # "which team won": a person the stories name is no answer ("Janet Jackson").
+            people = _people([item.passage.text for item in pool])
+            candidates = [n for n in candidates if n.split()[-1] not in people]
+            if not candidates:
+                return None
         near = _nearness(candidates, chosen, analysis)
         best = max(candidates, key=lambda n: (not (person and n.isupper()), len(articles[n]),
                                               near[n], -order[n], len(n)))
@@ -446,6 +449,20 @@ def _headline_names(title: str) -> str:
 
 _HEADLINE_OPENERS = frozenset("is was are were why how what who when where did does do can will "
                               "the a an in on at as after before".split())
+
+
+def _people(texts: Sequence[str]) -> set[str]:
+    """Surnames of the people the texts name: a full name ("Viktor Makarov") whose last word
+    they also use alone or after a title ("Mr Makarov", "Jackson exposed ..."); a place
+    ("Britain") or a body ("London Assembly") is not one."""
+    full = {name.split()[-1] for text in texts for name in _names(text)
+            if len(name.split()) > 1 and name.split()[-1].lower() not in _NOT_PERSON_ENDINGS}
+    alone: set[str] = set()
+    for text in texts:
+        alone |= {m.group(1) for m in re.finditer(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?\s+([A-Z][\w'’-]+)", text)}
+        alone |= {name for name in _names(text) if " " not in name}
+    return full & alone
 
 
 def _names_in(text: str) -> set[str]:

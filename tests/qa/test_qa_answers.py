@@ -216,6 +216,25 @@ def test_a_who_answer_takes_the_full_name_from_a_headline(written):
     assert answer.text.startswith("Margaret Okonkwo-Reyes."), answer.text
 
 
+def test_which_team_is_never_answered_with_a_person(written):
+    """Two reports of a final's half-time show name last year's singer, never the winner:
+    "which team won" gets no name first rather than hers."""
+    assistant = written({
+        "show.md": article(
+            "Star rocks cup final crowd", "2024-02-07", "Valley Herald",
+            "Singer Mara Quell wowed fans at the Valley Cup final with a half-time set and "
+            "avoided any Jo Lark-style controversies. Last year Lark was booed off."),
+        "preview.md": article(
+            "Quell to play cup final", "2024-02-01", "Coast Gazette",
+            "Mara Quell will provide the half-time entertainment at the Valley Cup final, in the "
+            "slot filled by Jo Lark last year. Quell said she was thrilled to be asked."),
+    })
+
+    answer = assistant.ask("Which team won the Valley Cup final where Mara Quell played at "
+                           "half-time?", mode="extractive")
+    assert not answer.text.startswith("Jo Lark."), answer.text
+
+
 def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
     """Both reports name a body in passing before the person: "who is the deputy leader" is
     answered with the name beside "deputy leader", and "Friday" is never a who."""
