@@ -400,6 +400,12 @@ class Assistant:
             return self.composer.extractive(analysis, evidence)
         chosen = self.composer.answer_evidence(self.selector.top(evidence))
         chosen = self.composer.with_the_name(analysis, chosen, evidence)
+        term = self.composer.term_asked_for(analysis, chosen, evidence)
+        if term is not None:
+            word, holder = term
+            chosen = [holder, *[c for c in chosen if c is not holder]][
+                :self.policy.compose.max_factoid_sentences]
+            return self.composer.cited(chosen, lead=word)
         return self.composer.cited(chosen, lead=self.composer.name_asked_for(analysis, chosen,
                                                                              evidence))
 

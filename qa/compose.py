@@ -48,6 +48,7 @@ _ASKS_FOR_NAME = re.compile(
     r"business|bank|party|state|agency|channel|studio|film|game|device|product|app)|"
     r"what\s+(?:\w+\s+){0,2}?(?:company|firm|organi[sz]ation|team|club|country|city|brand|"
     r"group|name|network|agency|studio|product|device|app))\b", re.I)
+_QUOTED = re.compile(r"[\"“‘']([^\"”’']{2,40})[\"”’']")
 # Which team / company / country ...: a body or a place, never a person.
 _ASKS_FOR_BODY = re.compile(
     r"^(?:and\s+)?(?:which|what)\s+(?:\w+\s+){0,2}?(?:company|firm|team|club|country|city|"
@@ -282,6 +283,37 @@ class Composer:
             parts.append(with_marker(sentence.text, numbers))
         citations = [citation_for(n, evidence[row]) for row, n in number_of.items()]
         return " ".join(parts), citations
+
+    # --- the word a "what is it called" question asks for ------------------------------------
+
+    def term_asked_for(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
+                       evidence: Sequence[Evidence]) -> tuple[str, Evidence] | None:
+        """For "what is the new party called" / "what word did they pick": a quoted word or
+        name the question does not use, from a chosen sentence, else from the headline of a
+        chosen sentence's story ("Kilroy launches 'Veritas' party"), with the sentence of the
+        evidence that writes it (to cite)."""
+        if analysis.expects != "term" or not chosen:
+            return None
+        asked = _asked_words(analysis)
+
+        # A name is written with a capital ("Veritas"); a word asked for may not be ("blog").
+        a_word = re.search(r"\bwords?\b", analysis.cased, re.I) is not None
+
+        def quoted(text: str) -> list[str]:
+            return [q for q in _QUOTED.findall(text)
+                    if len(q.split()) <= 4 and not set(_name_words(q)) <= asked
+                    and (a_word or q[:1].isupper())]
+
+        for item in chosen:
+            for term in quoted(item.text):
+                return term, item
+        for item in chosen:
+            for term in quoted(item.passage.title or ""):
+                writes = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+                holder = next((e for e in [*chosen, *evidence] if writes.search(e.text)), None)
+                if holder is not None:
+                    return term, holder
+        return None
 
     # --- the name a "who" question asks for -------------------------------------------------
 

@@ -216,6 +216,24 @@ def test_a_who_answer_takes_the_full_name_from_a_headline(written):
     assert answer.text.startswith("Margaret Okonkwo-Reyes."), answer.text
 
 
+def test_what_it_is_called_is_answered_with_the_name_its_headline_quotes(written):
+    """The sentences close to "what is the new party called" never name it; the story's
+    headline quotes it ('Forward'), and a sentence of the story that writes it is cited. A
+    quoted phrase of speech ("deliver better") is no name."""
+    assistant = written({"party.md": article(
+        "Quell launches 'Forward' party", "2024-02-02", "Valley Herald",
+        "Former presenter Mara Quell said she wanted to change the face of Valley politics as "
+        "she launched her new party. Her deputy said Quell would \"deliver better\" as the "
+        "leader of a new party. He said Quell had made him deputy leader of Forward, which "
+        "will stand in every Valley seat.")})
+
+    answer = assistant.ask("What is the new party Mara Quell launched called?",
+                           mode="extractive")
+    assert answer.text.startswith("Forward."), answer.text
+    assert "Forward" in answer.citations[0].quote
+    assert_citations_sound(answer, assistant)
+
+
 def test_which_team_is_never_answered_with_a_person(written):
     """Two reports of a final's half-time show name last year's singer, never the winner:
     "which team won" gets no name first rather than hers."""
