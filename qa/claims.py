@@ -360,6 +360,38 @@ def _polarity_conflict(claim: Reading, source: Reading) -> str:
     return ""
 
 
+# "The new party he launched is the UK Independence Party": a claim that something is a name.
+_IDENTITY = re.compile(r"^(?P<what>.+?)\s+(?:is|was|are|were)\s+(?:called\s+|named\s+)?(?:the\s+)?"
+                       r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s*[.!]?$")
+
+
+def _named_as(claim: Reading, source: Reading, window: int) -> str:
+    """A claim that something is a name ("The new party he launched is the UK Independence
+    Party") needs a source sentence that puts the name beside what it is said to be ("his new
+    party, Veritas"), not one that names both far apart ("The UK Independence Party has lost
+    ... to Kilroy-Silk's new political party") or leaves the name to the sentences before it.
+    "" when it does, or the claim is of another form."""
+    match = _IDENTITY.match(claim.text.strip())
+    if not match:
+        return ""
+    name = [w.lower() for w in re.findall(r"[\w'’-]+", match.group("name"))]
+    what = {w.stem for w in read_sentence(match.group("what")).words if _content(w)
+            and w.lower not in name and not w.text[:1].isupper()}
+    words = source.words
+    spans = [i for i in range(len(words))
+             if [w.lower for w in words[i:i + len(name)]] == name]
+    if not what:
+        return ""
+    for start in spans:
+        end = start + len(name) - 1
+        near = words[max(0, start - window):start] + words[end + 1:end + 1 + window]
+        if {w.stem for w in near} & what:
+            return ""
+    what_text = match.group("what")
+    return (f"the source does not say that {match.group('name')} is "
+            f"{what_text[:1].lower() + what_text[1:]}")
+
+
 def _says_the_same(claim: Reading, source: Reading, share: float) -> bool:
     """Whether at least `share` of what the claim has said (its content words, the speakers
     and the verbs of saying aside) is in the source."""
@@ -646,6 +678,9 @@ class ClaimChecker:
                 return f"the source does not name {name}"
         if not states_the_act(claim.text, source.text):
             return "the source does not tell the act the claim does"
+        named = _named_as(claim, source, self.policy.attach_window)
+        if named:
+            return named
         window = self.policy.attach_window
         source_has_direction = any(DIRECTION.get(w.lower) for w in source.words)
         for word in claim.words:

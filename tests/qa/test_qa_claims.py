@@ -259,3 +259,18 @@ def test_a_group_word_is_its_number(checker, embedder):
     five = status(checker, sources, "All five members of Skarv have reunited for the "
                                     "premiere of a musical based on their songs.")
     assert five.status != "supported"
+
+
+def test_a_claim_that_something_is_a_name_needs_the_name_beside_it(checker, embedder):
+    """"The new party she launched is the Valley Independence Party" is not held by a
+    sentence naming that party far from "her new party"; "... is Forward" is held by "her
+    new party, Forward"."""
+    sources = _sources(embedder, "Quell launches new party", (
+        "The Valley Independence Party has lost one of its two councillors to Mara Quell's new "
+        "political party, expected to launch on Wednesday. Mara Quell launched her new party, "
+        "Forward, in Valley Town on Wednesday."))
+    wrong = status(checker, sources, "The new party Mara Quell launched is the Valley "
+                                     "Independence Party.")
+    assert wrong.status != "supported", wrong.reason
+    right = status(checker, sources, "The new party Mara Quell launched is Forward.")
+    assert right.status == "supported", right.reason
