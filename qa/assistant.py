@@ -357,9 +357,10 @@ class Assistant:
         if result.sentences:
             sentences = list(result.sentences)
             if not any(0 in sentence.supports for sentence in sentences):
-                # The model answered from another sentence than the best one ("40 a day" for
-                # "how many in a year"): the best is quoted after its answer, so the answer
-                # never says less than the extractive one would.
+                # The model answered from another sentence than the best one (Shareholders
+                # United's backers, where the best names the shareholders whose approval is
+                # needed): the best is quoted after its answer, so the answer never says less
+                # than the extractive one would.
                 sentences.append(CheckedSentence(shown[0].text, (0,)))
                 answer.notes.append("the best sentence is quoted after the model's answer, "
                                     "which rests on another")

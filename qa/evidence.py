@@ -287,8 +287,9 @@ def _with_name_references(tokens: set[str], names: list[set[str]], article: set[
     """Count a sentence that says "Premier Li" as mentioning "Li Qiang" when its article
     names him in full: news writing gives a full name once and a short form after.
     `described`: also a sentence that names no part of him ("One of Japan's best-known
-    businessmen was arrested ... on charges of falsifying ..."): a why/how question's cause is
-    often told of the person by description, in the story that names them."""
+    businessmen was arrested ... on charges of falsifying ...", "the airline announced ... a
+    loss of 984m euros"): a why or how-much question's answer is often told of its subject by
+    description, in the story that names it."""
     for name in names:
         if ((len(name) > 1 and tokens & name) or described) and name <= article:
             tokens = tokens | name
