@@ -920,10 +920,10 @@ _DIRECTION_STEMS = {_STEMMER.stemWord(w): sign for w, sign in DIRECTION.items()
 
 
 # Everyday words of one sense: a claim saying "stay open" for "remain open" uses the source's
-# word in another form. Plain synonyms only, each word in one group; a word of the opposite
-# sense is the frame rules' job.
+# word in another form. Plain synonyms only, each word in one group, none with a common second
+# sense ("fire", "end"); a word of the opposite sense is the frame rules' job.
 _SENSES = [group.split() for group in """stay remain | quit resign | buy purchase acquire |
-start begin | finish end | sack fire dismiss | choose pick select | help assist |
+start begin | sack dismiss | choose pick select | help assist |
 reveal disclose | try attempt | need require | ask request | allow permit |
 halt stop | keep retain | big large | rich wealthy | fast quick rapid | talk negotiation
 """.replace("\n", " ").split("|")]
