@@ -344,16 +344,16 @@ class Assistant:
                 answer.notes.append(f"unsupported, dropped: {claim.sentence}{why}")
         if result.moved:
             answer.notes.append(f"{result.moved} citation(s) moved to the supporting passage")
+        asked = set(re.findall(r"[\w'’-]+", analysis.cased.lower()))
         if result.sentences and not gives_what_was_asked(
                 [sentence.text for sentence in result.sentences], analysis.expects,
-                analysis.counted):
+                analysis.counted, asked):
             # True to its source but no answer: "40 a day" for "how many applications in a
             # year", where the sentence it rests on gives "8,000 applications".
-            answer.notes.append("the model's answer gives no figure for what was asked")
+            answer.notes.append("the model's answer does not give what was asked")
             result = replace(result, sentences=[])
         short = None if result.sentences else short_answer(
-            answer.draft, [e.text for e in shown], analysis.expects, analysis.counted,
-            set(re.findall(r"[\w'’-]+", analysis.cased.lower())))
+            answer.draft, [e.text for e in shown], analysis.expects, analysis.counted, asked)
         if result.sentences:
             sentences = list(result.sentences)
             if not any(0 in sentence.supports for sentence in sentences):

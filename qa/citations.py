@@ -200,12 +200,24 @@ def short_answer(draft: str, sentences: Sequence[str], expects: str | None,
 
 
 def gives_what_was_asked(sentences: Sequence[str], expects: str | None,
-                         counted: str | None) -> bool:
-    """Whether checked sentences answer a "how much" / "how many" question at all: one gives
-    a figure (beside the things counted). "40 a day" is true to "an annual target of 8,000
-    applications - equivalent to 40 a day" and still no answer to how many applications a
-    year. Other questions: True."""
-    if expects not in ("figure", "money"):
-        return True
-    return any(holds_answer_type(text, expects, counted) for text in sentences)
+                         counted: str | None, asked: set[str] = frozenset()) -> bool:
+    """Whether checked sentences answer the question at all: for "how much" / "how many" one
+    gives a figure (beside the things counted): "40 a day" is true to "an annual target of
+    8,000 applications - equivalent to 40 a day" and still no answer to how many applications
+    a year; for "who" one gives a name the question does not use (`asked`: its words, lower
+    case): "The individual facing a criminal trial on fraud" names no one. Other questions:
+    True."""
+    if expects in ("figure", "money"):
+        return any(holds_answer_type(text, expects, counted) for text in sentences)
+    if expects == "name":
+        return any(re.sub(r"['’]s$", "", word).lower() not in asked | _OPENERS
+                   for text in sentences
+                   for word in re.findall(r"\b[A-Z][\w'’-]+", text))
+    return True
+
+
+# Capitalised words that open sentences without naming anyone.
+_OPENERS = frozenset("the a an he she it they we i this that these those his her their its "
+                     "there here in on at as after before when while but and so yet also "
+                     "according".split())
 

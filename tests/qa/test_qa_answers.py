@@ -474,3 +474,14 @@ def test_a_checked_sentence_answers_how_many_only_with_a_figure_of_what_was_coun
     assert gives_what_was_asked(["Each officer has a target of 8,000 applications a year."],
                                 "figure", "applications")
     assert gives_what_was_asked(draft, None, None)  # not a how-many question
+
+
+def test_a_checked_sentence_answers_who_only_with_a_name_the_question_does_not_use():
+    from qa.citations import gives_what_was_asked
+
+    asked = {"who", "is", "the", "individual", "on", "trial", "for", "fraud"}
+    assert not gives_what_was_asked(["The individual on trial for fraud [1]."], "name", None,
+                                    asked)
+    assert gives_what_was_asked(["The individual on trial is Sam Bankman-Fried [1]."], "name",
+                                None, asked)
+    assert gives_what_was_asked(["Glazer made a new offer [1]."], "name", None, asked)
