@@ -17,6 +17,7 @@ from .citations import CheckedSentence
 from .claims import CALENDAR_WORDS
 from .evidence import Evidence
 from .policy import ComposePolicy
+from .query import QUESTION_WORDS
 from .types import Citation
 
 
@@ -412,9 +413,9 @@ festival games ministry court office house street bank group company corporation
 university school college hospital airport station bridge museum theatre theater parliament
 senate congress agency department service services network channel trophy tournament series
 """.split())
-_QUESTION_WORDS = frozenset("what which when where whom whose does did have has were was "
-                            "will would could should about from with that this there their "
-                            "they them into".split())
+# The question's own words (query.py's list) and the pronouns and determiners around them.
+_QUESTION_WORDS = frozenset(QUESTION_WORDS) | frozenset(
+    "about that this there their they them into".split())
 
 
 def _name_words(text: str) -> list[str]:
