@@ -47,6 +47,25 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+def _address_words(url: str | None) -> str:
+    """The words of an article's web address after its host ("/buffalo-bills-jordan-poyer/"):
+    outlets write the story's subject there, and a store of excerpts may name a person only
+    there and as "he" in the text."""
+    if not url:
+        return ""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.lower())
+    return " ".join(w for w in re.split(r"[^a-z]+", path) if len(w) >= 3)
+
+
+def passage_words(passages: Sequence[Passage]) -> set[str]:
+    """Every word the retrieved passages show: text, title, source, date and address."""
+    seen: set[str] = set()
+    for passage in passages:
+        seen |= _words(passage.text + " " + passage_header(passage) + " "
+                       + _address_words(passage.url))
+    return seen
+
+
 def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
                   mentioned_anywhere: Callable[[list[str]], bool] | None = None,
                   aliases: dict[str, set[str]] | None = None, names: bool = True
@@ -59,9 +78,7 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
     store's sources), an outlet the question attributes an article to ("a Bloomberg report")
     that is not one of the store's sources is missing too: the store holds nothing it wrote.
     """
-    seen: set[str] = set()
-    for passage in passages:
-        seen |= _words(passage.text + " " + passage_header(passage))
+    seen = passage_words(passages)
 
     def mentioned(words: list[str]) -> bool:
         if all(w in seen for w in words):
@@ -111,9 +128,10 @@ class Abstainer:
         policy = self.policy
         if not passages or not evidence:
             return Abstention(True, "nothing relevant was retrieved")
-        if policy.names and analysis.rare_unseen:
-            words = ", ".join(analysis.rare_unseen)
-            return Abstention(True, f"the articles never mention {words}", analysis.rare_unseen)
+        # Rare words no chunk holds, unless a retrieved article's address names them.
+        rare = tuple(w for w in analysis.rare_unseen if w not in passage_words(passages))
+        if policy.names and rare:
+            return Abstention(True, f"the articles never mention {', '.join(rare)}", rare)
         missing = missing_names(analysis, passages, mentioned_anywhere,
                                 aliases if policy.outlets else None, names=policy.names)
         if len(missing) > policy.max_missing_names:

@@ -163,3 +163,29 @@ def test_a_choice_is_offered_only_between_options(question, options):
     from qa.analysis import analyse
 
     assert analyse(question).options == options
+
+
+def test_a_person_the_articles_name_by_surname_or_address_is_not_unknown(written):
+    """News writing names "Rangnick" alone after the first mention, and an excerpt may hold
+    only that; an outlet's address may be the one place that names whom "he" is."""
+    assistant = written({
+        "leipzig.md": "---\ntitle: Mitchell's summer at Old Trafford\ndate: 2023-12-01\n"
+                      "source: Sports Desk\n---\n\nMitchell remains good friends with Rangnick "
+                      "from their time together at Leipzig. The two still speak every week "
+                      "about scouting young players.\n",
+        "bills.md": "---\ntitle: The quiet leader of a defence\ndate: 2023-12-14\n"
+                    "source: Sports Desk\nurl: https://example.com/2023/12/14/"
+                    "buffalo-bills-jordan-poyer-leadership/\n---\n\nWhat he has done, "
+                    "according to the former defensive coordinator, is lift the players around "
+                    "him through versatility, sacrifice and toughness. The safety has started "
+                    "every game this season for Buffalo.\n",
+    })
+    assert not assistant.ask("Is Paul Mitchell still friends with Ralf Rangnick?",
+                             mode="extractive").abstained
+    assert not assistant.ask("What has Jordan Poyer done for the Buffalo defence?",
+                             mode="extractive").abstained
+    # Neither forgives a person whose surname no article holds.
+    for unknown in ("Is Paul Mitchell still friends with Ralf Zorbinski?",
+                    "What has Jordan Kwiatkowski done for the Buffalo defence?"):
+        answer = assistant.ask(unknown, mode="extractive")
+        assert answer.abstained, answer.text
