@@ -105,6 +105,11 @@ class QuestionAnalysis:
         return self.kind in ("summary", "list", "explain")
 
     @property
+    def asks_cause(self) -> bool:
+        """"Why ...", "what caused ...": a cause is asked for, not a means or a manner."""
+        return self.kind == "explain" and bool(_WHY.search(self.cased.lower().strip()))
+
+    @property
     def is_before_after(self) -> bool:
         return bool(self.options) and {o.lower() for o in self.options} <= _BEFORE_AFTER
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .analysis import QuestionAnalysis
 from .citations import CheckedSentence
 from .claims import CALENDAR_WORDS
-from .evidence import Evidence
+from .evidence import Evidence, states_cause
 from .policy import ComposePolicy
 from .query import QUESTION_WORDS
 from .types import Citation
@@ -182,10 +182,37 @@ class Composer:
                 break
             if not self._repeats(item, chosen):
                 chosen.append(item)
+        if analysis.asks_cause:
+            chosen = self._with_a_cause(chosen, evidence, floor)
         first_seen: dict[str, int] = {}
         for position, item in enumerate(chosen):
             first_seen.setdefault(item.passage.article_id, position)
         return sorted(chosen, key=lambda e: (first_seen[e.passage.article_id], e.start))
+
+    def _with_a_cause(self, chosen: list[Evidence], evidence: Sequence[Evidence],
+                      floor: float) -> list[Evidence]:
+        """An explanation whose sentences only restate what is asked about ("Marsh posted a
+        $676m loss ...", "now hopes to take full control") takes a sentence of the best one's
+        story that states a cause or a means in place of its weakest: the one right after the
+        best ("It blamed an $850m payout ..."), else the best-scored ("... easier to attract
+        more investment by having a single majority owner"). The question's own words pull
+        restating sentences up; the cause is told in others."""
+        if not chosen or any(states_cause(c.text) for c in chosen):
+            return chosen
+        best = evidence[0]
+        story = [e for e in evidence if e.passage.article_id == best.passage.article_id
+                 and not self._repeats(e, chosen)]
+        # News gives a cause right after what it explains ("Marsh posted a $676m loss ..." then
+        # "It blamed an $850m payout ..."): the next sentence needs no score of its own.
+        following = min((e for e in story if e.start >= best.end), key=lambda e: e.start,
+                        default=None)
+        cause = following if following is not None and states_cause(following.text) else next(
+            (e for e in story if e.score >= floor and states_cause(e.text)), None)
+        if cause is None:
+            return chosen
+        if len(chosen) >= min(3, self.policy.summary_sentences):
+            chosen = chosen[:-1]
+        return [*chosen, cause]
 
     def with_the_name(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
                       evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -116,13 +116,22 @@ def split_passages(passages: Sequence[Passage], limit: int = 6
 
 
 # Words that state a cause or a means: a why/how question's answer is usually the sentence
-# that holds one (general English, not tied to any articles).
-REASON = re.compile(r"\b(because|due to|owing to|as a result|result(?:ed|s)? (?:from|in)|"
+# that holds one (general English, not tied to any articles). "Due to be shipped" is a
+# schedule, not a cause.
+REASON = re.compile(r"\b(because|due to(?! be\b)|owing to|as a result|result(?:ed|s)? (?:from|in)|"
                     r"caused|causing|cause[sd]?|led to|leading to|after|following|since|amid|"
                     r"thanks to|so that|in order to|by \w+ing|through|reason|blamed|"
                     r"attributed|driven by|prompted|means|charges? of|charged with|accused of|"
                     r"suspicion of|convicted of|in protest (?:at|over|against))\b", re.I)
 
+# REASON words that may only tell what came first ("after buying", "following losses").
+_ONLY_TIME = frozenset({"after", "following", "since", "amid"})
+
+
+def states_cause(sentence: str) -> bool:
+    """Whether a sentence states a cause or a means in words that say so, not only by
+    telling what came before ("after buying its stake")."""
+    return any(match.group(0).lower() not in _ONLY_TIME for match in REASON.finditer(sentence))
 
 # A figure, not a year ("in 2019" gives no amount).
 # A digit that is not the start of a year ("in 2003." ends a sentence; "2003.5" is no year).

@@ -103,6 +103,44 @@ def test_a_why_answer_finds_the_cause_told_of_the_person_by_description(written)
     assert "laundering" in answer.citations[0].quote, answer.text
 
 
+def test_a_why_answer_gives_a_cause_not_only_what_it_restates(written):
+    """The sentences closest to a why question restate what it asks about; the cause is told
+    in others: the one right after the best ("It blamed ..."), else the best that says why
+    ("... easier to attract investment by having a single owner")."""
+    assistant = written({
+        "harbour.md": article(
+            "Harbour Foods slides into the red", "2024-08-01", "Valley Herald",
+            "Harbour Foods posted a £40m loss for the six months to June, against a £12m "
+            "profit a year earlier. It blamed a £55m fine for breaking competition rules. The "
+            "firm's chief executive said the first half of the year had been the most "
+            "difficult in its history. Harbour Foods employs 3,000 people at six bakeries."),
+        "rovers.md": article(
+            "Reed bids for Millbrook Rovers", "2024-08-02", "Valley Herald",
+            "Tom Reed, chairman of Millbrook Rovers, has bid £2m for the club after buying a "
+            "bank's stake in it. Mr Reed already owns 40% of Millbrook Rovers and now hopes to "
+            "take full control of the club. A lifelong fan, Mr Reed has sat on the board "
+            "since 1990. Mr Reed said the club would find it easier to attract new investment "
+            "by having a single owner. The new stand is due to be finished in May."),
+    })
+    loss = assistant.ask("Why did Harbour Foods make a loss in the first half?",
+                         mode="extractive")
+    assert "fine" in loss.text, loss.text
+    control = assistant.ask("Why does Tom Reed want to take full control of Millbrook Rovers?",
+                            mode="extractive")
+    assert "investment" in control.text, control.text
+
+
+def test_what_states_a_cause():
+    from qa.evidence import states_cause
+
+    assert states_cause("The delay was due to heavy snow.")
+    assert states_cause("It blamed a £55m fine for breaking competition rules.")
+    assert states_cause("It will save money by closing two plants.")
+    # what came first, or a schedule, is no cause
+    assert not states_cause("He has bid £2m for the club after buying a bank's stake.")
+    assert not states_cause("The software is due to be shipped in early 2005.")
+
+
 def test_a_list_question_gets_several_sentences(assistant):
     answer = assistant.ask("What concerns did the EU leaders raise with China?",
                            mode="extractive")
