@@ -215,6 +215,18 @@ def test_a_comparison_the_other_way_round_and_an_act_not_told(checker, embedder)
                                     "fewer passengers.").status == "supported"
 
 
+def test_success_or_failure_is_an_act_the_source_must_tell(checker, embedder):
+    """Backing a group is not helping it succeed: a small model that copies the question's
+    "for it to succeed" onto the names of its source adds an outcome no one reported."""
+    sources = _sources(embedder, "Fans' group gains backers", (
+        "Former players Ann Lee and Bo Park have lent their backing to the supporters' group, "
+        "Fans United. The group opposes the takeover of the club."))
+    assert status(checker, sources, "Ann Lee and Bo Park are the supporters who help Fans "
+                                    "United succeed.").status != "supported"
+    assert status(checker, sources, "Ann Lee and Bo Park have lent their backing to Fans "
+                                    "United.").status == "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
