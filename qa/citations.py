@@ -128,7 +128,10 @@ class CitationChecker:
 
 _PREAMBLE = re.compile(r"^\s*(?:(?:the\s+)?answer(?:\s+to\s+(?:the|this|your)\s+question)?\s+is\s*"
                        r":?|according to the (?:source|sources|article)s?,?|based on the "
-                       r"sources?,?|(?:[A-Z][\w.&-]*\s){0,4}[A-Z][\w.&-]*\s*:(?!\d))\s*",
+                       r"sources?,?|(?:the\s+)?(?:(?:rewritten|source|short)\s+)*(?:sentence|"
+                       r"answer)s?\s+(?:is|are)\s*:|sources?\s*:|\[\d+\]|"
+                       r"\((?:[A-Z][\w.&-]*\s?){1,5}\)|"
+                       r"(?:[A-Z][\w.&-]*\s){0,4}[A-Z][\w.&-]*\s*:(?!\d))\s*",
                        re.I)
 _TRAILER = re.compile(r",\s+(?:which|who|while|but|and this|and that|meaning|indicating|"
                       r"suggesting)\b.*$", re.I)
@@ -138,8 +141,13 @@ def without_preamble(draft: str) -> str:
     """The draft without words a small model puts before its answer ("The answer is:",
     "BBC News:"), which say nothing to check."""
     text = draft.strip()
-    for _ in range(2):
+    # (a source sentence copied back comes with the prompt's own wrapping: 'The source
+    # sentence is: "Sources: [1] (BBC News) ...')
+    for _ in range(5):
         text = _PREAMBLE.sub("", text, count=1)
+        quoted = re.fullmatch(r"[\"“]([^\"“”]*)[\"”]\.?", text)
+        if quoted:
+            text = quoted.group(1).strip()
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -171,7 +179,9 @@ def short_answer(draft: str, sentences: Sequence[str], expects: str | None,
     when the draft is a bare answer of the kind asked for; else None. `asked`: the
     question's words, lower-cased (a name among them is no answer to "who")."""
     text = re.split(r"\n|\b(?:Explanation|Note|Source)s?:", without_preamble(draft))[0]
-    text = text.strip().rstrip(".").strip()
+    # A conversion or gloss the model adds in brackets is its own, not the source's
+    # ("3.1bn Australian dollars ($2.69 billion)"): the answer is what stands before it.
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip().rstrip(".").strip()
     if not text or len(text.split()) > _SHORT_WORDS:
         return None
     if expects in ("figure", "money"):

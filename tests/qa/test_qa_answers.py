@@ -458,12 +458,33 @@ SHOWN = ["More than 14 million people saw Den killed off on Friday, marking East
     ("Tom Reyes is the deputy leader of the party founded by the Assembly members.", "name",
      None, set(), None),
     ("14", None, None, set(), None),  # the question asks for no figure
+    # a conversion in brackets is the model's own arithmetic: the figure before it counts
+    ("The answer is: 14 million (about 25m dollars)\nExplanation: the source says so.",
+     "figure", "people", set(), ("14 million", 0)),
 ])
 def test_a_bare_figure_or_name_from_the_model_is_taken_only_as_a_source_writes_it(
         draft, expects, counted, asked, answer):
     from qa.citations import short_answer
 
     assert short_answer(draft, SHOWN, expects, counted, asked) == answer
+
+
+@pytest.mark.parametrize("draft, kept", [
+    ("The answer is: 14.", "14."),
+    ("BBC News: Henman leaves Davis Cup tennis.", "Henman leaves Davis Cup tennis."),
+    # the prompt's own wrapping, copied back around a source sentence
+    ('The source sentence is: "Sources: (BBC News) The title carries a £25,000 prize."',
+     "The title carries a £25,000 prize."),
+    ("The source sentence is:\n[1] (BBC News) Mr Reyes took 400 names.",
+     "Mr Reyes took 400 names."),
+    # quotes and words that are the answer's own stay
+    ('"Blog" was the word of the year.', '"Blog" was the word of the year.'),
+    ("Sources say the deal is off.", "Sources say the deal is off."),
+])
+def test_what_a_small_model_puts_before_its_answer_is_taken_off(draft, kept):
+    from qa.citations import without_preamble
+
+    assert without_preamble(draft) == kept
 
 
 def test_a_checked_sentence_answers_how_many_only_with_a_figure_of_what_was_counted():
