@@ -498,8 +498,10 @@ class ClaimChecker:
         return self.decide(claim, frames)
 
     def frames(self, claim: str, sources, readings, contexts, sentence_tokens, header_tokens,
-               meaning_row, echo: set[str]) -> list[Frame]:
-        """How each source stands to the claim."""
+               meaning_row, echo: set[str], asked: bool = False) -> list[Frame]:
+        """How each source stands to the claim. `asked`: the claim is a question's, whose
+        "after it filed for bankruptcy" sets the time asked about rather than telling an
+        order the source must state."""
         reading = read_sentence(claim)
         tokens = set(lexical_tokens([claim])[0])
         own = tokens - echo or tokens
@@ -512,7 +514,7 @@ class ClaimChecker:
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frames.append(self._frame(reading, readings[i], contexts[i], words, similarity,
-                                      present))
+                                      present, asked))
         return frames
 
     def related(self, words: float, meaning: float) -> bool:
@@ -522,7 +524,7 @@ class ClaimChecker:
                 or (words >= p.paraphrase_word_support and meaning >= p.strong_meaning_support))
 
     def _frame(self, claim: Reading, source: Reading, context: Reading, words: float,
-               meaning: float, present: set[str]) -> Frame:
+               meaning: float, present: set[str], asked: bool = False) -> Frame:
         related = self.related(words, meaning)
         # Contradictions are looked for in any source about the same thing, even one the
         # claim's wrong details keep below the relatedness bar (a flipped direction or a
@@ -534,7 +536,7 @@ class ClaimChecker:
         conflict = self._conflict(claim, source, context)
         if conflict:
             return Frame(related, words, meaning, conflict=conflict)
-        missing = self._missing(claim, source, context)
+        missing = self._missing(claim, source, context, asked)
         return Frame(related, words, meaning, missing=missing)
 
     def _conflict(self, claim: Reading, source: Reading, context: Reading) -> str:
@@ -660,7 +662,8 @@ class ClaimChecker:
                         f"{' '.join(sorted(claim.actor))}")
         return ""
 
-    def _missing(self, claim: Reading, source: Reading, context: Reading) -> str:
+    def _missing(self, claim: Reading, source: Reading, context: Reading,
+                 asked: bool = False) -> str:
         """Why a related source still does not hold the claim: a figure or a name of the
         claim that it lacks, a direction the claim adds."""
         source_figures = {n.number for n in source.numbers} | {n.number for n in context.numbers}
@@ -678,6 +681,9 @@ class ClaimChecker:
                 return f"the source does not name {name}"
         if not states_the_act(claim.text, source.text):
             return "the source does not tell the act the claim does"
+        if not asked and _ORDERING.search(claim.text) and not _ORDERING.search(source.text) \
+                and len(_dates_in(source)) < 2:
+            return "the source does not say which came first"
         named = _named_as(claim, source, self.policy.attach_window)
         if named:
             return named
@@ -843,6 +849,19 @@ def _cause(reading: Reading) -> tuple[set[str], set[str]]:
             return (stems(words[position + 1:position + 7]),
                     stems(words[max(0, position - 6):position]))
     return set(), set()
+
+
+# "A before B": an order in time, which a source must tell in words or by two dates ("The DS
+# goes on sale in Europe before the PSP ..." is not held by a sentence on what each costs).
+_ORDERING = re.compile(r"\b(?:before|after|earlier|later|ahead of|prior to|preceded|"
+                       r"followed|following)\b", re.I)
+
+
+def _dates_in(reading: Reading) -> set[str]:
+    """The days, months and years a sentence writes."""
+    found = {f"{day} {month}" for day, month in _day_months(reading)}
+    found |= {w.lower for w in reading.words if _CALENDAR.get(w.lower) == "month"}
+    return found | {w.number for w in reading.words if w.number and _looks_like_year(w.number)}
 
 
 def _day_months(reading: Reading) -> set[tuple[str, str]]:

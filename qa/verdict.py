@@ -189,7 +189,7 @@ class VerdictMaker:
         header_tokens = [set(lexical_tokens([e.header])[0]) for e in pool]
         meaning = [float(e.vector @ vector) for e in pool]
         return checker.frames(text, pool, readings, contexts, sentence_tokens, header_tokens,
-                              meaning, _framing_tokens())
+                              meaning, _framing_tokens(), asked=True)
 
     @staticmethod
     def _support(frame: Frame) -> float:

@@ -227,6 +227,19 @@ def test_success_or_failure_is_an_act_the_source_must_tell(checker, embedder):
                                     "United.").status == "supported"
 
 
+def test_an_order_in_time_must_be_told(checker, embedder):
+    """"A before B" is held by a sentence that says which came first, in words or by two
+    dates, not by one that only says both happened."""
+    sources = _sources(embedder, "Consoles on sale", (
+        "The Pocket console sells in Japan and the US for $150, while the Vista handheld "
+        "sells in Japan for $188. The Vista handheld went on sale in the US a month after the "
+        "Pocket console."))
+    assert status(checker, sources[:1], "The Pocket console went on sale in Japan before the "
+                                        "Vista handheld.").status != "supported"
+    assert status(checker, sources, "The Vista handheld went on sale in the US after the "
+                                    "Pocket console.").status == "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
