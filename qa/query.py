@@ -160,9 +160,11 @@ def split_by_mentions(question: str, mentions: Sequence[Mention],
             texts.extend([question[left:mention.start], question[mention.end:right]])
         for text in texts:
             text = " ".join(text.split())
-            if len(re.findall(r"[A-Za-z]{3,}", text)) < 3:
-                # A name in a list ("by Fortune, The Verge, and TechCrunch"): the whole
-                # question is what to look for in that outlet.
+            if len([w for w in re.findall(r"[A-Za-z]{3,}", text)
+                    if w.lower() not in FRAMING_WORDS and w.lower() not in QUESTION_WORDS]) < 3:
+                # A name in a list ("by Fortune, The Verge, and TechCrunch", "Who is the
+                # player mentioned in articles from A and B"): the whole question is what to
+                # look for in that outlet.
                 text = question
             parts.append(SubQuery(text, mention.sources, tuple(find_dates(text))))
     return parts

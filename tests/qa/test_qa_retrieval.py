@@ -83,6 +83,22 @@ def test_every_part_keeps_its_best_passage_and_leads_with_it():
     assert [i for i, _ in keep_best_of_each(fused, [], 3)] == [1, 2, 3]
 
 
+def test_an_outlet_named_in_a_list_is_searched_for_the_whole_question():
+    """"Who is the player mentioned in articles from A and B who scored ...": A's own stretch
+    of the question says nothing but framing, so A is searched for the whole question."""
+    from qa.query import Mention, split_by_mentions
+
+    question = ("Who is the player mentioned in articles from The Guardian and Sporting News "
+                "who scored two touchdowns against the Commanders?")
+    first = question.index("The Guardian")
+    second = question.index("Sporting News")
+    mentions = [Mention(first, first + len("The Guardian"), ("The Guardian",)),
+                Mention(second, second + len("Sporting News"), ("Sporting News",))]
+    guardian, sporting = split_by_mentions(question, mentions)
+    assert guardian.text == question
+    assert "touchdowns" in sporting.text and "player mentioned" not in sporting.text
+
+
 def test_each_clause_of_a_two_fact_question_finds_its_article(assistant, mixed_records):
     """Two facts from two different articles asked in one question: both articles are among
     the top results."""
