@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
+from .compose import asks_for_body, bodies_named
 from .evidence import Evidence, answer_head, holds_answer, passage_header
 from .policy import AbstainPolicy
 from .query import QUESTION_WORDS, unknown_outlets
@@ -149,6 +150,14 @@ class Abstainer:
             if analysis.counted:
                 what = f"number of {analysis.counted}"
             return Abstention(True, f"the closest sentences give no {what} for this")
+        if policy.answer_type and asks_for_body(analysis):
+            # "Which team won ...": the closest sentences must name a team, a company, a
+            # place: a new name that is not a person's ("Janet Jackson") nor a people's.
+            head = evidence[:policy.answer_type_sentences]
+            story = [e.passage.text for e in head]
+            if not bodies_named([e.text for e in head], analysis, story):
+                return Abstention(True, "the closest sentences name no "
+                                  f"{asks_for_body(analysis)} for this")
         best = max(e.score for e in evidence)
         if policy.weak_evidence and best < policy.min_evidence_score:
             return Abstention(True, f"no passage is close to the question (best {best:.2f})")

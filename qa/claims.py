@@ -755,6 +755,15 @@ _SOFT_DIRECTION = frozenset("more most less least high low up down record peak a
 
 # Verbs of news events in their base form (what "Did X ...?" asks): a yes/no claim whose act is
 # one of these must find it in the source, by stem or by a word of the same direction.
+# A people's name, which names no one in particular ("American football").
+NATIONALITY = re.compile(r"(?:British|English|Scottish|Welsh|Irish|American|Canadian|Mexican|"
+                         r"Brazilian|Argentine|French|German|Italian|Spanish|Portuguese|Dutch|"
+                         r"Belgian|Swiss|Austrian|Swedish|Norwegian|Danish|Finnish|Polish|"
+                         r"Russian|Ukrainian|Greek|Turkish|Israeli|Palestinian|Arab|Iranian|"
+                         r"Iraqi|Egyptian|African|Nigerian|Kenyan|Indian|Pakistani|Chinese|"
+                         r"Japanese|Korean|Asian|Australian|European|Western)")
+
+
 _EVENT_VERBS = frozenset("""accept reject refuse agree deny confirm admit approve block ban back
 beat win lose lead trail draw score miss withdraw join leave quit resign retire sign buy sell
 acquire merge close open launch cut raise lower increase reduce rise fall drop grow shrink

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from .analysis import QuestionAnalysis
 from .citations import CheckedSentence
-from .claims import CALENDAR_WORDS
+from .claims import CALENDAR_WORDS, NATIONALITY
 from .evidence import Evidence, states_cause
 from .policy import ComposePolicy
 from .query import QUESTION_WORDS
@@ -52,13 +52,13 @@ _ASKS_FOR_NAME = re.compile(
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{2,40})[\"”’']")
 # Which team / company / country ...: a body or a place, never a person.
 _ASKS_FOR_BODY = re.compile(
-    r"^(?:and\s+)?(?:which|what)\s+(?:\w+\s+){0,2}?(?:company|firm|team|club|country|city|"
+    r"^(?:and\s+)?(?:which|what)\s+(?:\w+\s+){0,2}?(company|firm|team|club|country|city|"
     r"organi[sz]ation|group|band|brand|network|league|nation|business|bank|party|state|"
     r"agency|channel|studio)\b", re.I)
 _NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|von|der|van|and|&)\s+)?[A-Z][\w'’&.-]*)*")
 _NOT_NAMES = frozenset("the a an in on at for but and as it this that he she they we i his her "
                        "their its after before while when if so yet meanwhile however also mr "
-                       "mrs ms dr".split())
+                       "mrs ms dr there here these those our you your what now then".split())
 
 
 def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> tuple[str, str]:
@@ -471,16 +471,33 @@ def _new_names(text: str, asked: set[str]) -> list[str]:
     return found
 
 
+def asks_for_body(analysis: QuestionAnalysis) -> str:
+    """"Which team / company / country ...": the kind of body or place the answer names;
+    empty when the question asks for none."""
+    match = _ASKS_FOR_BODY.search(analysis.cased)
+    return match.group(1).lower() if match else ""
+
+
+def bodies_named(texts: Sequence[str], analysis: QuestionAnalysis,
+                 story: Sequence[str]) -> list[str]:
+    """The names in `texts` that could answer a "which team / company" question: new to the
+    question, and neither a person the `story` texts name ("Janet Jackson") nor a
+    nationality ("American football")."""
+    asked = _asked_words(analysis)
+    people = _people(story)
+    return [name for text in texts for name in _new_names(text, asked)
+            if name.split()[-1] not in people and not NATIONALITY.fullmatch(name)]
+
+
 def _names(text: str) -> list[str]:
     """Capitalised runs of a sentence, not counting its first word unless the run goes on."""
     found = []
     for match in _NAME_RUN.finditer(text):
         words = match.group(0).split()
-        while words and words[0].lower() in _NOT_NAMES:
+        # ("There's" is "there is": no name)
+        while words and re.sub(r"['’]s$", "", words[0].lower()) in _NOT_NAMES:
             words = words[1:]
         if not words:
-            continue
-        if match.start() == 0 and len(words) == 1 and words[0].lower() in _NOT_NAMES:
             continue
         name = " ".join(words).rstrip(".,;:'’")
         name = re.sub(r"['’]s$", "", name)

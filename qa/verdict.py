@@ -27,7 +27,7 @@ from datetime import date
 from index import lexical_tokens
 
 from .analysis import QuestionAnalysis
-from .claims import CALENDAR_WORDS, PAST_FORMS, ClaimChecker, Frame, states_the_act
+from .claims import CALENDAR_WORDS, NATIONALITY, PAST_FORMS, ClaimChecker, Frame, states_the_act
 from .evidence import Evidence
 from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates, find_day_month, question_names
@@ -490,7 +490,7 @@ def _story_context(item: Evidence, statement: str) -> str:
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", statement)}
     for run in _INNER_NAME_RUN.findall(item.text):
         words = [re.sub(r"['’]s?$", "", w.lower()) for w in re.findall(r"[\w'’-]+", run)]
-        if not any(w in asked for w in words) and not _NATIONALITY.fullmatch(run) and \
+        if not any(w in asked for w in words) and not NATIONALITY.fullmatch(run) and \
                 not set(words) <= CALENDAR_WORDS:
             return lead
     names = " ".join(f"; {run}" for run in _NAME_RUN.findall(item.passage_text))
@@ -500,12 +500,6 @@ def _story_context(item: Evidence, statement: str) -> str:
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 # Not counting a sentence's first word, which is capitalised whatever it is.
 _INNER_NAME_RUN = re.compile(r"(?<=[\w,;:'’\"] )[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-_NATIONALITY = re.compile(r"(?:British|English|Scottish|Welsh|Irish|American|Canadian|Mexican|"
-                          r"Brazilian|Argentine|French|German|Italian|Spanish|Portuguese|Dutch|"
-                          r"Belgian|Swiss|Austrian|Swedish|Norwegian|Danish|Finnish|Polish|"
-                          r"Russian|Ukrainian|Greek|Turkish|Israeli|Palestinian|Arab|Iranian|"
-                          r"Iraqi|Egyptian|African|Nigerian|Kenyan|Indian|Pakistani|Chinese|"
-                          r"Japanese|Korean|Asian|Australian|European|Western)")
 
 
 def _readings(pool: Sequence[Evidence]):

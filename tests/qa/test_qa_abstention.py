@@ -189,3 +189,24 @@ def test_a_person_the_articles_name_by_surname_or_address_is_not_unknown(written
                     "What has Jordan Kwiatkowski done for the Buffalo defence?"):
         answer = assistant.ask(unknown, mode="extractive")
         assert answer.abstained, answer.text
+
+
+def test_which_team_abstains_when_the_closest_sentences_name_none(written):
+    """"Which team won ...?" asks for a team: sentences that name only people and the event
+    asked about do not answer it; one that names a side does."""
+    assistant = written({
+        "show.md": "---\ntitle: Star sings at the Valley Bowl\ndate: 2024-02-05\n"
+                   "source: Sports Desk\n---\n\nSir Tom Reyes wowed fans with a live "
+                   "mini-concert at American football's Valley Bowl, and avoided any Ann "
+                   "Lee-style controversies. Sir Tom said: \"There's nothing bigger than "
+                   "being asked to sing at the Valley Bowl.\" Mr Reyes played for 12 minutes. "
+                   "Lee's show last year drew 500 complaints.\n",
+        "cup.md": "---\ntitle: Harbour City lift the Coast Cup\ndate: 2024-03-02\n"
+                  "source: Sports Desk\n---\n\nHarbour City beat Mill Rovers 3-1 to win the "
+                  "Coast Cup at a sold-out stadium. Ann Lee scored twice for the winners.\n",
+    })
+    answer = assistant.ask("Which team won the Valley Bowl where Tom Reyes sang at half-time?",
+                           mode="extractive")
+    assert answer.abstained, answer.text
+    assert "name no team" in answer.notes[0]
+    assert not assistant.ask("Which team won the Coast Cup?", mode="extractive").abstained
