@@ -154,6 +154,7 @@ class Word:
     index: int
     start: int
     number: str | None = None  # normalised figure ("6%", "430", "1000")
+    in_name: bool = False  # a number word inside a name ("the Six Nations"): no figure
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,13 @@ class Reading:
 
     @property
     def numbers(self) -> list[Word]:
-        return [w for w in self.words if w.number is not None]
+        """The figures it states (not "Six" in "the Six Nations")."""
+        return [w for w in self.words if w.number is not None and not w.in_name]
+
+    @property
+    def written_numbers(self) -> set[str]:
+        """Every figure it writes, names' too ("Forty Shades of Blue" writes 40)."""
+        return {w.number for w in self.words if w.number is not None}
 
 
 def _number(token: str) -> str | None:
@@ -207,6 +214,15 @@ def read_sentence(text: str) -> Reading:
             lower = "rose" if lower == "up" else "fell"  # "went up": a direction, not "set up"
         stem = _STEMMER.stemWord(_IRREGULAR.get(lower, lower)) if lower.isalpha() else lower
         words.append(Word(token, lower, stem, len(words), match.start(), number))
+    # A number word with a capital inside a run of them is part of a name, not a figure:
+    # "the Six Nations", "Formula One", "the First World War".
+    for i, word in enumerate(words):
+        if word.number is not None and i > 0 and word.text[:1].isupper() and \
+                not word.text[:1].isdigit() and any(
+                    0 <= j < len(words) and words[j].text[:1].isupper()
+                    and words[j].lower not in _CALENDAR for j in (i - 1, i + 1)):
+            words[i] = Word(word.text, word.lower, word.stem, word.index, word.start,
+                            word.number, in_name=True)
     names = set()
     for match in _NAME_RUN.finditer(text):
         if match.start() == 0 or text[:match.start()].rstrip()[-1:] in (".", "!", "?", '"', "“"):
@@ -666,7 +682,7 @@ class ClaimChecker:
                  asked: bool = False) -> str:
         """Why a related source still does not hold the claim: a figure or a name of the
         claim that it lacks, a direction the claim adds."""
-        source_figures = {n.number for n in source.numbers} | {n.number for n in context.numbers}
+        source_figures = source.written_numbers | context.written_numbers
         for number in claim.numbers:
             if number.number not in source_figures:
                 return f"{number.text} is not in the source"
@@ -1008,7 +1024,7 @@ def _counted_over(reading: Reading, index: int) -> str | None:
     if position >= len(words) or words[position].lower not in _OVER:
         return None
     for word in words[position + 1:position + 4]:
-        if word.number is not None and not _looks_like_year(word.number):
+        if word.number is not None and not word.in_name and not _looks_like_year(word.number):
             return word.number
         if _content(word):
             return word.stem

@@ -240,6 +240,19 @@ def test_an_order_in_time_must_be_told(checker, embedder):
                                     "Pocket console.").status == "supported"
 
 
+def test_a_number_word_in_a_name_is_no_figure(checker, embedder):
+    """"The Six Nations" asks no one to write 6; "Forty Shades of Blue" still writes 40."""
+    assert read_sentence("Wales beat Italy in the Six Nations.").numbers == []
+    assert read_sentence("Six people died.").numbers[0].number == "6"
+    sources = _sources(embedder, "Wales win in Rome", (
+        "Wales secured their first away win in the championship with a six-try victory over "
+        "Italy in Rome. Forty Shades of Blue was named the winner of the drama prize."))
+    six_nations = status(checker, sources, "Wales beat Italy in Rome in the Six Nations.")
+    assert "Six" not in six_nations.reason and "6" not in six_nations.reason
+    assert status(checker, sources, "40 Shades of Blue was named the winner of the drama "
+                                    "prize.").status == "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
