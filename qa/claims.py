@@ -95,6 +95,7 @@ DIRECTION = {w: 1 for w in _UP} | {w: -1 for w in _DOWN}
 # Polarity: a negator turns the next content word around; some verbs are a negated other.
 _NEGATORS = frozenset("not n't no never without nor neither none nobody nothing cannot "
                       "unable fail failed fails failing".split())
+_AUXILIARIES = frozenset("be been being is are was were has have had will would".split())
 _NEGATED_AS = {"deny": "confirm", "denied": "confirm", "denies": "confirm", "denying": "confirm",
                "reject": "accept", "rejected": "accept", "rejects": "accept",
                "refuse": "agree", "refused": "agree", "refuses": "agree",
@@ -332,6 +333,24 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
             implied.append((_STEMMER.stemWord(_NEGATED_AS[word.lower]), word.index))
             continue
         if word.lower not in _NEGATORS:
+            continue
+        if word.text == "No" and position and _in_a_name(reading, position):
+            continue  # "Si No Estás": a title's word, no negator
+        if word.lower == "no" and following not in ("doubt", "matter"):
+            # "No formal offer has been made yet": "no" denies its noun phrase and, passive
+            # after it, what was done to it ("made"); "took no further part in the final"
+            # denies the part, not the final.
+            rest = words[position + 1:position + 5]
+            end = next((i for i, w in enumerate(rest) if not _content(w)
+                        or w.lower in _AUXILIARIES), len(rest))
+            for follower in rest[:end]:
+                governed[follower.index] = True
+            after = words[position + 1 + end:position + 4 + end]
+            chain = 0
+            while chain < len(after) and after[chain].lower in _AUXILIARIES:
+                chain += 1
+            if chain and chain < len(after) and after[chain].lower.endswith(("ed", "en")):
+                governed[after[chain].index] = True
             continue
         for follower in words[position + 1:position + 4]:
             if follower.lower in _SKIP_AFTER_NEGATOR:

@@ -253,6 +253,22 @@ def test_a_number_word_in_a_name_is_no_figure(checker, embedder):
                                     "prize.").status == "supported"
 
 
+def test_no_denies_its_noun_and_what_was_done_to_it(checker, embedder):
+    """"No formal offer has been made yet" denies that an offer was made; "took no further
+    part in the final" denies the part, not the final; "Si No Estás" is a song's name."""
+    sources = _sources(embedder, "Tycoon's approach", (
+        "No formal offer has been made yet, but the club has confirmed it received a detailed "
+        "proposal from US tycoon Tom Reyes. Ann Lee, who took no further part in the final "
+        "after a knock, praised her team. Si No Estas reached the top of the Spanish chart."))
+    made = status(checker, sources, "A new offer for the club has been made by US tycoon Tom "
+                                    "Reyes.")
+    assert made.status == "contradicted" and "offer" in made.reason
+    assert status(checker, sources, "Ann Lee praised her team after the final.").status != \
+        "contradicted"
+    assert status(checker, sources, "Si No Estas reached the top of the Spanish "
+                                    "chart.").status == "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
