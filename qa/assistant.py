@@ -353,7 +353,8 @@ class Assistant:
             answer.notes.append("the model's answer does not give what was asked")
             result = replace(result, sentences=[])
         short = None if result.sentences else short_answer(
-            answer.draft, [e.text for e in shown], analysis.expects, analysis.counted, asked)
+            answer.draft, [e.text for e in shown], analysis.expects, analysis.counted, asked,
+            analysis.measured)
         if result.sentences:
             sentences = list(result.sentences)
             if not any(0 in sentence.supports for sentence in sentences):

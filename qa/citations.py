@@ -173,11 +173,21 @@ _FIGURE_AFTER = r"(?:\s?(?:million|billion|trillion|bn|m|%|per cent|percent)\b)?
 _SHORT_WORDS = 6
 
 
+def _said_of(measured: str, sentence: str, start: int, end: int, window: int = 4) -> bool:
+    """Whether the measured word stands within `window` words of the figure at start:end."""
+    around = " ".join(sentence[:start].split()[-window:] + sentence[end:].split()[:window])
+    wanted = set(lexical_tokens([measured])[0])
+    return bool(wanted & set(lexical_tokens([around])[0]))
+
+
 def short_answer(draft: str, sentences: Sequence[str], expects: str | None,
-                 counted: str | None, asked: set[str]) -> tuple[str, int] | None:
+                 counted: str | None, asked: set[str], measured: str | None = None
+                 ) -> tuple[str, int] | None:
     """(the figure or name as the source writes it, the row of the sentence that writes it)
     when the draft is a bare answer of the kind asked for; else None. `asked`: the
-    question's words, lower-cased (a name among them is no answer to "who")."""
+    question's words, lower-cased (a name among them is no answer to "who"); `measured`:
+    what a "how much" question measures, which the sentence must say of the figure ("a
+    loss of 984m euros", not "net profits of 400m euros", for "how much had it lost")."""
     text = re.split(r"\n|\b(?:Explanation|Note|Source)s?:", without_preamble(draft))[0]
     # A conversion or gloss the model adds in brackets is its own, not the source's
     # ("3.1bn Australian dollars ($2.69 billion)"): the answer is what stands before it.
@@ -194,8 +204,11 @@ def short_answer(draft: str, sentences: Sequence[str], expects: str | None,
             for found in pattern.finditer(sentence):
                 # "how many people": the figure must be the one said of people
                 near = " ".join(sentence[found.end():].split()[:4])
-                if holds_answer_type(f"{found.group(0)} {near}", expects, counted):
-                    return found.group(0), row
+                if not holds_answer_type(f"{found.group(0)} {near}", expects, counted):
+                    continue
+                if measured and not _said_of(measured, sentence, found.start(), found.end()):
+                    continue
+                return found.group(0), row
         return None
     if expects == "name":
         words = re.findall(r"[\w'’-]+", text)

@@ -469,6 +469,18 @@ def test_a_bare_figure_or_name_from_the_model_is_taken_only_as_a_source_writes_i
     assert short_answer(draft, SHOWN, expects, counted, asked) == answer
 
 
+def test_a_bare_figure_must_be_the_one_said_of_what_is_measured():
+    """"How much had it lost the year before?": 400m stands by "profits", 984m by "a loss"."""
+    from qa.citations import short_answer
+
+    shown = ["The airline announced net profits of 400m euros, compared with a loss of 984m "
+             "euros in 2003."]
+    assert short_answer("400m euros", shown, "money", None, set(), "loss") is None
+    assert short_answer("The answer is: 984m", shown, "money", None, set(), "loss") == \
+        ("984m", 0)
+    assert short_answer("400m euros", shown, "money", None, set(), "profit") == ("400m", 0)
+
+
 @pytest.mark.parametrize("draft, kept", [
     ("The answer is: 14.", "14."),
     ("BBC News: Henman leaves Davis Cup tennis.", "Henman leaves Davis Cup tennis."),
