@@ -349,10 +349,21 @@ class VerdictMaker:
             dated.append((when, check, ranked))
         (first_day, first, first_ranked), (second_day, second, second_ranked) = dated
         shown = date.isoformat
-        if first_day is None and second_day is None:
+        if first_day == second_day:
             # Undated articles that both give a day without a year ("on 11 March", "on 24
-            # March"): read in one year, as a reader of the two stories would.
-            first_day, second_day = _undated_day(first_ranked), _undated_day(second_ranked)
+            # March"): read in one year, as a reader of the two stories would. (Both events
+            # dated alike, as by one sentence's "since ... 2004", is no dating either.)
+            first_names, second_names = (_side_names(side) for side in split)
+            first_found = _undated_day(first_ranked, first_names - second_names,
+                                       second_names - first_names)
+            second_found = _undated_day(second_ranked, second_names - first_names,
+                                        first_names - second_names)
+            first_day = first_found[0] if first_found else None
+            second_day = second_found[0] if second_found else None
+            if first_found and second_found:
+                # the sentences that give the two days are the ones that decide
+                first = replace(first, evidence=(first_found[1],))
+                second = replace(second, evidence=(second_found[1],))
             shown = _day_and_month  # (no year: none was given)
         if first_day is None or second_day is None or first_day == second_day:
             return Decision(None, (), "the evidence does not date both events")
@@ -796,14 +807,26 @@ def _day_and_month(day: date) -> str:
     return f"{day.day} {day.strftime('%B')}"
 
 
-def _undated_day(ranked: Sequence[Evidence]) -> date | None:
+def _side_names(side: str) -> set[str]:
+    """The lower-cased words of the names one side of a before/after question uses."""
+    return {w.lower() for name in question_names(side) for w in re.findall(r"\w+", name)}
+
+
+def _undated_day(ranked: Sequence[Evidence], own: set[str] = frozenset(),
+                 other: set[str] = frozenset()) -> tuple[date, Evidence] | None:
     """The day and month the best sentence about an event that gives one (in an undated
-    article) says, in a stand-in year: only ever compared with another such day."""
+    article) says, in a stand-in year (only ever compared with another such day), and that
+    sentence. A sentence
+    naming only the other event's names (`other`, none of `own`) dates that one: "the DS
+    went on sale on 11 March" does not date the PSP's launch."""
     for item in ranked:
         day_month = find_day_month(item.text)
+        words = {w.lower() for w in re.findall(r"\w+", item.text)}
+        if other & words and not own & words:
+            continue
         if day_month and _article_day(item) is None:
             try:
-                return date(2000, *day_month)
+                return date(2000, *day_month), item
             except ValueError:
                 return None
     return None

@@ -433,6 +433,26 @@ def test_before_or_after_between_undated_stories_reads_their_days_in_one_year(wr
     assert_citations_sound(first, assistant)
 
 
+def test_before_or_after_reads_each_event_from_a_sentence_about_it(written):
+    """Stories that tell each other's events: "the Pocket went on sale on 11 March" dates the
+    Pocket, not the Vista; a year one sentence gives both ("since it appeared in 2004") dates
+    neither apart. The sentences that give the two days are the ones cited."""
+    assistant = written({
+        "pocket.md": "# Pocket console arrives in Europe\n\nThe Tano Pocket handheld went on "
+                     "sale in Europe on 11 March. More than two million Pockets have been sold "
+                     "since it first appeared in Japan in 2004, ahead of the Vista.\n",
+        "vista.md": "# Vista console to reach the US in March\n\nUS gamers will be able to "
+                    "buy the Vista from 24 March, but there is no news of a Europe debut. The "
+                    "Vista goes on sale in the US with a film disc.\n",
+    })
+    answer = assistant.ask("Does the Tano Pocket go on sale in Europe before or after the "
+                           "Vista goes on sale in the US?", mode="extractive")
+    assert answer.text.startswith("Before."), (answer.text, answer.notes)
+    assert "verdict: 11 March against 24 March" in answer.notes
+    assert any("24 March" in c.quote for c in answer.citations), answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_speaker_counts_only_for_what_was_said_and_a_synonym_is_the_same_word(written):
     """"Analysts say Valley Grocers had not kept up ..." quotes no one on whether its stores
     stay open, so it does not make "Did Valley Grocers say ...?" a No; "It said its 120 stores
