@@ -703,6 +703,10 @@ class ClaimChecker:
         claim that it lacks, a direction the claim adds."""
         source_figures = source.written_numbers | context.written_numbers
         for number in claim.numbers:
+            # An ordinal places its own noun ("his first Super Bowl show"): one in the story
+            # around ("the first Super Bowl after the attacks") is said of something else.
+            if number.number.endswith("th") and number.number not in source.written_numbers:
+                return f"{number.text} is not in the source"
             if number.number not in source_figures:
                 return f"{number.text} is not in the source"
         # A context's capitalised words count wherever they stand: a headline's first word is

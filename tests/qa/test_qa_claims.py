@@ -269,6 +269,18 @@ def test_no_denies_its_noun_and_what_was_done_to_it(checker, embedder):
                                     "chart.").status == "supported"
 
 
+def test_an_ordinal_must_stand_in_the_sentence_itself(checker, embedder):
+    """"The first festival after the war" earlier in the story does not make this year's show
+    his first: an ordinal places the noun beside it."""
+    sources = _sources(embedder, "Reyes to headline Valley Park", (
+        "Three years ago, Sir Tom Reyes played at the first Valley Park festival after the "
+        "floods. Sir Tom Reyes will headline the festival show in Valley Park this year."))
+    assert status(checker, sources[1:], "Sir Tom Reyes will headline his first festival "
+                                        "show in Valley Park.").status != "supported"
+    assert status(checker, sources[:1], "Sir Tom Reyes played at the first Valley Park "
+                                        "festival after the floods.").status == "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
