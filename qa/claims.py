@@ -574,6 +574,29 @@ class ClaimChecker:
         missing = self._missing(claim, source, context, asked)
         return Frame(related, words, meaning, missing=missing)
 
+    def other_figure(self, claim: str, source: str) -> str:
+        """Why `source` gives its own subject another figure than `claim` does, by the same
+        words ("for his second Super Bowl show" against "his first Super Bowl performance"),
+        else "". Read for any sentence naming the claim's subject, however unlike the claim
+        it is worded: a verdict cites it as the sentence that says otherwise."""
+        mine, theirs = read_sentence(claim), read_sentence(source)
+        subject = {w for w in mine.actor if len(w) > 2}
+        if not subject or not subject & ({w.lower for w in theirs.words} | theirs.names):
+            return ""
+        window = self.policy.attach_window
+        for number in mine.numbers:
+            if any(n.number == number.number for n in theirs.numbers):
+                continue
+            for other in theirs.numbers:
+                if other.number.endswith("th") != number.number.endswith("th") or \
+                        other.number.endswith("%") != number.number.endswith("%") or \
+                        _looks_like_year(other.number) != _looks_like_year(number.number):
+                    continue
+                if len(_anchors(mine, number.index, window, units=True)
+                       & _anchors(theirs, other.index, window, units=True)) >= 2:
+                    return f"the source gives {other.text} where the claim has {number.text}"
+        return ""
+
     def _conflict(self, claim: Reading, source: Reading, context: Reading) -> str:
         window = self.policy.attach_window
         # Figures: the same figure must stand by the same words and go the same way.
@@ -602,7 +625,11 @@ class ClaimChecker:
                     return (f"the source gives {number.text} for '{theirs}', not for "
                             f"'{mine}'")
                 continue
-            # Not in the source: another figure standing by the same words contradicts it.
+            # Not in the source: another figure standing by the same words contradicts it,
+            # when the source speaks of the claim's subject ("Mill Rovers won their second
+            # Coast Cup title" says nothing of Harbour City's first).
+            if _of_someone_else(claim, source):
+                continue
             for other in source_numbers:
                 if other.number.endswith("%") != number.number.endswith("%"):
                     continue
@@ -910,6 +937,14 @@ def _dates_in(reading: Reading) -> set[str]:
     found = {f"{day} {month}" for day, month in _day_months(reading)}
     found |= {w.lower for w in reading.words if _CALENDAR.get(w.lower) == "month"}
     return found | {w.number for w in reading.words if w.number and _looks_like_year(w.number)}
+
+
+def _of_someone_else(claim: Reading, source: Reading) -> bool:
+    """Whether the source's subject is another than the claim's, which it never names."""
+    mine = {w for w in claim.actor if len(w) > 2}
+    theirs = {w for w in source.actor if len(w) > 2}
+    said = {w.lower for w in source.words} | source.names
+    return bool(mine and theirs and not mine & theirs and not mine & said)
 
 
 def _day_months(reading: Reading) -> set[tuple[str, str]]:

@@ -163,6 +163,12 @@ class VerdictMaker:
             if check.status == "contradicted":
                 return PartCheck(text, "contradicted", (pool[check.contradicts[0]],),
                                  check.reason)
+            # Not held for want of its figure: a sentence giving its subject another one by
+            # the same words says otherwise ("his second Super Bowl show" for "his first").
+            for i in order:
+                other = self.checker.other_figure(text, pool[i].text)
+                if other:
+                    return PartCheck(text, "contradicted", (pool[i],), other)
             return PartCheck(text, "unsupported", (pool[order[0]],), check.reason)
         best = order[0]
         support = self._support(frames[best])

@@ -453,6 +453,32 @@ def test_before_or_after_reads_each_event_from_a_sentence_about_it(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_no_cites_the_sentence_giving_its_subject_another_ordinal(written):
+    """"Was it his first Valley Bowl show?" is answered No by "booking Sir Tom for his second
+    Valley Bowl show", however unlike the question it is worded; another subject's ordinal
+    ("Mill Rovers' second title") says nothing of Harbour City's."""
+    assistant = written({
+        "bowl.md": article(
+            "Reyes plays it safe at the Valley Bowl", "2024-02-06", "Valley Herald",
+            "Sir Tom Reyes will provide the half-time entertainment in the slot filled by Ann "
+            "Lee last year. This time, he started off the show at the Valley Stadium with two "
+            "old hits. Three years ago, he was invited to perform at the first Valley Bowl "
+            "after the floods. Organisers were widely considered to be playing it safe this "
+            "year by booking 62-year-old Sir Tom for his second Valley Bowl show."),
+        "cup.md": article(
+            "Harbour City lift the Coast Cup", "2024-03-02", "Valley Herald",
+            "Harbour City won the Coast Cup on Saturday, beating Mill Rovers 2-1. Mill Rovers "
+            "won their second Coast Cup title last year."),
+    })
+    answer = assistant.ask("Was Tom Reyes' half-time show at the Valley Stadium his first Valley "
+                           "Bowl performance?", mode="extractive")
+    assert answer.text.startswith("No."), (answer.text, answer.notes)
+    assert "second" in answer.citations[0].quote
+    cup = assistant.ask("Was Harbour City's win their first Coast Cup title?",
+                        mode="extractive")
+    assert all("Mill Rovers won their second" not in c.quote for c in cup.citations), cup.text
+
+
 def test_a_speaker_counts_only_for_what_was_said_and_a_synonym_is_the_same_word(written):
     """"Analysts say Valley Grocers had not kept up ..." quotes no one on whether its stores
     stay open, so it does not make "Did Valley Grocers say ...?" a No; "It said its 120 stores
