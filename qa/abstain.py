@@ -154,8 +154,8 @@ class Abstainer:
             # "Which team won ...": the closest sentences must name a team, a company, a
             # place: a new name that is not a person's ("Janet Jackson") nor a people's.
             head = evidence[:policy.answer_type_sentences]
-            story = [e.passage.text for e in head]
-            if not bodies_named([e.text for e in head], analysis, story):
+            if not bodies_named([e.text for e in head], analysis,
+                                [e.passage.text for e in head], [p.text for p in passages]):
                 return Abstention(True, "the closest sentences name no "
                                   f"{asks_for_body(analysis)} for this")
         best = max(e.score for e in evidence)

@@ -393,7 +393,8 @@ class Composer:
         elif _ASKS_FOR_BODY.search(analysis.cased):
             # "which team won": a person the stories name is no answer ("Janet Jackson").
             people = _people([item.passage.text for item in pool])
-            candidates = [n for n in candidates if n.split()[-1] not in people]
+            candidates = [n for n in candidates if n.split()[-1] not in people
+                          and not NATIONALITY.fullmatch(n)]
             if not candidates:
                 return None
         near = _nearness(candidates, chosen, analysis)
@@ -479,14 +480,34 @@ def asks_for_body(analysis: QuestionAnalysis) -> str:
 
 
 def bodies_named(texts: Sequence[str], analysis: QuestionAnalysis,
-                 story: Sequence[str]) -> list[str]:
+                 story: Sequence[str], passages: Sequence[str] = ()) -> list[str]:
     """The names in `texts` that could answer a "which team / company" question: new to the
     question, and neither a person the `story` texts name ("Janet Jackson") nor a
-    nationality ("American football")."""
+    nationality ("American football"). `passages`: more of what was retrieved, to tell a
+    name that opens a sentence by its capital elsewhere."""
     asked = _asked_words(analysis)
     people = _people(story)
-    return [name for text in texts for name in _new_names(text, asked)
+    names = [name for text in texts for name in _new_names(text, asked)]
+    # A sentence's first word is a name when the story writes it with a capital elsewhere
+    # too ("China overtook the US ...", "... trade with China").
+    inner = set()
+    for text in [*story, *passages]:
+        for match in re.finditer(r"[A-Z][\w'’-]+", text):
+            before = text[:match.start()].rstrip()
+            if before and before[-1] not in ".!?\"“‘':":
+                inner.add(match.group(0))
+    for text in texts:
+        first = _NAME_RUN.match(text.lstrip("\"“‘'"))
+        words = first.group(0).split() if first else []
+        while words and words[0].lower() in _TITLES:
+            words = words[1:]
+        if words and words[0] in inner and not {w.lower() for w in words} & asked:
+            names.append(" ".join(words))
+    return [name for name in names
             if name.split()[-1] not in people and not NATIONALITY.fullmatch(name)]
+
+
+_TITLES = frozenset("sir lord lady dame mr mrs ms dr president prime minister".split())
 
 
 def _names(text: str) -> list[str]:
@@ -532,7 +553,7 @@ def _people(texts: Sequence[str]) -> set[str]:
     """Surnames of the people the texts name: a full name ("Viktor Makarov") whose last word
     they also use alone or after a title ("Mr Makarov", "Jackson exposed ..."); a place
     ("Britain") or a body ("London Assembly") is not one."""
-    full = {name.split()[-1] for text in texts for name in _names(text)
+    full = {name.split()[-1] for text in _sentences(texts) for name in _names(text)
             if len(name.split()) > 1 and name.split()[-1].lower() not in _NOT_PERSON_ENDINGS}
     alone: set[str] = set()
     for text in texts:
@@ -547,11 +568,17 @@ def _names_in(text: str) -> set[str]:
     return {name.split()[-1] for name in _names(text)}
 
 
+def _sentences(texts: Sequence[str]) -> list[str]:
+    """The texts cut where a sentence ends, so no name runs over one ("... on Wednesday.
+    China overtook ...", "... the GameBoy Advance SP. Nintendo is ...")."""
+    return [part for text in texts for part in re.split(r"(?<=\w\w[.!?])\s+|\n+", text)]
+
+
 def _fullest(name: str, texts: Sequence[str]) -> str:
     """"Bankman-Fried" -> "Sam Bankman-Fried" when the passages write it in full: the fuller
     form they use most often (not the longest: "CEO Sam Bankman-Fried" is said once)."""
     seen: dict[str, int] = {}
-    for text in texts:
+    for text in _sentences(texts):
         for match in _NAME_RUN.finditer(text):
             run = match.group(0).rstrip(".,;:'’")
             run = re.sub(r"['’]s$", "", run)

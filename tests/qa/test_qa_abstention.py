@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Assistant, load_settings
+from tests.qa.conftest import article
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +211,17 @@ def test_which_team_abstains_when_the_closest_sentences_name_none(written):
     assert answer.abstained, answer.text
     assert "name no team" in answer.notes[0]
     assert not assistant.ask("Which team won the Coast Cup?", mode="extractive").abstained
+
+
+def test_which_country_is_answered_by_a_name_opening_its_sentence(written):
+    """"China overtook the US ..." names a country though its first word has a capital
+    anyway: the story writes "China" with one elsewhere ("... trade with China")."""
+    assistant = written({"trade.md": article(
+        "New top trader", "2024-01-26", "Valley Herald",
+        "China overtook the US to become Japan's biggest trading partner in 2004, according "
+        "to figures released on Wednesday.\n\nChina accounted for 20.1% of Japan's trade. "
+        "Japanese trade with China grew for the sixth year running.")})
+    answer = assistant.ask("Which country overtook the US as Japan's biggest trading partner?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "China" in answer.text

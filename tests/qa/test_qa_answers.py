@@ -253,6 +253,32 @@ def test_which_team_is_never_answered_with_a_person(written):
     assert not answer.text.startswith("Jo Lark."), answer.text
 
 
+def test_a_company_lead_is_one_name_and_never_a_nationality(written):
+    """"... the Pocket Advance SP. Tano is ..." names Tano, not "Pocket Advance SP. Tano"; an
+    adjective of nationality ("the European election") is no party."""
+    assistant = written({
+        "vista.md": article(
+            "Tano's two-screen handheld", "2024-03-01", "Valley Herald",
+            "The Vista plays every game made for the Pocket Advance SP. Tano is also planning a "
+            "media adapter for the Vista handheld."),
+        "launch.md": article(
+            "Vista handheld launches in Europe", "2024-03-11", "Coast Gazette",
+            "Tano's new handheld, the Vista, went on sale in Europe on Friday. Tano hopes to "
+            "sell two million Vista handhelds by the end of the year."),
+        "party.md": article(
+            "Reyes quits party", "2024-02-01", "Valley Herald",
+            "After the European election it became clear that Tom Reyes was more interested in "
+            "a party of his own, the party's leader said."),
+        "party2.md": article(
+            "Reyes looks beyond Europe", "2024-02-03", "Coast Gazette",
+            "Tom Reyes said the European vote showed voters wanted a new party."),
+    })
+    maker = assistant.ask("which company makes the Vista handheld?", mode="extractive")
+    assert maker.text.startswith("Tano."), maker.text
+    party = assistant.ask("Which party did Tom Reyes launch?", mode="extractive")
+    assert not party.text.startswith("European."), party.text
+
+
 def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
     """Both reports name a body in passing before the person: "who is the deputy leader" is
     answered with the name beside "deputy leader", and "Friday" is never a who."""
