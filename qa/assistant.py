@@ -37,7 +37,14 @@ from .citations import (
     short_answer,
 )
 from .claims import ClaimChecker
-from .compose import Composer, abstain_text, citation_for, evidence_prompt
+from .compose import (
+    Composer,
+    abstain_text,
+    asks_for_body,
+    bodies_named,
+    citation_for,
+    evidence_prompt,
+)
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
 from .evidence import EvidenceSelector, answer_head, gives_measured, holds_answer
@@ -302,6 +309,16 @@ class Assistant:
                 not holds_answer(e, analysis),
                 bool(analysis.measured) and not gives_measured(e, analysis))
             ) + [e for e in evidence if all(e is not h for h in head)]
+        if evidence and asks_for_body(analysis):
+            # "Which city ...": of the closest sentences (as many as must hold a figure for
+            # "how much"), one naming a city, team or company the question does not
+            # ("Taipei's TFC 101 Tower ...") comes first, before the best that names none
+            # ("The TFC 101 Tower is due to be opened ...").
+            head = evidence[:self.policy.abstain.answer_type_sentences]
+            story = [e.passage.text for e in head]
+            naming = [e for e in head if bodies_named([e.text], analysis, story,
+                                                      [p.text for p in passages])]
+            evidence = naming + [e for e in evidence if all(e is not n for n in naming)]
         if abstention.abstain:
             answer.abstained = True
             answer.text = abstain_text(bool(passages))

@@ -279,6 +279,19 @@ def test_a_company_lead_is_one_name_and_never_a_nationality(written):
     assert not party.text.startswith("European."), party.text
 
 
+def test_which_city_is_answered_by_a_sentence_naming_one(written):
+    """The closest sentence to "Which city is the Harbour Tower in?" tells when it opens; one
+    of the next closest names the city, and it is the one quoted first."""
+    assistant = written({"tower.md": article(
+        "Fast lifts in record tower", "2024-11-26", "Valley Herald",
+        "Port Elin's Harbour Tower is more than 50m taller than the Mill Spire, formerly the "
+        "tallest. Two lifts at the building have been recognised as the world's fastest. They "
+        "travel at 17m per second. Engineers spent two years testing them. The Harbour Tower "
+        "in the city is due to be officially opened on 31 December.")})
+    answer = assistant.ask("Which city is the Harbour Tower in?", mode="extractive")
+    assert "Port Elin" in answer.citations[0].quote, answer.text
+
+
 def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
     """Both reports name a body in passing before the person: "who is the deputy leader" is
     answered with the name beside "deputy leader", and "Friday" is never a who."""
