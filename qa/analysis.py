@@ -392,27 +392,20 @@ def rare_unseen_words(text: str, store: StoreWords | None, min_length: int) -> t
     if store is None:
         return ()
     words = set()
-    surname_of: dict[str, str] = {}
     for match in re.finditer(r"[A-Za-z][A-Za-z'’-]+", text):
         word = match.group(0)
         before = text[:match.start()].rstrip()
         if not word[0].isupper() or not before or before[-1] in ".!?":
             continue
-        key = re.sub(r"['’]s$", "", word.strip("'’")).lower()
-        words.add(key)
-        following = re.match(r" ([A-Z][A-Za-z'’-]+)", text[match.end():])
-        if following and not word.endswith(("'s", "’s")):
-            surname_of[key] = re.sub(r"['’]s$", "", following.group(1)).lower()
+        words.add(re.sub(r"['’]s$", "", word.strip("'’")).lower())
     candidates = sorted(w for w in words if len(w) >= min_length and w not in QUESTION_WORDS
                         and w not in _OPTION_STOP and not store.is_common_word(w))
     if not candidates:
         return ()
-    unseen = store.unseen(sorted(set(candidates) | set(surname_of.values())))
-    # A given name before a surname the articles hold is no sign of an unknown person: news
-    # writing names "Rangnick" alone after the first mention, and a store of excerpts may hold
-    # only those ("Ralf Rangnick" in the question). missing_names forgives it the same way.
-    return tuple(w for w in candidates if w in unseen and not (
-        w in surname_of and surname_of[w] not in unseen and len(surname_of[w]) >= 3))
+    unseen = store.unseen(candidates)
+    # (An unseen given name counts even before a surname the store holds: "Indrani Roy" is
+    # no one the articles know because some article names a Roy.)
+    return tuple(w for w in candidates if w in unseen)
 
 
 def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4

@@ -166,9 +166,10 @@ def test_a_choice_is_offered_only_between_options(question, options):
     assert analyse(question).options == options
 
 
-def test_a_person_the_articles_name_by_surname_or_address_is_not_unknown(written):
-    """News writing names "Rangnick" alone after the first mention, and an excerpt may hold
-    only that; an outlet's address may be the one place that names whom "he" is."""
+def test_a_person_named_only_in_an_articles_address_is_not_unknown(written):
+    """An outlet's address may be the one place that names whom its story calls "he"; a
+    given name no article holds still marks an unknown person, whatever surname follows it
+    ("Indrani Roy" is no one the articles know because one of them names a Roy)."""
     assistant = written({
         "leipzig.md": "---\ntitle: Mitchell's summer at Old Trafford\ndate: 2023-12-01\n"
                       "source: Sports Desk\n---\n\nMitchell remains good friends with Rangnick "
@@ -181,12 +182,9 @@ def test_a_person_the_articles_name_by_surname_or_address_is_not_unknown(written
                     "him through versatility, sacrifice and toughness. The safety has started "
                     "every game this season for Buffalo.\n",
     })
-    assert not assistant.ask("Is Paul Mitchell still friends with Ralf Rangnick?",
-                             mode="extractive").abstained
     assert not assistant.ask("What has Jordan Poyer done for the Buffalo defence?",
                              mode="extractive").abstained
-    # Neither forgives a person whose surname no article holds.
-    for unknown in ("Is Paul Mitchell still friends with Ralf Zorbinski?",
+    for unknown in ("Is Paul Mitchell still friends with Zoltanek Rangnick?",
                     "What has Jordan Kwiatkowski done for the Buffalo defence?"):
         answer = assistant.ask(unknown, mode="extractive")
         assert answer.abstained, answer.text
