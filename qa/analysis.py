@@ -170,6 +170,11 @@ def choice_options(text: str) -> tuple[str, ...]:
             continue
         if right[0].lower() in ("not", "so", "more", "less"):
             continue
+        # "Do both suggest that consumers can find guidance or deals on tech, while ...?": an
+        # "or" inside what a report is said to suggest is part of that statement.
+        if re.search(r"\b(?:suggests?|says?|claims?|reports?|indicates?|states?|implies|imply|"
+                     r"argues?|believes?|thinks?|shows?)\s+that\b", " ".join(left), re.I):
+            continue
         a, b = _option(list(reversed(left)), reverse=True), _option(right)
         # "regardless of whether Dobbs or Cousins plays": no options offered
         before = left[-len(a.split()) - 1].lower() if a and len(left) > len(a.split()) else ""

@@ -159,6 +159,10 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     # "whether A or B" and "either A or B" offer no choice between them
     ("Which team kept winning, regardless of whether Dan Price or Tom Grant played?", ()),
     ("Did either Arsenal or Chelsea win the cup?", ()),
+    # an "or" inside what a report is said to suggest belongs to that statement
+    ("Does the article suggest that fans can find tickets or deals online, while the other "
+     "reports a sell-out?", ()),
+    ("Does the article suggest Arsenal or Chelsea won the cup?", ("Arsenal", "Chelsea")),
 ])
 def test_a_choice_is_offered_only_between_options(question, options):
     from qa.analysis import analyse
