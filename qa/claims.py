@@ -888,9 +888,11 @@ def states_the_act(claim: str, source: str) -> bool:
             continue
         before = words[position - 1].lower if position else ""
         after = words[position + 1].lower if position + 1 < len(words) else ""
-        if before in ("to", "the", "a", "an", "his", "her", "its", "their") or (
+        possessed = position and re.search(r"['’]s?$", words[position - 1].text)
+        if before in ("to", "the", "a", "an", "his", "her", "its", "their") or possessed or (
                 word.lower in ("lead", "led") and after == "to"):
-            continue  # "was due to join", "may lead to tariffs", "the name": no act told
+            continue  # "was due to join", "may lead to tariffs", "the name", "Glazer's offer":
+            # a noun, no act told
         sign = DIRECTION.get(word.lower) or DIRECTION.get(
             _IRREGULAR.get(word.lower, word.lower))
         if sign and any(DIRECTION.get(w.lower) == sign and w.lower not in _SOFT_DIRECTION

@@ -281,6 +281,18 @@ def test_an_ordinal_must_stand_in_the_sentence_itself(checker, embedder):
                                         "festival after the floods.").status == "supported"
 
 
+def test_a_possessed_word_is_a_noun_not_an_act():
+    """"Glazer's offer values the club at £800m" tells no act of offering; "Southcorp
+    accept the offer" tells one of accepting."""
+    from qa.claims import states_the_act
+
+    source = "Glazer has made a fresh approach, which could lead to a bid valuing the club."
+    assert states_the_act("Glazer's offer values the club.", source)
+    assert not states_the_act("Glazer will offer to buy the club.", source)
+    assert not states_the_act("Southcorp accept the offer.",
+                              "Southcorp said the offer was opportunistic.")
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
