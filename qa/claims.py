@@ -750,6 +750,9 @@ class ClaimChecker:
         if not asked and _ORDERING.search(claim.text) and not _ORDERING.search(source.text) \
                 and len(_dates_in(source)) < 2:
             return "the source does not say which came first"
+        said_to_be = _said_to_be(claim, source, context)
+        if said_to_be:
+            return said_to_be
         named = _named_as(claim, source, self.policy.attach_window)
         if named:
             return named
@@ -947,6 +950,25 @@ def _of_someone_else(claim: Reading, source: Reading) -> bool:
     theirs = {w for w in source.actor if len(w) > 2}
     said = {w.lower for w in source.words} | source.names
     return bool(mine and theirs and not mine & theirs and not mine & said)
+
+
+# "X will be a director", "X is the new chairman": what a claim says something is.
+_PREDICATE = re.compile(r"\b(?:is|was|are|were|will be|would be|has been|had been)\s+"
+                        r"(?:a|an|the)\s+([^,.;:]+?)(?=\s+(?:of|in|on|at|for|from|to|with|by|"
+                        r"since|after|before|who|which|that)\s|[,.;:]|$)", re.I)
+
+
+def _said_to_be(claim: Reading, source: Reading, context: Reading) -> str:
+    """A claim that something is a thing ("The new head of comedy in Glasgow will be a
+    director") needs that thing's words in the source or the story before it: "a head of
+    comedy commissioning based in Glasgow" says nothing of a director."""
+    known = {w.stem for w in source.words} | {w.stem for w in context.words}
+    for match in _PREDICATE.finditer(claim.text):
+        thing = [w for w in read_sentence(match.group(1)).words if _content(w)]
+        lacking = [w.text for w in thing if w.stem not in known]
+        if lacking:
+            return f"the source does not say it is {' '.join(lacking)}"
+    return ""
 
 
 def _day_months(reading: Reading) -> set[tuple[str, str]]:

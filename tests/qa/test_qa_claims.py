@@ -293,6 +293,19 @@ def test_a_possessed_word_is_a_noun_not_an_act():
                               "Southcorp said the offer was opportunistic.")
 
 
+def test_what_a_claim_says_something_is_must_be_in_the_source(checker, embedder):
+    """"The new head of comedy in Glasgow will be a director": a head of comedy based in
+    Glasgow is no director; "the first in-person summit since 2019" is what the source says."""
+    sources = _sources(embedder, "Comedy moves north", (
+        "New roles are being created in each department, including a head of comedy "
+        "commissioning based in Glasgow. The Beijing meeting was the first in-person summit "
+        "since 2019."))
+    director = status(checker, sources, "The new head of comedy in Glasgow will be a director.")
+    assert director.status != "supported" and "director" in director.reason
+    assert status(checker, sources, "The Beijing meeting was the first in-person summit since "
+                                    "2019.").status == "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
