@@ -750,7 +750,7 @@ class ClaimChecker:
         if not asked and _ORDERING.search(claim.text) and not _ORDERING.search(source.text) \
                 and len(_dates_in(source)) < 2:
             return "the source does not say which came first"
-        said_to_be = _said_to_be(claim, source, context)
+        said_to_be = _said_to_be(claim, source)
         if said_to_be:
             return said_to_be
         named = _named_as(claim, source, self.policy.attach_window)
@@ -958,11 +958,12 @@ _PREDICATE = re.compile(r"\b(?:is|was|are|were|will be|would be|has been|had bee
                         r"since|after|before|who|which|that)\s|[,.;:]|$)", re.I)
 
 
-def _said_to_be(claim: Reading, source: Reading, context: Reading) -> str:
+def _said_to_be(claim: Reading, source: Reading) -> str:
     """A claim that something is a thing ("The new head of comedy in Glasgow will be a
-    director") needs that thing's words in the source or the story before it: "a head of
-    comedy commissioning based in Glasgow" says nothing of a director."""
-    known = {w.stem for w in source.words} | {w.stem for w in context.words}
+    director") needs that thing's words in the source sentence itself: "a head of comedy
+    commissioning based in Glasgow" says nothing of a director, whoever the story before it
+    calls one."""
+    known = {w.stem for w in source.words}
     for match in _PREDICATE.finditer(claim.text):
         thing = [w for w in read_sentence(match.group(1)).words if _content(w)]
         lacking = [w.text for w in thing if w.stem not in known]
