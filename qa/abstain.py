@@ -130,7 +130,8 @@ class Abstainer:
         if not passages or not evidence:
             return Abstention(True, "nothing relevant was retrieved")
         # Rare words no chunk holds, unless a retrieved article's address names them.
-        rare = tuple(w for w in analysis.rare_unseen if w not in passage_words(passages))
+        shown = passage_words(passages) if analysis.rare_unseen else set()
+        rare = tuple(w for w in analysis.rare_unseen if w not in shown)
         if policy.names and rare:
             return Abstention(True, f"the articles never mention {', '.join(rare)}", rare)
         missing = missing_names(analysis, passages, mentioned_anywhere,
