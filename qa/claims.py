@@ -757,10 +757,10 @@ class ClaimChecker:
         if named:
             return named
         window = self.policy.attach_window
-        source_has_direction = any(DIRECTION.get(w.lower) for w in source.words)
+        source_signs = {DIRECTION.get(w.lower) for w in source.words} - {None}
         for word in claim.words:
             sign = DIRECTION.get(word.lower)
-            if sign and word.lower not in _SOFT_DIRECTION and not source_has_direction \
+            if sign and word.lower not in _SOFT_DIRECTION and sign not in source_signs \
                     and _anchors(claim, word.index, window):
                 return f"the source does not say '{word.text}'"
         return ""

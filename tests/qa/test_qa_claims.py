@@ -306,6 +306,18 @@ def test_what_a_claim_says_something_is_must_be_in_the_source(checker, embedder)
                                     "2019.").status == "supported"
 
 
+def test_a_direction_needs_one_of_its_own_sense(checker, embedder):
+    """"The airline made a profit in 2004" is not held by "was hit in 2004 by a dip in
+    demand": a fall in demand is no word for a profit, though it is a direction word."""
+    sources = _sources(embedder, "Airline results", (
+        "Valley Air was hit in 2004 by tough competition and a dip in demand. Valley Air "
+        "returned to profit in 2005."))
+    assert status(checker, sources[:1], "Valley Air made a profit in 2004.").status != \
+        "supported"
+    assert status(checker, sources[1:], "Valley Air made a profit in 2005.").status == \
+        "supported"
+
+
 def test_a_determiner_opening_a_claim_is_not_a_name(checker, embedder):
     """"Each entry clearance officer ..." opens with "Each", which names no one."""
     sources = _sources(embedder, "Visa officers stretched", (
