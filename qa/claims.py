@@ -587,14 +587,9 @@ class ClaimChecker:
         for number in mine.numbers:
             if any(n.number == number.number for n in theirs.numbers):
                 continue
-            for other in theirs.numbers:
-                if other.number.endswith("th") != number.number.endswith("th") or \
-                        other.number.endswith("%") != number.number.endswith("%") or \
-                        _looks_like_year(other.number) != _looks_like_year(number.number):
-                    continue
-                if len(_anchors(mine, number.index, window, units=True)
-                       & _anchors(theirs, other.index, window, units=True)) >= 2:
-                    return f"the source gives {other.text} where the claim has {number.text}"
+            other = _figure_by_same_words(mine, theirs, number, window)
+            if other:
+                return other
         return ""
 
     def _conflict(self, claim: Reading, source: Reading, context: Reading) -> str:
@@ -630,16 +625,9 @@ class ClaimChecker:
             # Coast Cup title" says nothing of Harbour City's first).
             if _of_someone_else(claim, source):
                 continue
-            for other in source_numbers:
-                if other.number.endswith("%") != number.number.endswith("%"):
-                    continue
-                if other.number.endswith("th") != number.number.endswith("th"):
-                    continue
-                if _looks_like_year(other.number) != _looks_like_year(number.number):
-                    continue
-                if len(_anchors(claim, number.index, window, units=True)
-                       & _anchors(source, other.index, window, units=True)) >= 2:
-                    return f"the source gives {other.text} where the claim has {number.text}"
+            other = _figure_by_same_words(claim, source, number, window)
+            if other:
+                return other
         # A day and its month: "16 February" against "16 January ... 27 February".
         pairs = _day_months(source)
         for day, month in _day_months(claim):
@@ -942,6 +930,20 @@ def _dates_in(reading: Reading) -> set[str]:
     found = {f"{day} {month}" for day, month in _day_months(reading)}
     found |= {w.lower for w in reading.words if _CALENDAR.get(w.lower) == "month"}
     return found | {w.number for w in reading.words if w.number and _looks_like_year(w.number)}
+
+
+def _figure_by_same_words(claim: Reading, source: Reading, number: Word, window: int) -> str:
+    """A figure of the source's of the same kind (ordinal, percentage, year or count) that
+    stands by two or more of the words `number` stands by in the claim, as a reason; else ""."""
+    mine = _anchors(claim, number.index, window, units=True)
+    for other in source.numbers:
+        if other.number.endswith("%") != number.number.endswith("%") or \
+                other.number.endswith("th") != number.number.endswith("th") or \
+                _looks_like_year(other.number) != _looks_like_year(number.number):
+            continue
+        if len(mine & _anchors(source, other.index, window, units=True)) >= 2:
+            return f"the source gives {other.text} where the claim has {number.text}"
+    return ""
 
 
 def _of_someone_else(claim: Reading, source: Reading) -> bool:
