@@ -59,6 +59,8 @@ _NAME_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|de|von|der|van|and|&)\s
 _NOT_NAMES = frozenset("the a an in on at for but and as it this that he she they we i his her "
                        "their its after before while when if so yet meanwhile however also mr "
                        "mrs ms dr there here these those our you your what now then".split())
+# Words inside a name that name nothing by themselves ("Bank of England", "The Life of ...").
+_FUNCTION_WORDS = _NOT_NAMES | {"of", "de", "von", "der", "van", "&"}
 
 
 def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> tuple[str, str]:
@@ -329,7 +331,7 @@ class Composer:
 
         def quoted(text: str) -> list[str]:
             return [q for q in _QUOTED.findall(text)
-                    if len(q.split()) <= 4 and not set(_name_words(q)) <= asked
+                    if len(q.split()) <= 4 and not set(_name_words(q)) - _FUNCTION_WORDS <= asked
                     and (a_word or q[:1].isupper())]
 
         for item in chosen:
@@ -452,8 +454,11 @@ def _name_words(text: str) -> list[str]:
 
 
 def _asked_words(analysis: QuestionAnalysis) -> set[str]:
+    """The question's words that could be part of a name it uses. Its "the", "of" are not:
+    counted, they made "John Guy's The Life of Mary Queen of Scots" a name the question
+    "List the Whitbread category winners" already used."""
     asked = {w for name in analysis.names for w in _name_words(name)}
-    return asked | set(_name_words(analysis.cased))
+    return (asked | set(_name_words(analysis.cased))) - _FUNCTION_WORDS
 
 
 def _new_names(text: str, asked: set[str]) -> list[str]:

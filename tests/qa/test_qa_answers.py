@@ -399,6 +399,22 @@ def test_a_list_answer_prefers_the_sentences_that_name_the_items(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_a_name_with_the_or_of_in_it_is_new_to_a_question_saying_the_and_of():
+    """"List the winners of the Whitbread prizes": "John Guy's The Life of Mary Queen of
+    Scots" names someone the question does not, though the question too says "the" and "of"
+    (those words had made it a name the question already used, so a list answer gave no
+    credit to the sentence naming the biography winner)."""
+    from qa.analysis import analyse
+    from qa.compose import _asked_words, _new_names
+
+    asked = _asked_words(analyse("List the winners of the Whitbread prizes.", None, 4))
+    sentence = ("In the biography category it was John Guy's The Life of Mary Queen of Scots "
+                "that was picked as winner.")
+    assert _new_names(sentence, asked), asked
+    # A name the question does use still is not new.
+    assert not _new_names("The Whitbread judges met on Tuesday.", asked)
+
+
 def test_how_much_profit_leads_with_the_profits_figure(written):
     """The sentences closest to "how much profit" talk about profits without a figure, or
     give the sales' figure; the answer is the one a little further down giving the profits'
