@@ -160,19 +160,53 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
     if expects == "money":
         return bool(_MONEY.search(text))
     if expects == "figure":
+        text = without_name_numbers(text)
         if counted:
-            stem = lexical_tokens([counted])[0]
+            stem = set(lexical_tokens([counted])[0])
             words = re.findall(r"[\w'’.,%$£€-]+", text)
             for position, word in enumerate(words):
                 if _FIGURE.search(word):
                     near = " ".join(words[max(0, position - 1):position + 4])
-                    if stem and set(stem) & set(lexical_tokens([near])[0]):
+                    if stem & set(lexical_tokens([near])[0]):
+                        return True
+                    # A bare figure counts what the clause before it names: "London leads
+                    # the global wi-fi hotspots league, with more than 1,000."
+                    following = words[position + 1] if position + 1 < len(words) else ""
+                    if _bare(word, following) and stem & set(lexical_tokens(
+                            [" ".join(words[max(0, position - _BACK_REFERENCE):position])])[0]):
                         return True
             return False
         return bool(_FIGURE.search(text))
     if expects == "date":
         return dated or bool(_DATE.search(text))
     return True
+
+
+# "Ocean's 12", "Chapter 11", "Windows 95": a number written right after a capitalised word
+# (not the sentence's first) is part of a name, unless a unit or a score follows it.
+_NAME_NUMBER = re.compile(r"(?<=\S )([A-Z][a-z]+(?:['’]s)?) (\d{1,3})\b"
+                          r"(?![\d%–-]|[.,]\d|\s?(?:m|bn|k|p|million|billion|per cent|percent)\b)")
+
+
+def without_name_numbers(text: str) -> str:
+    """The text with the numbers that are part of names blanked out: "Lemony Snicket ...
+    displacing Ocean's 12" gives no figure for "how much did the film take"."""
+    return _NAME_NUMBER.sub(lambda m: f"{m.group(1)} {'#' * len(m.group(2))}", text)
+
+
+# How far back a bare figure's noun may stand: a clause ("the global wi-fi hotspots league,
+# with more than 1,000"); by design, twice the claim checker's attach window.
+_BACK_REFERENCE = 8
+_FOLLOWING_FUNCTION_WORDS = frozenset(
+    "by in on at to from for last this next a an per each and or but so as over".split())
+
+
+def _bare(figure: str, following: str) -> bool:
+    """Whether a figure stands without a noun of its own after it ("more than 1,000.",
+    "reach 200,000 by 2008"), so it counts what came before."""
+    if figure.endswith((".", ",")) or not following:
+        return True
+    return following.lower().strip(".,;:") in _FOLLOWING_FUNCTION_WORDS
 
 
 def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
@@ -195,15 +229,18 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
 def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: int,
                 measured_ratio: float) -> list[Evidence]:
     """The closest sentences, which must hold what the question asks for (a figure, a date):
-    the best `size`, and for "how much profit" the best sentence of their articles giving a
-    figure with the word "profit" when it scores at least `measured_ratio` of the best,
+    the best `size`, and for "how much profit" ("how many buyers") the best sentence of their
+    articles giving a figure with the word "profit" ("buyers") when it scores at least
+    `measured_ratio` of the best,
     though it comes further down than closer ones giving the sales' figure. (Another
     article's figure for the same word is no answer: "revenue" of another company.)"""
     head = list(evidence[:size])
-    if head and analysis.measured:
+    if head and (analysis.measured or analysis.counted):
         floor = measured_ratio * head[0].score
         articles = {e.passage.article_id for e in head}
-        head += [e for e in evidence[size:] if e.score >= floor and gives_measured(e, analysis)
+        # ("how many buyers": holds_answer already wants the figure by the word "buyers")
+        head += [e for e in evidence[size:] if e.score >= floor
+                 and (analysis.counted or gives_measured(e, analysis))
                  and e.passage.article_id in articles and holds_answer(e, analysis)][:1]
     return head
 

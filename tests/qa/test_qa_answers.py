@@ -415,6 +415,76 @@ def test_a_name_with_the_or_of_in_it_is_new_to_a_question_saying_the_and_of():
     assert not _new_names("The Whitbread judges met on Tuesday.", asked)
 
 
+def test_a_bare_figure_counts_what_its_clause_names(written):
+    """"How many cycle lanes": "Harbourtown leads the county's cycle lanes league, with more
+    than 40." gives the count, though the figure stands five words after "lanes" (it had been
+    abstained on: "the closest sentences give no number of lanes")."""
+    assistant = written({"lanes.md": article(
+        "Harbourtown tops cycling table", "2024-04-03", "Valley Herald",
+        "Harbourtown leads the county's cycle lanes league, with more than 40. "
+        "Cycle lanes in the county were first painted in 1995. "
+        "Riders say cycle lanes in Harbourtown are safer than in the city. "
+        "The council will publish a map of the lanes in May.")})
+
+    answer = assistant.ask("How many cycle lanes does Harbourtown have?", mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "more than 40" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_how_many_reads_on_to_the_sentence_counting_them(written):
+    """"How many buyers": the closest sentences talk about buyers without a count; one further
+    down gives "over 400,000 home-buyers", as "how much profit" reads on to the profits'
+    figure (it had been abstained on)."""
+    assistant = written({"duty.md": article(
+        "Party targets stamp duty", "2024-05-06", "Valley Herald",
+        "The party's plan would raise the stamp duty threshold to help first-time buyers. "
+        "First-time buyers are being squeezed out of the market by stamp duty, it said. "
+        "Stamp duty has hit buyers on low incomes the hardest, the party said. "
+        "Under the plan, buyers of cheaper homes would pay less stamp duty. "
+        "Buyers would stop paying stamp duty on cheaper homes, the party promised. "
+        "Fewer buyers would pay stamp duty under the plan, it said. "
+        "The stamp duty plan for buyers is part of a wider housing policy. "
+        "Its spokesman said the plan would stop over 400,000 home-buyers from paying the tax. "
+        "The plan will be costed before the election.")})
+
+    answer = assistant.ask("How many buyers would stop paying stamp duty under the plan?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "400,000" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_a_number_in_a_name_is_no_figure(written):
+    """"How much did the film take": "... displacing Ocean's 12" names a film, it gives no
+    figure, so the sentence giving "$30.2m" comes first (the answer had been the chart
+    sentence alone)."""
+    assistant = written({"boxoffice.md": article(
+        "Pirate film tops box office", "2024-07-08", "Valley Herald",
+        "In its opening weekend Salt Road took the top of the box office chart, "
+        "displacing Ocean's 12. "
+        "Salt Road, starring Ana Reyes, took $30.2m in its debut weekend. "
+        "Critics were divided over the film's ending.")})
+
+    answer = assistant.ask("How much did Salt Road take in its opening weekend?",
+                           mode="extractive")
+    assert "$30.2m" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_numbers_in_names_are_told_from_scores_ages_and_amounts():
+    from qa.evidence import holds_answer_type, without_name_numbers
+
+    assert "12" not in without_name_numbers("It topped the chart, displacing Ocean's 12.")
+    assert "11" not in without_name_numbers("The airline filed for Chapter 11 protection.")
+    for kept in ("Wales beat Italy 38-8 in Rome.", "Mr Boateng, 53, is to become envoy.",
+                 "Sales in Japan 12% higher.", "Profits at Harbour 30m up.",
+                 "In 12 months sales doubled."):
+        assert without_name_numbers(kept) == kept
+    assert not holds_answer_type("It topped the chart, displacing Ocean's 12.", "figure")
+    assert holds_answer_type("It took $30.2m, displacing Ocean's 12.", "figure")
+
+
 def test_how_much_profit_leads_with_the_profits_figure(written):
     """The sentences closest to "how much profit" talk about profits without a figure, or
     give the sales' figure; the answer is the one a little further down giving the profits'
