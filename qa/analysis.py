@@ -163,6 +163,14 @@ def choice_options(text: str) -> tuple[str, ...]:
                        body, re.I)
     if timing and timing.group(1).lower() != timing.group(2).lower():
         return timing.group(1), timing.group(2)
+    # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
+    # are written out whole, titles with "and" or "Are" in them too.
+    listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body)
+    if listed and " or " not in listed.group(1) and " or " not in listed.group(2) and all(
+            1 <= len(side.split()) <= 6 for side in listed.groups()) and \
+            listed.group(1).split()[0].lower() not in QUESTION_WORDS - {"the", "a", "an"}:
+        return tuple(re.sub(r"^(?:the|a|an)\s+", "", side.strip(" ,;'\"‘’“”"), flags=re.I)
+                     for side in listed.groups())
     for match in _OR.finditer(body):
         left = body[:match.start()].split()
         right = body[match.end():].split()

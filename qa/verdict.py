@@ -303,8 +303,9 @@ class VerdictMaker:
     def _compared(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
                   ) -> Decision | None:
         """For "which ... first / higher / more ..., A or B": each option's date or figure,
-        from the best evidence sentence that names the option (the figure nearest the name),
-        compared in the direction the question asks. None when the question compares nothing
+        compared in the direction the question asks. A date comes from the best evidence
+        sentence naming the option; a figure from the sentences naming only that option, the
+        one nearest the words the question measures. None when the question compares nothing
         or an option has no value."""
         question = analysis.cased.lower()
         match = _COMPARATIVE.search(question)
@@ -314,21 +315,30 @@ class VerdictMaker:
         by_date = word in _EARLY or word in _LATE
         want_largest = word in _LATE or word in _MORE
         measured = _measured_words(analysis)
-        candidates = []
-        for option in analysis.options:
-            item = next((e for e in evidence[:12] if _values_near(e, option, by_date, measured)),
-                        None)
-            if item is None:
+        first_option, second_option = analysis.options
+        sides = []
+        for option, other in ((first_option, second_option), (second_option, first_option)):
+            naming = [(rank, e, _values_near(e, option, by_date, measured))
+                      for rank, e in enumerate(evidence[:12])]
+            naming = [row for row in naming if row[2]]
+            # A sentence naming both ("Carlsberg is more optimistic than Heineken ..., a 15%
+            # rise") says little of either alone: the option's own sentences first.
+            own = [row for row in naming if not _mentions(row[1].text, other)]
+            if not naming:
                 return None
-            candidates.append((option, item, _values_near(item, option, by_date, measured)))
-        # The two values must be of one kind (both percentages, or neither): the pair of that
-        # kind nearest the measured words.
-        pairs = [(a[0] + b[0], a[1], b[1]) for a in candidates[0][2] for b in candidates[1][2]
-                 if a[2] == b[2]]
+            sides.append(naming[:1] if by_date else own or naming)
+        # The two values must be of one kind (both percentages, or neither): of the pairs of
+        # one kind, the one standing nearest the measured words ("profits drop 33%" and "a 3%
+        # fall in profits", not a dividend's 25%), the closer sentences on a tie.
+        pairs = [(a_value[0] + b_value[0], a_rank + b_rank, a_value[1], b_value[1], a_item, b_item)
+                 for a_rank, a_item, a_values in sides[0]
+                 for b_rank, b_item, b_values in sides[1]
+                 for a_value in a_values for b_value in b_values if a_value[2] == b_value[2]]
         if not pairs:
             return None
-        _, first_value, second_value = min(pairs)
-        (first, first_item, _), (second, second_item, _) = candidates
+        _, _, first_value, second_value, first_item, second_item = min(
+            pairs, key=lambda row: row[:2])
+        first, second = first_option, second_option
         if first_value == second_value:
             return None
         pick_first = (first_value > second_value) == want_largest
@@ -722,49 +732,24 @@ def _values_near(item: Evidence, option: str, by_date: bool,
     named = lowered.find(option.lower())
     if named < 0:
         return []
-    at = next((lowered.find(w[:6]) for w in measured if lowered.find(w[:6]) >= 0), named)
+    # The measured words wherever they stand ("Heineken saw its annual profits drop 33%"),
+    # else the option's name.
+    at = [m.start() for w in measured for m in re.finditer(re.escape(w[:6]), lowered)] or [named]
     pattern = r"\b(1[89]\d\d|20\d\d)\b" if by_date else \
         r"(?<![\w.])(\d+(?:[.,]\d+)*)(%| per ?cent)?(?!\d)"
     found = []
+    own_numbers = set(re.findall(r"\d+", option))  # "TFC 101 Tower": 101 is its name
     for match in re.finditer(pattern, text):
         value = match.group(1)
-        if not by_date and re.fullmatch(r"(1[89]|20)\d\d", value):
+        if not by_date and (re.fullmatch(r"(1[89]|20)\d\d", value) or value in own_numbers):
             continue
         percent = not by_date and bool(match.group(2))
         number = float(value.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+", value) \
             else float(value.replace(",", "."))
-        found.append((abs(match.start() - at), number, percent))
+        found.append((min(abs(match.start() - a) for a in at), number, percent))
     if not found and by_date and item.passage.date:
         found.append((0, float(item.passage.date[:4]), False))
     return sorted(found)
-
-
-def _value_near(item: Evidence, option: str, by_date: bool,
-                measured: Sequence[str] = ()) -> float | None:
-    """The year (by_date) or figure in a sentence naming the option, nearest the word the
-    question measures ("inflation") if the sentence has it, else nearest the option's name;
-    None when the sentence does not name the option or gives none."""
-    text = item.text
-    lowered = text.lower()
-    if lowered.find(option.lower()) < 0:
-        return None
-    at = next((lowered.find(w[:6]) for w in measured if lowered.find(w[:6]) >= 0),
-              lowered.find(option.lower()))
-    if by_date:
-        pattern = r"\b(1[89]\d\d|20\d\d)\b"
-    else:
-        pattern = r"(?<![\w.])(\d+(?:[.,]\d+)?)(?!\d)"
-    best = None
-    for match in re.finditer(pattern, text):
-        value = match.group(1)
-        if not by_date and re.fullmatch(r"(1[89]|20)\d\d", value):
-            continue
-        distance = abs(match.start() - at)
-        if best is None or distance < best[0]:
-            best = (distance, float(value.replace(",", "")))
-    if best is None and by_date and item.passage.date:
-        return float(item.passage.date[:4])
-    return None if best is None else best[1]
 
 
 def _about(text: str, evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -166,6 +166,40 @@ def test_is_a_more_than_b_is_answered_the_right_way_round(written):
     assert_citations_sound(wrong, assistant)
 
 
+def test_which_had_the_bigger_figure_reads_each_options_own_sentence(written):
+    """"Which brewer saw the bigger drop in profits, A or B?": each option's figure comes
+    from a sentence naming it alone, the one nearest the words measured ("profits drop 33%",
+    "a 3% fall in profits"), not from one naming both ("B is more optimistic than A, with a
+    15% rise") or a dividend's 25% (no verdict had been given: the first sentence naming each
+    held figures of unlike kinds)."""
+    assistant = written({"brewers.md": article(
+        "Brewers' profits fall flat", "2024-03-09", "Valley Herald",
+        "Alderbrau and Bexhall, two large brewers, have reported falling profits. "
+        "Bexhall, the fifth-largest brewer, saw annual profits fall to 3.4bn kroner. "
+        "Bexhall is more optimistic than Alderbrau, projecting a 15% rise in profits next "
+        "year. "
+        "Bexhall suffered a 3% fall in profits due to waning demand. "
+        "Dutch firm Alderbrau saw its annual profits drop 33% and warned of more to come. "
+        "Alderbrau increased its dividend payment by 25% to 40 cents.")})
+
+    answer = assistant.ask("Which brewer saw the bigger drop in profits, Alderbrau or "
+                           "Bexhall?", mode="extractive")
+    assert answer.verdict == "Alderbrau", (answer.text, answer.notes)
+    assert any("33%" in c.quote for c in answer.citations), answer.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_options_written_out_after_a_colon_are_read_whole():
+    from qa.analysis import analyse, choice_options
+
+    question = ("Which took more money in North America: Hide and Seek or Are We There Yet?")
+    assert choice_options(question) == ("Hide and Seek", "Are We There Yet")
+    assert analyse(question, None, 4).kind == "choice"
+    assert choice_options("Which is taller: the Harbour Tower or the Mill Tower?") == (
+        "Harbour Tower", "Mill Tower")
+    assert choice_options("Note: is it true or not?") == ()
+
+
 def test_a_day_without_a_year_is_read_in_its_articles_year(written):
     """"on 14 March" in an article of February 2024 is 14 March 2024: the events' own days
     decide, not the days the articles came out (the museum's was published first)."""
