@@ -44,6 +44,7 @@ from .compose import (
     bodies_named,
     citation_for,
     evidence_prompt,
+    names_someone_new,
 )
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
@@ -301,8 +302,10 @@ class Assistant:
             if analysis.expects in ("name", "term"):
                 floor = self.policy.compose.extra_sentence_ratio * head[0].score
                 head = [e for e in head if e.score >= floor]
-            if follow_up and follow_up.said and analysis.measured and not any(
-                    gives_measured(e, analysis) for e in head):
+            if follow_up and follow_up.said and (
+                    analysis.measured and not any(gives_measured(e, analysis) for e in head)
+                    or analysis.expects == "name" and not any(
+                        names_someone_new(e.text, analysis) for e in head)):
                 head = read_on(evidence, set(follow_up.said), analysis,
                                self.policy.follow_up.read_on)[:1] + head
             evidence = sorted(head, key=lambda e: (
@@ -588,13 +591,17 @@ def read_on(evidence: Sequence, said: set[tuple[str, int]], analysis: QuestionAn
             sentences: int) -> list:
     """The sentences just after the last answer's quotes, in their articles, that give what a
     follow-up measures ("What was the score?" after "Serena Williams staged a remarkable
-    recovery to beat Lindsay Davenport ..." is the next sentence: "... 2-6 6-3 6-0")."""
+    recovery to beat Lindsay Davenport ..." is the next sentence: "... 2-6 6-3 6-0"), or for
+    "who", that name someone new ("Who is taking over from him?" after "Paul Tellier ... left
+    the company ..." is the next: "Laurent Beaudoin ... will take on the role of CEO")."""
     found = []
     for article_id, start in sorted(said):
         after = sorted((e for e in evidence if e.passage.article_id == article_id
                         and e.start > start), key=lambda e: e.start)[:sentences]
-        found += [e for e in after if holds_answer(e, analysis) and gives_measured(e, analysis)
-                  and all(e is not f for f in found)]
+        found += [e for e in after if (
+            names_someone_new(e.text, analysis) if analysis.expects == "name"
+            else holds_answer(e, analysis) and gives_measured(e, analysis))
+            and all(e is not f for f in found)]
     return found
 
 
@@ -602,7 +609,10 @@ def said_last(evidence: Sequence, said: set[tuple[str, int]],
               analysis: QuestionAnalysis) -> list:
     """A follow-up asks for something new: the sentences the last answer quoted go after the
     others, unless one holds the kind of answer the question wants (a figure for "how big
-    was the deficit he mentioned?") and so is the answer again."""
+    was the deficit he mentioned?") and so is the answer again. A name is not such a kind:
+    the sentence that answered "Who quit as chief executive?" names whom "Who is taking over
+    from him?" asks about, not who takes over."""
     moved = [e for e in evidence if (e.passage.article_id, e.start) in said
-             and not (analysis.expects and holds_answer(e, analysis))]
+             and not (analysis.expects not in (None, "name", "term")
+                      and holds_answer(e, analysis))]
     return [e for e in evidence if all(e is not m for m in moved)] + moved

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from index import lexical_tokens
 
+from .compose import people_named
 from .query import QUESTION_WORDS, question_names
 from .types import Answer, AnswerStream
 
@@ -159,6 +160,14 @@ class Chat:
                 quoted = people_in(citation.quote)
                 if quoted:
                     return quoted[0]
+            # "Paul Tellier, who was also Bombardier's president, left ...": a full name whose
+            # surname its story also uses alone or after a title ("Mr Tellier") is a person.
+            surnames = people_named([p.text for p in turn.answer.passages])
+            for citation in turn.answer.citations:
+                for name in _NAME.findall(citation.quote):
+                    words = name.split()
+                    if len(words) > 1 and words[-1] in surnames:
+                        return name
         return None
 
     def ask(self, question: str, **options) -> Answer:

@@ -249,7 +249,7 @@ class Composer:
         `subject_mentions` of them, "Viktor Makarov" then "Mr Makarov"). When the chosen
         sentences only describe them ("An ex-Russian intelligence officer ..."), the first
         sentence naming them takes the place of the lowest-scored one after the opening."""
-        people = _people([item.text for item in pool])
+        people = people_named([item.text for item in pool])
         counts: dict[str, int] = {}
         for item in pool:
             for word in _names_in(item.text) & people:
@@ -394,7 +394,7 @@ class Composer:
                           if _name_words(n)[-1] not in _NOT_PERSON_ENDINGS] or candidates
         elif _ASKS_FOR_BODY.search(analysis.cased):
             # "which team won": a person the stories name is no answer ("Janet Jackson").
-            people = _people([item.passage.text for item in pool])
+            people = people_named([item.passage.text for item in pool])
             candidates = [n for n in candidates if n.split()[-1] not in people
                           and not NATIONALITY.fullmatch(n)]
             if not candidates:
@@ -477,6 +477,14 @@ def _new_names(text: str, asked: set[str]) -> list[str]:
     return found
 
 
+def names_someone_new(text: str, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence gives a full name ("Laurent Beaudoin") the question does not use:
+    what a "who" follow-up asks for, where a capital alone ("January", "Mr Tellier's") is
+    not."""
+    return any(len(_name_words(name)) > 1 and not NATIONALITY.fullmatch(name)
+               for name in _new_names(text, _asked_words(analysis)))
+
+
 def asks_for_body(analysis: QuestionAnalysis) -> str:
     """"Which team / company / country ...": the kind of body or place the answer names;
     empty when the question asks for none."""
@@ -491,7 +499,7 @@ def bodies_named(texts: Sequence[str], analysis: QuestionAnalysis,
     nationality ("American football"). `passages`: more of what was retrieved, to tell a
     name that opens a sentence by its capital elsewhere."""
     asked = _asked_words(analysis)
-    people = _people(story)
+    people = people_named(story)
     names = [name for text in texts for name in _new_names(text, asked)]
     # A sentence's first word is a name when the story writes it with a capital elsewhere
     # too ("China overtook the US ...", "... trade with China").
@@ -554,7 +562,7 @@ _HEADLINE_OPENERS = frozenset("is was are were why how what who when where did d
                               "the a an in on at as after before".split())
 
 
-def _people(texts: Sequence[str]) -> set[str]:
+def people_named(texts: Sequence[str]) -> set[str]:
     """Surnames of the people the texts name: a full name ("Viktor Makarov") whose last word
     they also use alone or after a title ("Mr Makarov", "Jackson exposed ..."); a place
     ("Britain") or a body ("London Assembly") is not one."""

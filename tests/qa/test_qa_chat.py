@@ -203,3 +203,30 @@ def test_what_was_the_score_reads_on_from_the_last_answer(written):
     answer = chat.ask("What was the score?", mode="extractive")
     assert "2-6 6-3 6-0" in answer.citations[0].quote, answer.text
     assert len(answer.citations) == 1, answer.text
+
+
+def test_who_takes_over_from_him_reads_on_from_the_one_who_left(written):
+    """"Who quit as chief executive?" answered with "Anna Pike, who was also Harbour Rail's
+    president, left ..." (no speech verb or title names her): the next "her" is Anna Pike, her
+    successor is named in the story's next sentence, and the answer is that sentence, not the
+    one already given again (or another about her tenure)."""
+    from tests.qa.conftest import article
+
+    assistant = written({"rail.md": article(
+        "Harbour Rail chief to leave", "2024-11-02", "Valley Herald",
+        "Shares in Harbour Rail have fallen to a ten-year low after the departure of its chief "
+        "executive. "
+        "Anna Pike, who was also Harbour Rail's president, left the company amid a "
+        "restructuring. "
+        "Tom Reyes, part of the family that controls the firm, will take on the role of chief "
+        "executive under a new structure. "
+        "Under Ms Pike's tenure, which began in January 2021, plans to cut a third of the "
+        "workforce were announced. "
+        "Ms Pike had said she wanted to stay until the restructuring was complete.")})
+    chat = assistant.chat()
+    first = chat.ask("Who has just quit as chief executive of Harbour Rail?", mode="extractive")
+    assert "Anna Pike" in first.text, first.text
+    context = chat.context_for("Who is taking over from her?")
+    assert context is not None and "Anna Pike" in context.resolved, context
+    answer = chat.ask("Who is taking over from her?", mode="extractive")
+    assert "Tom Reyes" in answer.citations[0].quote, answer.text
