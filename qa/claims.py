@@ -215,6 +215,11 @@ def read_sentence(text: str) -> Reading:
             lower = "rose" if lower == "up" else "fell"  # "went up": a direction, not "set up"
         stem = _STEMMER.stemWord(_IRREGULAR.get(lower, lower)) if lower.isalpha() else lower
         words.append(Word(token, lower, stem, len(words), match.start(), number))
+    # "one of America's most decorated athletes": a partitive, no amount (it had contradicted
+    # "asking for $50m").
+    for i, word in enumerate(words[:-1]):
+        if word.lower == "one" and words[i + 1].lower == "of":
+            words[i] = Word(word.text, word.lower, word.stem, word.index, word.start)
     # A number word with a capital inside a run of them is part of a name, not a figure:
     # "the Six Nations", "Formula One", "the First World War".
     for i, word in enumerate(words):

@@ -253,6 +253,18 @@ def test_a_number_word_in_a_name_is_no_figure(checker, embedder):
                                     "prize.").status == "supported"
 
 
+def test_one_of_many_is_no_amount(checker, embedder):
+    """"Jones is one of America's most decorated athletes" gives no figure to set against
+    "asking for $50m" (it had been read as 1 where the claim has 50, and decided a No)."""
+    assert read_sentence("Jones is one of America's most decorated athletes.").numbers == []
+    assert read_sentence("Only one athlete was banned.").numbers[0].number == "1"
+    sources = _sources(embedder, "Jones sues Conte", (
+        '"Conte is a man facing a 42-count federal indictment, while Marion Jones is one of '
+        "America's most decorated female athletes,\" her lawyer said."))
+    result = status(checker, sources, "Marion Jones is asking for $50m in damages from Conte.")
+    assert result.status != "contradicted", result.reason
+
+
 def test_no_denies_its_noun_and_what_was_done_to_it(checker, embedder):
     """"No formal offer has been made yet" denies that an offer was made; "took no further
     part in the final" denies the part, not the final; "Si No Estás" is a song's name."""
