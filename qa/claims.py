@@ -630,6 +630,12 @@ class ClaimChecker:
             # Coast Cup title" says nothing of Harbour City's first).
             if _of_someone_else(claim, source):
                 continue
+            bounded = _bounded_figure(claim, source, number, window)
+            if bounded is not None:
+                if bounded[1]:
+                    continue
+                side = "more" if _bound(claim, number) > 0 else "less"
+                return f"{bounded[0].text} is not {side} than {number.text}"
             other = _figure_by_same_words(claim, source, number, window)
             if other:
                 return other
@@ -727,6 +733,9 @@ class ClaimChecker:
             # around ("the first Super Bowl after the attacks") is said of something else.
             if number.number.endswith("th") and number.number not in source.written_numbers:
                 return f"{number.text} is not in the source"
+            bounded = _bounded_figure(claim, source, number, self.policy.attach_window)
+            if bounded is not None and bounded[1]:
+                continue  # "more than 5%" held by "grew by 8.1%"
             if number.number not in source_figures:
                 return f"{number.text} is not in the source"
         # A context's capitalised words count wherever they stand: a headline's first word is
@@ -1163,6 +1172,51 @@ def _in_a_name(reading: Reading, index: int) -> bool:
                     position == 0 and index == 1):
                 return True
     return False
+
+
+# "more than 10%", "at least 1,000", "under 5%": a bound, not the figure itself.
+_ABOVE = ("more than", "over", "above", "at least", "exceeding", "upwards of")
+_BELOW = ("less than", "fewer than", "under", "below", "at most", "up to")
+
+
+def _bound(reading: Reading, number: Word) -> int:
+    """+1 when the claim puts its figure as a floor ("more than 10%"), -1 as a ceiling
+    ("under 5%"), 0 when it states the figure itself."""
+    before = " ".join(w.lower for w in reading.words[max(0, number.index - 2):number.index])
+    if before.endswith(_ABOVE):
+        return 1
+    if before.endswith(_BELOW):
+        return -1
+    return 0
+
+
+def _bounded_figure(claim: Reading, source: Reading, number: Word, window: int
+                    ) -> tuple[Word, bool] | None:
+    """For a claim's bounded figure ("grow by more than 10%"), the source's figure of the same
+    kind standing by a word of the claim's figure ("grew by 8.1%"), and whether it keeps the
+    bound; None when the figure is no bound or the source gives none such."""
+    side = _bound(claim, number)
+    value = _value(number.number)
+    if not side or value is None:
+        return None
+    # ("by more than" stands between the figure and its noun: twice the window on the claim)
+    mine = _anchors(claim, number.index, 2 * window, units=True)
+    for other in source.numbers:
+        theirs = _value(other.number)
+        if theirs is None or other.number.endswith("%") != number.number.endswith("%") or \
+                _looks_like_year(other.number) != _looks_like_year(number.number):
+            continue
+        if mine & _anchors(source, other.index, window, units=True):
+            return other, (theirs > value if side > 0 else theirs < value) or (
+                theirs == value and claim.words[number.index - 1].lower == "least")
+    return None
+
+
+def _value(number: str) -> float | None:
+    try:
+        return float(number.rstrip("%"))
+    except ValueError:
+        return None
 
 
 def _looks_like_year(value: str) -> bool:

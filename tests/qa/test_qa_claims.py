@@ -265,6 +265,20 @@ def test_one_of_many_is_no_amount(checker, embedder):
     assert result.status != "contradicted", result.reason
 
 
+def test_a_bound_is_held_or_broken_by_the_figure_the_source_gives(checker, embedder):
+    """"grew by more than 5%" is held by "grew by 8.1%", "more than 10%" and "less than 5%"
+    are broken by it (each had been "not in the source"), and the reason names both."""
+    sources = _sources(embedder, "Harbour economy grows", (
+        "Harbour's economy grew by 8.1% in 2004, its best performance since 2000. "
+        "Economic growth is set to halve in Harbour this year."))
+    assert status(checker, sources,
+                  "Harbour's economy grew by more than 5% in 2004.").status == "supported"
+    above = status(checker, sources, "Harbour's economy grew by more than 10% in 2004.")
+    assert above.status == "contradicted" and "8.1%" in above.reason, above.reason
+    below = status(checker, sources, "Harbour's economy grew by less than 5% in 2004.")
+    assert below.status == "contradicted" and "8.1%" in below.reason, below.reason
+
+
 def test_no_denies_its_noun_and_what_was_done_to_it(checker, embedder):
     """"No formal offer has been made yet" denies that an offer was made; "took no further
     part in the final" denies the part, not the final; "Si No Estás" is a song's name."""

@@ -189,6 +189,34 @@ def test_which_had_the_bigger_figure_reads_each_options_own_sentence(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_more_than_a_figure_is_answered_from_the_figure_given(written):
+    """"Did the economy grow by more than 10% in 2004?": No, citing "grew by 8.1% in 2004"
+    (the No had rested on a sentence about this year's growth halving); more than 5%: Yes."""
+    assistant = written({"economy.md": article(
+        "Harbour economy grows", "2005-01-03", "Valley Herald",
+        "Harbour's economy grew by 8.1% in 2004, its best performance since 2000, figures "
+        "from the trade ministry show. Economic growth is set to halve in Harbour this year "
+        "to between 3% and 5%. The economy had contracted over the summer."),
+        # (other stories, so that the store's word weights are those of a news collection)
+        "cup.md": article(
+            "Mill Rovers win cup", "2005-01-04", "Valley Herald",
+            "Mill Rovers won the Coast Cup on Saturday with a late goal. The club's manager "
+            "praised his players. Fans celebrated in the town centre."),
+        "fares.md": article(
+            "Rail fares rise", "2005-01-05", "Coast Gazette",
+            "Rail fares in the valley will rise by 4% in March, the operator said. Commuters "
+            "said the service had not improved. The operator blamed higher fuel costs.")})
+
+    above = assistant.ask("Did Harbour's economy grow by more than 10% in 2004?",
+                          mode="extractive")
+    assert above.verdict == "No", above.text
+    assert "8.1%" in above.citations[0].quote, above.text
+    below = assistant.ask("Did Harbour's economy grow by more than 5% in 2004?",
+                          mode="extractive")
+    assert below.verdict == "Yes", (below.text, below.notes)
+    assert_citations_sound(above, assistant)
+
+
 def test_options_written_out_after_a_colon_are_read_whole():
     from qa.analysis import analyse, choice_options
 
