@@ -38,7 +38,9 @@ from .policy import CheckPolicy
 Status = Literal["supported", "contradicted", "not_found"]
 
 _STEMMER = Stemmer.Stemmer("english")
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|per\s?cent|percent))?|[A-Za-z][A-Za-z'’-]*|n't")
+# ("V8", "MP3", "A380": letters then digits are a name, one word, no figure)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|per\s?cent|percent))?|[A-Za-z]+\d[A-Za-z\d]*|"
+                    r"[A-Za-z][A-Za-z'’-]*|n't")
 _UNIT_SUFFIX = re.compile(r"^(\d+(?:[.,]\d+)*)(bn|m|k|s|st|nd|rd|th|pc)?$", re.I)
 _STOP = frozenset("""
 a an and are as at be been being but by for from had has have he her his i if in into is it its

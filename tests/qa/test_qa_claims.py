@@ -253,6 +253,13 @@ def test_a_number_word_in_a_name_is_no_figure(checker, embedder):
                                     "prize.").status == "supported"
 
 
+def test_letters_and_digits_written_together_are_a_name():
+    """"the new V8 Vantage", "an Airbus A380": no figure 8 or 380 for a source to lack (a
+    draft naming the car had been dropped: "8 is not in the source")."""
+    assert read_sentence("Aston Martin will build the new V8 Vantage at Gaydon.").numbers == []
+    assert read_sentence("The Airbus A380 seats 555 people.").numbers[0].number == "555"
+
+
 def test_one_of_many_is_no_amount(checker, embedder):
     """"Jones is one of America's most decorated athletes" gives no figure to set against
     "asking for $50m" (it had been read as 1 where the claim has 50, and decided a No)."""
