@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 NATURAL = Path(__file__).resolve().parent / "natural_questions.jsonl"
+# A second set, written later by another helper who had not seen the code (natural_questions_2.md)
+NATURAL_SECOND = Path(__file__).resolve().parent / "natural_questions_2.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*[.!?]?")
 

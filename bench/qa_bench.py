@@ -37,7 +37,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from natural import load_natural, run_natural  # noqa: E402
+from natural import NATURAL, NATURAL_SECOND, load_natural, run_natural  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -653,10 +653,12 @@ def show(results: dict[str, Any], console: Console) -> None:
         console.print("latencies are over answered queries; citation support uses the "
                       "script's own word-coverage rule, not the product's checker")
 
-    natural = results.get("natural") or {}
-    if natural:
+    for key, path in (("natural", NATURAL), ("natural_second", NATURAL_SECOND)):
+        natural = results.get(key) or {}
+        if not natural:
+            continue
         modes = list(natural)
-        table = Table(title=f"Natural questions (bench/natural_questions.jsonl): "
+        table = Table(title=f"Natural questions (bench/{path.name}): "
                             f"{next(iter(natural.values()))['turns']} turns")
         table.add_column("kind")
         for mode in modes:
@@ -737,11 +739,15 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             [without.ask(q.query, mode="extractive").abstained for q in nulls])
         without.close()
     if not args.skip_natural:
-        records = load_natural()
-        results["natural"] = {}
-        for mode in modes:
-            ticker = Ticker(console, f"natural questions ({mode})", len(records), every=20)
-            results["natural"][mode] = run_natural(assistant, records, mode, ticker.advance)
+        # The first set is the target's; the second (written later, see
+        # natural_questions_2.md) is reported beside it, as a check on how general the
+        # answers are.
+        for key, path in (("natural", NATURAL), ("natural_second", NATURAL_SECOND)):
+            records = load_natural(path)
+            results[key] = {}
+            for mode in modes:
+                ticker = Ticker(console, f"{path.name} ({mode})", len(records), every=20)
+                results[key][mode] = run_natural(assistant, records, mode, ticker.advance)
     for query_id, by_mode in answer_rows.items():
         per_query.setdefault(query_id, {})["answers"] = by_mode
     for query in queries:
@@ -778,7 +784,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-retrieval", action="store_true",
                         help="answers only (no retrieval metrics, no baseline)")
     parser.add_argument("--skip-natural", action="store_true",
-                        help="no natural-question set (bench/natural_questions.jsonl)")
+                        help="no natural-question sets (bench/natural_questions*.jsonl)")
     parser.add_argument("--half", choices=("odd", "even"), default=None,
                         help="only every other query: calibrate on one half, confirm on the "
                              "other")
