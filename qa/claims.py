@@ -1209,8 +1209,7 @@ def _bounded_figure(claim: Reading, source: Reading, number: Word, window: int
                 _looks_like_year(other.number) != _looks_like_year(number.number):
             continue
         if mine & _anchors(source, other.index, window, units=True):
-            return other, (theirs > value if side > 0 else theirs < value) or (
-                theirs == value and claim.words[number.index - 1].lower == "least")
+            return other, theirs > value if side > 0 else theirs < value
     return None
 
 

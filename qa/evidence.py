@@ -231,9 +231,9 @@ def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: 
     """The closest sentences, which must hold what the question asks for (a figure, a date):
     the best `size`, and for "how much profit" ("how many buyers") the best sentence of their
     articles giving a figure with the word "profit" ("buyers") when it scores at least
-    `measured_ratio` of the best,
-    though it comes further down than closer ones giving the sales' figure. (Another
-    article's figure for the same word is no answer: "revenue" of another company.)"""
+    `measured_ratio` of the best, though it comes further down than closer ones giving the
+    sales' figure. (Another article's figure for the same word is no answer: "revenue" of
+    another company.)"""
     head = list(evidence[:size])
     if head and (analysis.measured or analysis.counted):
         floor = measured_ratio * head[0].score

@@ -315,9 +315,9 @@ class VerdictMaker:
         by_date = word in _EARLY or word in _LATE
         want_largest = word in _LATE or word in _MORE
         measured = _measured_words(analysis)
-        first_option, second_option = analysis.options
+        first, second = analysis.options
         sides = []
-        for option, other in ((first_option, second_option), (second_option, first_option)):
+        for option, other in ((first, second), (second, first)):
             naming = [(rank, e, _values_near(e, option, by_date, measured))
                       for rank, e in enumerate(evidence[:12])]
             naming = [row for row in naming if row[2]]
@@ -338,7 +338,6 @@ class VerdictMaker:
             return None
         _, _, first_value, second_value, first_item, second_item = min(
             pairs, key=lambda row: row[:2])
-        first, second = first_option, second_option
         if first_value == second_value:
             return None
         pick_first = (first_value > second_value) == want_largest
