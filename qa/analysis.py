@@ -21,6 +21,7 @@ from typing import Literal
 
 from index import lexical_tokens
 
+from .claims import DIRECTION
 from .query import QUESTION_WORDS, find_dates, question_names
 
 Kind = Literal["factoid", "yesno", "choice", "summary", "list", "explain"]
@@ -94,6 +95,7 @@ class QuestionAnalysis:
     expects: str | None = None  # "figure", "money", "date", "name" or "term": what it holds
     counted: str | None = None  # "how many <things>": the things a figure must count
     measured: str | None = None  # "how much <thing>" / "what was its <thing>": what is measured
+    change: int = 0  # "how much did it drop": the way asked about, +1 up, -1 down, 0 none
     tokens: tuple[str, ...] = field(default=(), repr=False)  # lexical tokens of `cased`
 
     @property
@@ -315,14 +317,31 @@ _TERM_Q = re.compile(r"^(?:and\s+)?(?:what|which)\s+(?:\w+\s+)?(?:word|term|name
                      re.I)
 
 
+_CHANGE_Q = re.compile(r"\bhow much (?:did|does|do|has|have|had|will|would)\b.*\b(rise|rose|"
+                       r"risen|fall|fell|fallen|drop|dropped|climb|climbed|jump|jumped|slump|"
+                       r"slumped|grow|grew|grown|increase|increased|decrease|decreased|shrink|"
+                       r"shrank|gain|gained|lose|lost|plunge|plunged|soar|soared)\b", re.I)
+
+
+def change_asked(text: str) -> int:
+    """+1 for "how much did it rise", -1 for "how much did it drop", else 0."""
+    match = _CHANGE_Q.search(text)
+    return DIRECTION.get(match.group(1).lower(), 0) if match else 0
+# "What time did he clock in the 400m?": a race's time, a figure, not a date.
+_CLOCKED_Q = re.compile(r"^(?:and\s+)?what (?:time|times)\b.*\b(?:clock|clocked|run|ran|"
+                        r"finish|finished|record|recorded|set|swim|swam|take|took)\b", re.I)
+
+
 def expected_answer(text: str, kind: str) -> str | None:
     """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
     much", "how many"), a date ("when"), or None."""
     if kind not in ("factoid", "list"):
         return None
     if _MONEY_Q.search(text) or _MONEY_NOUN_Q.search(text.strip()):
-        return "money"
-    if _FIGURE_Q.search(text) or _QUANTITY_Q.search(text.strip()):
+        # "How much did Elan's share price drop?": a change is told as a share as often as
+        # in money ("lost 70%").
+        return "figure" if _CHANGE_Q.search(text) else "money"
+    if _FIGURE_Q.search(text) or _QUANTITY_Q.search(text.strip()) or _CLOCKED_Q.search(text):
         return "figure"
     if _DATE_Q.search(text.strip()):
         return "date"
@@ -436,7 +455,7 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
         years=years, days=days, numbers=question_numbers(cased), options=options,
         claim=claim_of(cased) if kind in ("yesno", "choice") else "", lower_case=lower,
         rare_unseen=rare_unseen_words(cased, store, rare_word_length),
-        expects=expected_answer(cased, kind),
+        expects=expected_answer(cased, kind), change=change_asked(cased),
         counted=counted_thing(cased),
         measured=measured_thing(cased),
         tokens=tuple(lexical_tokens([cased])[0]))

@@ -161,13 +161,20 @@ class Chat:
                 if quoted:
                     return quoted[0]
             # "Paul Tellier, who was also Bombardier's president, left ...": a full name whose
-            # surname its story also uses alone or after a title ("Mr Tellier") is a person.
-            surnames = people_named([p.text for p in turn.answer.passages])
-            for citation in turn.answer.citations:
-                for name in _NAME.findall(citation.quote):
-                    words = name.split()
-                    if len(words) > 1 and words[-1] in surnames:
-                        return name
+            # surname its story also uses alone or after a title ("Mr Tellier") is a person;
+            # failing one, such a surname the quote gives alone ("Scoggins came out of
+            # retirement"), in the full form its story writes.
+            texts = [p.text for p in turn.answer.passages]
+            surnames = people_named(texts)
+            quoted = [name.split() for citation in turn.answer.citations
+                      for name in _NAME.findall(citation.quote)]
+            for words in quoted:
+                if len(words) > 1 and words[-1] in surnames:
+                    return " ".join(words)
+            for words in quoted:
+                if len(words) == 1 and words[0] in surnames:
+                    full = re.search(rf"\b[A-Z][a-z]+ {re.escape(words[0])}\b", " ".join(texts))
+                    return full.group(0) if full else words[0]
         return None
 
     def ask(self, question: str, **options) -> Answer:

@@ -16,6 +16,7 @@ import numpy as np
 from index import Embedder, lexical_tokens, split_sentences
 
 from .analysis import QuestionAnalysis
+from .claims import DIRECTION
 from .injection import addressed_to_the_model
 from .policy import EvidencePolicy
 from .query import QUESTION_WORDS
@@ -175,6 +176,11 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
                     if _bare(word, following) and stem & set(lexical_tokens(
                             [" ".join(words[max(0, position - _BACK_REFERENCE):position])])[0]):
                         return True
+                    # The thing counted in other words, what is asked said further on in the
+                    # same clause: "15 protesters from the Fathers 4 Justice campaign group
+                    # were arrested" counts campaigners.
+                    if stem & set(lexical_tokens([_rest_of_clause(words, position)])[0]):
+                        return True
             return False
         return bool(_FIGURE.search(text))
     if expects == "date":
@@ -183,8 +189,12 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
 
 
 # "Ocean's 12", "Chapter 11", "Windows 95": a number written right after a capitalised word
-# (not the sentence's first) is part of a name, unless a unit or a score follows it.
-_NAME_NUMBER = re.compile(r"(?<=\S )([A-Z][a-z]+(?:['’]s)?) (\d{1,3})\b"
+# (not the sentence's first, nor a weekday or month: "on Friday 15 protesters") is part of a
+# name, unless a unit or a score follows it.
+_NAME_NUMBER = re.compile(r"(?<=\S )(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                          r"Sunday|January|February|March|April|May|June|July|August|"
+                          r"September|October|November|December)\b)"
+                          r"([A-Z][a-z]+(?:['’]s)?) (\d{1,3})\b"
                           r"(?![\d%–-]|[.,]\d|\s?(?:m|bn|k|p|million|billion|per cent|percent)\b)")
 
 
@@ -199,6 +209,19 @@ def without_name_numbers(text: str) -> str:
 _BACK_REFERENCE = 8
 _FOLLOWING_FUNCTION_WORDS = frozenset(
     "by in on at to from for last this next a an per each and or but so as over".split())
+
+
+def _rest_of_clause(words: Sequence[str], position: int) -> str:
+    """The words after `position` up to the end of its clause (a comma, semicolon, colon,
+    full stop or dash ends it)."""
+    rest = []
+    for word in words[position + 1:]:
+        if word in ("-", "–", "—"):
+            break
+        rest.append(word)
+        if word.endswith((",", ";", ":", ".")):
+            break
+    return " ".join(rest)
 
 
 def _bare(figure: str, following: str) -> bool:
@@ -222,8 +245,25 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
             not set(re.findall(r"[a-z]+", quoted.lower())) <= asked
             for quoted in re.findall(r"[\"“‘']([^\"”’']{2,40})[\"”’']", item.text)
             if len(quoted.split()) <= 4)
-    return holds_answer_type(item.text, analysis.expects, analysis.counted,
-                             bool(item.passage.date))
+    text = item.text
+    if analysis.expects in ("figure", "money"):
+        # A figure the question gives is no answer to it ("in the indoor 400m": the time run).
+        for number in analysis.numbers:
+            digits = re.match(r"[\d.,]+", number)
+            if digits:
+                text = re.sub(rf"(?<![\d.,]){re.escape(digits.group(0))}(?![\d]|[.,]\d)", "#",
+                              text)
+        # "How much did the share price drop?": a figure told as a rise is no answer.
+        if analysis.change and not _goes_the_way(text, analysis.change):
+            return False
+    return holds_answer_type(text, analysis.expects, analysis.counted, bool(item.passage.date))
+
+
+def _goes_the_way(text: str, change: int) -> bool:
+    """Whether a sentence's direction words, if it has any, include one going `change`'s way
+    ("lost 70%" for a drop; "increasing by almost four-fold" is the other way)."""
+    signs = {DIRECTION[w] for w in re.findall(r"[a-z]+", text.lower()) if w in DIRECTION}
+    return not signs or change in signs
 
 
 def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: int,

@@ -485,6 +485,61 @@ def test_numbers_in_names_are_told_from_scores_ages_and_amounts():
     assert holds_answer_type("It took $30.2m, displacing Ocean's 12.", "figure")
 
 
+def test_what_a_figure_question_asks_for():
+    from qa.analysis import analyse
+
+    clocked = analyse("What time did Ana Reyes clock in the indoor 400m?", None, 4)
+    assert clocked.expects == "figure"  # a race's time, not a date
+    assert analyse("What time does the shop open?", None, 4).expects == "date"
+    drop = analyse("How much did Harbour's share price drop after the warning?", None, 4)
+    assert (drop.expects, drop.change) == ("figure", -1)  # "lost 70%" answers it
+    assert analyse("How much did the film cost?", None, 4).expects == "money"
+
+
+def test_a_figure_question_is_answered_by_a_figure_it_does_not_give_going_its_way(written):
+    """"What time did she clock in the indoor 400m?" is not answered by the sentence that
+    repeats "400m"; "How much did the share price drop?" not by one telling a rise (each had
+    led its answer, or been abstained on for want of a sum of money)."""
+    assistant = written({
+        "race.md": article(
+            "Reyes close to indoor 400m mark", "2024-02-10", "Valley Herald",
+            "Teenager Ana Reyes ran the third fastest indoor 400m of all time at the Harbour "
+            "Invitational meeting. The world junior champion clocked 44.93 seconds to finish "
+            "well clear of the field. Her coach said she would rest before the indoor season "
+            "ends."),
+        "shares.md": article(
+            "Shares hit by drug suspension", "2024-03-01", "Valley Herald",
+            "Shares in Harbour Pharma plunged on Monday as the firm suspended sales of its new "
+            "drug after a patient died. The firm has been rebuilding itself since 2002, with its "
+            "share price increasing by almost four-fold last year. On the stock exchange, "
+            "shares in Harbour Pharma lost 70% by the close.")})
+
+    race = assistant.ask("What time did Ana Reyes clock in the indoor 400m at the Harbour "
+                         "meeting?", mode="extractive")
+    assert "44.93" in race.citations[0].quote, race.text
+    shares = assistant.ask("How much did Harbour Pharma's share price drop when sales of the "
+                           "drug were halted?", mode="extractive")
+    assert not shares.abstained, shares.notes
+    assert "70%" in shares.citations[0].quote, shares.text
+    assert_citations_sound(shares, assistant)
+
+
+def test_how_many_counts_what_its_clause_names_in_other_words(written):
+    """"How many campaigners were arrested?": "Earlier on Friday 15 protesters from the Fair
+    Play campaign group were arrested" counts them (the clause names the campaign), and the 15
+    after "Friday" is no number of a name (it had been abstained on)."""
+    assistant = written({"protest.md": article(
+        "Campaigners held at studio", "2024-05-04", "Valley Herald",
+        "Earlier on Friday 15 protesters from the Fair Play campaign group were arrested after "
+        "entering the studio compound. The show's producers said security would be reviewed. "
+        "Campaigners from the group have staged protests at other studios.")})
+
+    answer = assistant.ask("How many Fair Play campaigners were arrested after getting into "
+                           "the studio compound?", mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "15 protesters" in answer.citations[0].quote, answer.text
+
+
 def test_how_much_profit_leads_with_the_profits_figure(written):
     """The sentences closest to "how much profit" talk about profits without a figure, or
     give the sales' figure; the answer is the one a little further down giving the profits'

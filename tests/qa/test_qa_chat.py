@@ -230,3 +230,23 @@ def test_who_takes_over_from_him_reads_on_from_the_one_who_left(written):
     assert context is not None and "Anna Pike" in context.resolved, context
     answer = chat.ask("Who is taking over from her?", mode="extractive")
     assert "Tom Reyes" in answer.citations[0].quote, answer.text
+
+
+def test_he_is_the_surname_the_last_answer_quoted_in_its_full_form(written):
+    """"Who sang the theme tune?" answered with "... Scoggins came out of retirement to
+    perform the theme tune": the next "he" is Jerry Scoggins, as his story names him in full
+    (no speech verb or title named him, so "How old was he" had been abstained on)."""
+    from tests.qa.conftest import article
+
+    assistant = written({"singer.md": article(
+        "Hillbillies singer dies", "2004-06-09", "Valley Herald",
+        "Country musician Jerry Scoggins has died in Los Angeles at the age of 93, his family "
+        "has said. When a film version of the show was made in 1993, Scoggins came out of "
+        "retirement to perform the theme tune. Scoggins had sung on radio since the 1930s.")})
+    chat = assistant.chat()
+    first = chat.ask("Who sang the theme tune to the show's film version?", mode="extractive")
+    assert "Scoggins" in first.text, first.text
+    context = chat.context_for("How old was he when he died?")
+    assert context is not None and "Jerry Scoggins" in context.resolved, context
+    answer = chat.ask("How old was he when he died?", mode="extractive")
+    assert "93" in answer.text, (answer.text, answer.notes)
