@@ -843,7 +843,7 @@ acquire merge close open launch cut raise lower increase reduce rise fall drop g
 attend visit meet announce launch release sue charge arrest convict jail fine kill die survive
 return reunite cancel delay postpone boycott strike invade attack support oppose endorse elect
 appoint sack fire hire name nominate award overtake double halve offer bid pay owe spend invest
-borrow lend default collapse recover rebound succeed fail go come turn""".split())
+borrow lend default collapse recover rebound succeed fail break go come turn""".split())
 
 
 _DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())

@@ -542,6 +542,10 @@ def _pieces(claim: str) -> list[str]:
     too short to check stay with their neighbours' statement whole."""
     pieces = [p for p in re.split(r",?\s+(?:while|whereas)\s+|,\s+and\s+(?:also\s+)?|;\s+",
                                   claim) if len(re.findall(r"[A-Za-z]{3,}", p)) >= 3]
+    # "... tape two channels while you watch a third": a clause whose subject is a pronoun
+    # ("you", "he", "it") goes with the statement before it, not on its own.
+    if any(re.match(r"(?:you|he|she|it|they|we|i)\b", p, re.I) for p in pieces[1:]):
+        return [claim]
     return pieces if len(pieces) >= 2 else [claim]
 
 

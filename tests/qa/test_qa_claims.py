@@ -260,6 +260,19 @@ def test_letters_and_digits_written_together_are_a_name():
     assert read_sentence("The Airbus A380 seats 555 people.").numbers[0].number == "555"
 
 
+def test_breaking_a_record_is_an_act(checker, embedder):
+    """"Did he break the 60m world record?" (the verdict checks "Jon Gardner break the 60m
+    world record") is not held by "enjoyed a double 60m success": the words around it are the
+    source's, the act is not."""
+    sources = _sources(embedder, "Gardner storms to double", (
+        "Britain's Jon Gardner enjoyed a double 60m world title success in Harbourtown in his "
+        "first outing since the Olympics. Ida Brook broke the 200m indoor world record."))
+    result = status(checker, sources, "Jon Gardner break the 60m world record in Harbourtown")
+    assert result.status != "supported", result
+    assert status(checker, sources, "Ida Brook break the 200m indoor world record"
+                  ).status == "supported"
+
+
 def test_one_of_many_is_no_amount(checker, embedder):
     """"Jones is one of America's most decorated athletes" gives no figure to set against
     "asking for $50m" (it had been read as 1 where the claim has 50, and decided a No)."""

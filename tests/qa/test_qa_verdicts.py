@@ -9,6 +9,19 @@ import pytest
 from tests.qa.conftest import article
 from tests.qa.test_qa_answers import assert_citations_sound
 
+# Other stories beside a test's own, so that the store's word weights are those of a news
+# collection rather than of one article (where every word is as rare as every other).
+OTHER_NEWS = {
+    "cup.md": article(
+        "Mill Rovers win cup", "2005-01-04", "Valley Herald",
+        "Mill Rovers won the Coast Cup on Saturday with a late goal. The club's manager "
+        "praised his players. Fans celebrated in the town centre."),
+    "fares.md": article(
+        "Rail fares rise", "2005-01-05", "Coast Gazette",
+        "Rail fares in the valley will rise by 4% in March, the operator said. Commuters "
+        "said the service had not improved. The operator blamed higher fuel costs."),
+}
+
 
 @pytest.mark.parametrize("question, verdict, quoted", [
     ("Did Italy withdraw from the Belt and Road initiative?", "Yes", "withdrawal"),
@@ -196,16 +209,7 @@ def test_more_than_a_figure_is_answered_from_the_figure_given(written):
         "Harbour economy grows", "2005-01-03", "Valley Herald",
         "Harbour's economy grew by 8.1% in 2004, its best performance since 2000, figures "
         "from the trade ministry show. Economic growth is set to halve in Harbour this year "
-        "to between 3% and 5%. The economy had contracted over the summer."),
-        # (other stories, so that the store's word weights are those of a news collection)
-        "cup.md": article(
-            "Mill Rovers win cup", "2005-01-04", "Valley Herald",
-            "Mill Rovers won the Coast Cup on Saturday with a late goal. The club's manager "
-            "praised his players. Fans celebrated in the town centre."),
-        "fares.md": article(
-            "Rail fares rise", "2005-01-05", "Coast Gazette",
-            "Rail fares in the valley will rise by 4% in March, the operator said. Commuters "
-            "said the service had not improved. The operator blamed higher fuel costs.")})
+        "to between 3% and 5%. The economy had contracted over the summer."), **OTHER_NEWS})
 
     above = assistant.ask("Did Harbour's economy grow by more than 10% in 2004?",
                           mode="extractive")
@@ -215,6 +219,44 @@ def test_more_than_a_figure_is_answered_from_the_figure_given(written):
                           mode="extractive")
     assert below.verdict == "Yes", (below.text, below.notes)
     assert_citations_sound(above, assistant)
+
+
+def test_a_while_clause_led_by_a_pronoun_stays_with_its_statement(written):
+    """"Can the box tape two channels while you watch a third?": "while you watch a third" is
+    no statement of its own to find in the articles (it had made the answer No, against the
+    sentence that says exactly this)."""
+    assistant = written({"box.md": article(
+        "Harbourvision unveils recorder box", "2004-09-01", "Valley Herald",
+        "Cable firm Harbourvision is to offer a personal video recorder in a set-top box. The "
+        "new recorder box has three tuners, which means viewers can tape two channels "
+        "simultaneously while watching a third channel. Pricing has not been revealed."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask("Can Harbourvision's new recorder box tape two channels while you "
+                           "watch a third?", mode="extractive")
+    assert answer.verdict == "Yes", (answer.text, answer.notes)
+    assert "three tuners" in answer.citations[0].quote
+
+
+def test_breaking_a_record_is_an_act_the_sources_must_tell(written):
+    """"Did he break the 60m world record?" is not held by "enjoyed a double 60m success" (it
+    had been a Yes, beside a sentence saying his times were well short of the record)."""
+    assistant = written({"athletics.md": article(
+        "Gardner storms to double", "2005-01-30", "Valley Herald",
+        "Britain's Jon Gardner enjoyed a double 60m success in Harbourtown in his first "
+        "outing since the Olympics. His times of 6.61 and 6.62 seconds were well short of the "
+        "60m world record of 6.39 seconds. Gardner said he was pleased with his form."),
+        "record.md": article(
+            "Sprinter sets new mark", "2005-02-06", "Coast Gazette",
+            "Ida Brook broke the 200m indoor world record in Coastville on Sunday, running "
+            "21.87 seconds."), **OTHER_NEWS})
+
+    answer = assistant.ask("Did Jon Gardner break the 60m world record in Harbourtown?",
+                           mode="extractive")
+    assert answer.verdict == "No", (answer.text, answer.notes)
+    other = assistant.ask("Did Ida Brook break the 200m indoor world record in Coastville?",
+                          mode="extractive")
+    assert other.verdict == "Yes", (other.text, other.notes)
 
 
 def test_options_written_out_after_a_colon_are_read_whole():
