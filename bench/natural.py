@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 NATURAL = Path(__file__).resolve().parent / "natural_questions.jsonl"
-# A second set, written later by another helper who had not seen the code (natural_questions_2.md)
+# Two more sets, written later by helpers who had not seen the code (natural_questions_2.md,
+# natural_questions_3.md): reported beside the first, as a check on how general answers are.
 NATURAL_SECOND = Path(__file__).resolve().parent / "natural_questions_2.jsonl"
+NATURAL_THIRD = Path(__file__).resolve().parent / "natural_questions_3.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*[.!?]?")
 

@@ -37,7 +37,13 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from natural import NATURAL, NATURAL_SECOND, load_natural, run_natural  # noqa: E402
+from natural import (  # noqa: E402
+    NATURAL,
+    NATURAL_SECOND,
+    NATURAL_THIRD,
+    load_natural,
+    run_natural,
+)
 from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -68,6 +74,9 @@ K = 10
 RETRIEVERS = {"dense": "dense only", "lexical": "BM25 only", "hybrid": "fused (product)"}
 BASELINE = "llama-index"
 ANSWER_MODES = ("extractive", "generate")
+NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
+                ("natural_third", NATURAL_THIRD))
+
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
     "fused_mrr@10": (0.95, "fused retrieval MRR@10"),
@@ -653,7 +662,7 @@ def show(results: dict[str, Any], console: Console) -> None:
         console.print("latencies are over answered queries; citation support uses the "
                       "script's own word-coverage rule, not the product's checker")
 
-    for key, path in (("natural", NATURAL), ("natural_second", NATURAL_SECOND)):
+    for key, path in NATURAL_SETS:
         natural = results.get(key) or {}
         if not natural:
             continue
@@ -739,10 +748,9 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             [without.ask(q.query, mode="extractive").abstained for q in nulls])
         without.close()
     if not args.skip_natural:
-        # The first set is the target's; the second (written later, see
-        # natural_questions_2.md) is reported beside it, as a check on how general the
-        # answers are.
-        for key, path in (("natural", NATURAL), ("natural_second", NATURAL_SECOND)):
+        # The first set is the target's; the later ones (see natural_questions_2.md and _3.md)
+        # are reported beside it, as a check on how general the answers are.
+        for key, path in NATURAL_SETS:
             records = load_natural(path)
             results[key] = {}
             for mode in modes:
