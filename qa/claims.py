@@ -636,8 +636,8 @@ class ClaimChecker:
             if bounded is not None:
                 if bounded[1]:
                     continue
-                side = "more" if _bound(claim, number) > 0 else "less"
-                return f"{bounded[0].text} is not {side} than {number.text}"
+                side = "above" if _bound(claim, number) > 0 else "below"
+                return f"{bounded[0].text} is not {side} {number.text}"
             other = _figure_by_same_words(claim, source, number, window)
             if other:
                 return other
@@ -1184,7 +1184,12 @@ _BELOW = ("less than", "fewer than", "under", "below", "at most", "up to")
 def _bound(reading: Reading, number: Word) -> int:
     """+1 when the claim puts its figure as a floor ("more than 10%"), -1 as a ceiling
     ("under 5%"), 0 when it states the figure itself."""
-    before = " ".join(w.lower for w in reading.words[max(0, number.index - 2):number.index])
+    words = list(reading.words[max(0, number.index - 3):number.index])
+    # "more than A$3bn", "over US$5m": the currency's letters stand between
+    if words and words[-1].text.isupper() and len(words[-1].text) <= 3 and \
+            reading.text[words[-1].start + len(words[-1].text):][:1] in "$£€¥":
+        words = words[:-1]
+    before = " ".join(w.lower for w in words[-2:])
     if before.endswith(_ABOVE):
         return 1
     if before.endswith(_BELOW):
@@ -1206,11 +1211,19 @@ def _bounded_figure(claim: Reading, source: Reading, number: Word, window: int
     for other in source.numbers:
         theirs = _value(other.number)
         if theirs is None or other.number.endswith("%") != number.number.endswith("%") or \
-                _looks_like_year(other.number) != _looks_like_year(number.number):
-            continue
+                _looks_like_year(other.number) != _looks_like_year(number.number) or \
+                _scale(source, other) != _scale(claim, number):
+            continue  # (a share price is no bound on "more than A$3bn")
         if mine & _anchors(source, other.index, window, units=True):
             return other, theirs > value if side > 0 else theirs < value
     return None
+
+
+def _scale(reading: Reading, number: Word) -> str:
+    """"bn" or "m" when the word after a figure scales it ("3.1bn", "5 million"), else ""."""
+    after = reading.words[number.index + 1].lower if number.index + 1 < len(reading.words) \
+        else ""
+    return {"bn": "bn", "billion": "bn", "m": "m", "million": "m"}.get(after, "")
 
 
 def _value(number: str) -> float | None:

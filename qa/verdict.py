@@ -28,7 +28,7 @@ from index import lexical_tokens
 
 from .analysis import QuestionAnalysis
 from .claims import CALENDAR_WORDS, NATIONALITY, PAST_FORMS, ClaimChecker, Frame, states_the_act
-from .evidence import Evidence
+from .evidence import Evidence, without_name_numbers
 from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates, find_day_month, question_names
 
@@ -453,6 +453,8 @@ class VerdictMaker:
         right = [n for n in question_names(match.group(3)) if n.lower() not in outlets]
         if not left or not right or left[-1] == right[0]:
             return None
+        if re.match(r"(?:[A-Z]{1,3})?[$£€¥]?\s?\d", match.group(3).strip()):
+            return None  # "more than A$3bn": a bound, which the claim check reads, not a name
         first, second = left[-1], right[0]
         word = match.group(1).lower()
         # A sentence that makes the same comparison says which way round it goes: "the TFC 101
@@ -742,6 +744,8 @@ def _values_near(item: Evidence, option: str, by_date: bool,
         r"(?<![\w.])(\d+(?:[.,]\d+)*)(%| per ?cent)?(?!\d)"
     found = []
     own_numbers = set(re.findall(r"\d+", option))  # "TFC 101 Tower": 101 is its name
+    if not by_date:
+        text = without_name_numbers(text)  # "Symbian's Series 60 software": no figure
     for match in re.finditer(pattern, text):
         value = match.group(1)
         if not by_date and (re.fullmatch(r"(1[89]|20)\d\d", value) or value in own_numbers):

@@ -260,6 +260,19 @@ def test_letters_and_digits_written_together_are_a_name():
     assert read_sentence("The Airbus A380 seats 555 people.").numbers[0].number == "555"
 
 
+def test_a_bound_in_a_currency_is_read_with_its_scale(checker, embedder):
+    """"more than A$3bn" is a bound though "A" stands between "than" and 3, and it is read
+    against a figure of the same scale ("3.1bn"), not a share price ("A$4.17")."""
+    sources = _sources(embedder, "Winemaker rejects brewer's bid", (
+        "Brewing giant Harbour Group made an offer of 3.1bn Australian dollars for Coastcorp. "
+        "Coastcorp said Harbour's A$4.17-a-share proposal undervalued the company."))
+    assert status(checker, sources, "Harbour Group made an offer of more than A$3bn for "
+                                    "Coastcorp.").status == "supported"
+    above = status(checker, sources, "Harbour Group made an offer of more than A$5bn for "
+                                     "Coastcorp.")
+    assert above.status == "contradicted" and "3.1" in above.reason, above
+
+
 def test_breaking_a_record_is_an_act(checker, embedder):
     """"Did he break the 60m world record?" (the verdict checks "Jon Gardner break the 60m
     world record") is not held by "enjoyed a double 60m success": the words around it are the

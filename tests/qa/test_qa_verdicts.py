@@ -270,6 +270,17 @@ def test_options_written_out_after_a_colon_are_read_whole():
     assert choice_options("Note: is it true or not?") == ()
 
 
+def test_a_number_in_a_name_is_no_value_to_compare():
+    """"Symbian's Series 60 software" gives Samsung no figure of 60 sales."""
+    from types import SimpleNamespace
+
+    from qa.verdict import _values_near
+
+    item = SimpleNamespace(text="Samsung phones run Symbian's Series 60 software, and Samsung "
+                                "sold 12 million of them.", passage=SimpleNamespace(date=None))
+    assert [value for _, value, _ in _values_near(item, "Samsung", False, ["sold"])] == [12.0]
+
+
 def test_a_day_without_a_year_is_read_in_its_articles_year(written):
     """"on 14 March" in an article of February 2024 is 14 March 2024: the events' own days
     decide, not the days the articles came out (the museum's was published first)."""
