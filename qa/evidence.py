@@ -16,7 +16,7 @@ import numpy as np
 from index import Embedder, lexical_tokens, split_sentences
 
 from .analysis import QuestionAnalysis
-from .claims import DIRECTION
+from .claims import CALENDAR_WORDS, DIRECTION
 from .injection import addressed_to_the_model
 from .policy import EvidencePolicy
 from .query import QUESTION_WORDS
@@ -191,9 +191,8 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
 # "Ocean's 12", "Chapter 11", "Windows 95": a number written right after a capitalised word
 # (not the sentence's first, nor a weekday or month: "on Friday 15 protesters") is part of a
 # name, unless a unit or a score follows it.
-_NAME_NUMBER = re.compile(r"(?<=\S )(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                          r"Sunday|January|February|March|April|May|June|July|August|"
-                          r"September|October|November|December)\b)"
+_CALENDAR_NAMES = "|".join(sorted(word.capitalize() for word in CALENDAR_WORDS))
+_NAME_NUMBER = re.compile(rf"(?<=\S )(?!(?:{_CALENDAR_NAMES})\b)"
                           r"([A-Z][a-z]+(?:['’]s)?) (\d{1,3})\b"
                           r"(?![\d%–-]|[.,]\d|\s?(?:m|bn|k|p|million|billion|per cent|percent)\b)")
 
