@@ -90,6 +90,7 @@ class Store:
         self.lexical = lexical
         self.meta = meta
         self._all_ids: np.ndarray | None = None
+        self._crowding: dict[tuple[int, int], float] = {}
 
     @classmethod
     @_follow_current
@@ -163,6 +164,32 @@ class Store:
         scores, ids = self.vectors.search(vectors, k, allowed_ids)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=False) if i >= 0]
                 for row_ids, row_scores in zip(ids, scores, strict=False)]
+
+    def crowding(self, chunk_ids: Sequence[int], neighbours: int) -> dict[int, float]:
+        """Each chunk's mean cosine to its `neighbours` nearest other chunks.
+
+        A roundup or a boilerplate paragraph sits close to many chunks, and so close to many
+        questions; the retriever subtracts part of this (qa/retrieval.py). Worked out on first
+        use and kept for this version of the store: a published update opens a new Store.
+        """
+        missing = [int(i) for i in dict.fromkeys(chunk_ids)
+                   if (int(i), neighbours) not in self._crowding]
+        if missing and neighbours > 0:
+            if hasattr(self.vectors, "vectors_of"):  # Milvus: one query for them all
+                held = self.vectors.vectors_of(missing)
+                missing = [i for i in missing if i in held]
+                rows = [held[i] for i in missing]
+            else:
+                rows = [self.vectors.reconstruct(i) for i in missing]
+            if rows:
+                scores, ids = self.vectors.search(np.vstack(rows), neighbours + 1)
+                for chunk_id, row_scores, row_ids in zip(missing, scores, ids, strict=True):
+                    others = [float(score) for score, other in zip(row_scores, row_ids,
+                                                                   strict=True)
+                              if other >= 0 and other != chunk_id][:neighbours]
+                    self._crowding[(chunk_id, neighbours)] = (sum(others) / len(others)
+                                                              if others else 0.0)
+        return {int(i): self._crowding.get((int(i), neighbours), 0.0) for i in chunk_ids}
 
     def search_lexical(self, text: str, k: int,
                        allowed_ids: np.ndarray | None = None) -> list[tuple[int, float]]:

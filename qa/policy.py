@@ -40,6 +40,12 @@ class RetrievalPolicy:
     unnamed_weight: float = 0.25  # whole-question rankings beside per-outlet ones; calibrated
     part_slots: int = 2  # each named outlet's best passages always kept; by design
     clause_slots: int = 1  # a question joining several facts: each clause's best passage kept
+    # Dense ranking by CSLS (Conneau et al. 2018, "Word translation without parallel data"):
+    # cosine less `hub_penalty` times a chunk's mean cosine to its `hub_neighbours` nearest
+    # chunks. Both are the method's own values (2cos - r_q - r_d ranks as cos - r_d / 2, k=10),
+    # not tuned here; hub_penalty 0 turns it off.
+    hub_neighbours: int = 10
+    hub_penalty: float = 0.5
 
     def __post_init__(self) -> None:
         _at_least("top_k", self.top_k, 1)
@@ -49,6 +55,8 @@ class RetrievalPolicy:
             _between(name, getattr(self, name), 0.0, 10.0)
         _at_least("part_slots", self.part_slots, 0)
         _at_least("clause_slots", self.clause_slots, 0)
+        _at_least("hub_neighbours", self.hub_neighbours, 1)
+        _between("hub_penalty", self.hub_penalty, 0.0, 1.0)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ class Retriever:
         self.unnamed_weight = policy.unnamed_weight
         self.part_slots = policy.part_slots
         self.clause_slots = policy.clause_slots
+        self.hub_neighbours = policy.hub_neighbours
+        self.hub_penalty = policy.hub_penalty
 
     def retrieve(self, question: str, k: int = 8, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
@@ -132,7 +134,7 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             if vector is None:
                 vector = self._query_vectors([text])[0]
-            dense = store.search_dense(vector, self.candidates, allowed)
+            dense = self._dense_ranking(store, vector, allowed)
             rankings.append(dense)
             weights.append(self.dense_weight)
         if mode in ("hybrid", "lexical"):
@@ -141,6 +143,24 @@ class Retriever:
             rankings.append(lexical)
             weights.append(self.lexical_weight)
         return rankings, weights, dict(dense), dict(lexical)
+
+    def _dense_ranking(self, store: Store, vector: np.ndarray, allowed: np.ndarray | None
+                       ) -> list[tuple[int, float]]:
+        """The `candidates` nearest chunks, ordered by cosine less `hub_penalty` times how
+        close each sits to its own nearest chunks (CSLS; see RetrievalPolicy).
+
+        Why: a roundup ("Sam Altman backs teens' startup, Google unveils new hardware ...")
+        or a boilerplate paragraph is near every question on any of its topics and took top
+        places from the one article a question is about (MultiHop-RAG dev MRR@10 0.944 ->
+        0.953, Hits@4 0.832 -> 0.838, both halves). The pairs keep their plain cosine: what
+        reads dense scores later (evidence, abstention) reads similarity, not this order.
+        """
+        if not self.hub_penalty:
+            return store.search_dense(vector, self.candidates, allowed)
+        pool = store.search_dense(vector, 2 * self.candidates, allowed)
+        crowding = store.crowding([chunk for chunk, _ in pool], self.hub_neighbours)
+        pool.sort(key=lambda pair: -(pair[1] - self.hub_penalty * crowding[pair[0]]))
+        return pool[:self.candidates]
 
     def _scoped_parts(self, store: Store, question: str, allowed: np.ndarray | None
                       ) -> list[tuple[SubQuery, np.ndarray | None]]:

@@ -129,3 +129,73 @@ def test_a_story_filed_twice_takes_one_place(written):
                                   k=2)
     texts = [p.text for p in passages]
     assert len(set(texts)) == len(texts) == 2, texts
+
+
+def test_crowding_is_the_mean_cosine_to_the_nearest_other_chunks(assistant):
+    """Checked against the same sums done by hand over every stored vector."""
+    import numpy as np
+
+    store = assistant.store
+    ids, vectors = store.vectors.contents()
+    wanted = [int(i) for i in ids[:: max(1, len(ids) // 7)]][:7]
+    crowding = store.crowding(wanted, 3)
+    for chunk_id in wanted:
+        mine = vectors[list(ids).index(chunk_id)]
+        others = np.sort(np.delete(vectors @ mine, list(ids).index(chunk_id)))[::-1]
+        assert abs(crowding[chunk_id] - float(others[:3].mean())) < 1e-4
+    assert store.crowding(wanted, 3) == crowding  # kept, not worked out again differently
+
+
+ROUNDUP = ("This week: Serena Williams beat Lindsay Davenport to win the Australian Open; "
+           "the Bank of England held interest rates at 4.75%; Nintendo's DS handheld went on "
+           "sale in Europe; and Franz Ferdinand topped the album chart in Glasgow.")
+STORIES = {
+    "tennis.md": ("Williams wins in Melbourne", "Serena Williams beat Lindsay Davenport 2-6 6-3 "
+                  "6-0 in the Australian Open final in Melbourne on Saturday."),
+    "rates.md": ("Rates on hold", "The Bank of England kept interest rates at 4.75% for a sixth "
+                 "month, its monetary policy committee said on Thursday."),
+    "console.md": ("DS arrives", "Nintendo's DS handheld console went on sale across Europe, "
+                   "priced at 149 euros, with 15 games."),
+    "band.md": ("Chart topper", "Franz Ferdinand's second album went straight to number one in "
+                "the UK album chart, the Glasgow band's label said."),
+}
+
+
+def test_a_roundup_near_every_story_gives_way_to_the_story_itself(written):
+    """Dense search discounts a chunk by how close it sits to other chunks (CSLS): a weekly
+    roundup touching four stories is near all of them, so each story's own article ranks
+    above it for a question on that story, where plain cosine puts the roundup first."""
+    from qa.policy import RetrievalPolicy
+    from qa.retrieval import Retriever
+    from tests.qa.conftest import article
+
+    assistant = written({"roundup.md": article("The week in brief", "2005-01-30",
+                                               "Valley Herald", ROUNDUP),
+                         **{name: article(title, "2005-01-29", "Valley Herald", body)
+                            for name, (title, body) in STORIES.items()}})
+    store = assistant.store
+    question = "Who won the Australian Open this week?"
+    vector = assistant.embedder.encode([question])[0]
+
+    def ranked(penalty: float) -> list[str]:
+        retriever = Retriever(lambda: store, assistant.embedder,
+                              RetrievalPolicy(hub_penalty=penalty))
+        pairs = retriever._dense_ranking(store, vector, None)
+        # the scores stay plain cosines whatever the order
+        plain = dict(store.search_dense(vector, 10))
+        assert all(abs(score - plain[chunk]) < 1e-6 for chunk, score in pairs)
+        return [c.article_id for c in store.chunks(chunk for chunk, _ in pairs)]
+
+    assert ranked(0.0)[:2] == ["roundup.md", "tennis.md"]
+    assert ranked(0.5)[:2] == ["tennis.md", "roundup.md"]
+
+
+def test_hub_settings_are_checked():
+    import pytest
+
+    from qa.policy import RetrievalPolicy
+
+    with pytest.raises(ValueError, match="hub_penalty"):
+        RetrievalPolicy(hub_penalty=1.5)
+    with pytest.raises(ValueError, match="hub_neighbours"):
+        RetrievalPolicy(hub_neighbours=0)
