@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from natural import (  # noqa: E402
     NATURAL,
+    NATURAL_FOURTH,
     NATURAL_SECOND,
     NATURAL_THIRD,
     load_natural,
@@ -75,7 +76,7 @@ RETRIEVERS = {"dense": "dense only", "lexical": "BM25 only", "hybrid": "fused (p
 BASELINE = "llama-index"
 ANSWER_MODES = ("extractive", "generate")
 NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
-                ("natural_third", NATURAL_THIRD))
+                ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
@@ -748,7 +749,7 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             [without.ask(q.query, mode="extractive").abstained for q in nulls])
         without.close()
     if not args.skip_natural:
-        # The first set is the target's; the later ones (see natural_questions_2.md and _3.md)
+        # The first set is the target's; the later ones (see natural_questions_2.md, _3.md, _4.md)
         # are reported beside it, as a check on how general the answers are.
         for key, path in NATURAL_SETS:
             records = load_natural(path)
