@@ -34,11 +34,14 @@ _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary|overview|sum up|recap|outline|brief me|the gist|run me through|"
     r"tell me (?:about|what happened)|what happened (?:at|in|to|with|during|after|before|on)|"
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
-    r"about|catch me up)\b")
+    r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
+    r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in))"
+    r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
     r"\bwhat (?:are|were) (?:the|some|all the)\b|\bwhat (?:kinds?|types?|sorts?) of\b|"
-    r"\bin what ways\b|\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
+    r"\bin what ways\b|\b(?:what|who) else\b|"
+    r"\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
     r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"
     # "what songs ...", "which retailers ...": a plural noun asks for several
     r"^(?:and\s+)?(?:what|which)\s+(?!(?:is|was|has|does|this|its|his|as|us)\b)"

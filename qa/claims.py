@@ -553,6 +553,7 @@ class ClaimChecker:
         for i, _source in enumerate(sources):
             present = sentence_tokens[i] | header_tokens[i]
             present = present | _same_direction(present, tokens) | _same_sense(present, tokens)
+            present = present | (_titled_full_names(claim, readings[i].text) & tokens)
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frames.append(self._frame(reading, readings[i], contexts[i], words, similarity,
@@ -745,6 +746,7 @@ class ClaimChecker:
         known = source.names | context.names | {w.lower for w in source.words} | {
             word for run in context.runs for word in run} | {
             w.lower for w in context.words if w.text[:1].isupper()}
+        known |= _titled_full_names(claim.text, source.text)
         for name in claim.names | claim.actor:
             if name not in known and not any(name in k or k in name for k in known
                                              if len(k) > 3 and len(name) > 3):
@@ -826,8 +828,6 @@ _SOFT_DIRECTION = frozenset("more most less least high low up down record peak a
                             "ahead behind".split())
 
 
-# Verbs of news events in their base form (what "Did X ...?" asks): a yes/no claim whose act is
-# one of these must find it in the source, by stem or by a word of the same direction.
 # A people's name, which names no one in particular ("American football").
 NATIONALITY = re.compile(r"(?:British|English|Scottish|Welsh|Irish|American|Canadian|Mexican|"
                          r"Brazilian|Argentine|French|German|Italian|Spanish|Portuguese|Dutch|"
@@ -837,13 +837,17 @@ NATIONALITY = re.compile(r"(?:British|English|Scottish|Welsh|Irish|American|Cana
                          r"Japanese|Korean|Asian|Australian|European|Western)")
 
 
+# Verbs of news events in their base form (what "Did X ...?" asks): a yes/no claim whose act is
+# one of these must find it in the source, by stem or by a word of the same direction.
+# "born" and "married" stand for their acts as asked ("Was she born in Wales?").
 _EVENT_VERBS = frozenset("""accept reject refuse agree deny confirm admit approve block ban back
 beat win lose lead trail draw score miss withdraw join leave quit resign retire sign buy sell
 acquire merge close open launch cut raise lower increase reduce rise fall drop grow shrink
 attend visit meet announce launch release sue charge arrest convict jail fine kill die survive
 return reunite cancel delay postpone boycott strike invade attack support oppose endorse elect
 appoint sack fire hire name nominate award overtake double halve offer bid pay owe spend invest
-borrow lend default collapse recover rebound succeed fail break go come turn""".split())
+borrow lend default collapse recover rebound succeed fail break go come turn born marry married
+divorce""".split())
 
 
 _DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())
@@ -880,6 +884,23 @@ def _swapped_comparison(claim: str, source: str) -> str:
             len(right & their_left) > len(right & their_right):
         return f"the source has it the other way round ('{word} than')"
     return ""
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Professor)\.?\s+"
+                     r"([A-Z][\w'’-]+)")
+_FULL_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+
+
+def _titled_full_names(claim: str, source: str) -> set[str]:
+    """The words of the claim's full names that the source calls by title and surname: news
+    names someone in full once, then "Ms James", so "Ms James ... was born in Melbourne" is
+    about the "Shani Rhys James" a claim names."""
+    def bare(word: str) -> str:
+        return re.sub(r"['’]s?$", "", word.lower())
+
+    titled = {bare(surname) for surname in _TITLED.findall(source)}
+    return {bare(word) for run in _FULL_NAME.findall(claim) if bare(run.split()[-1]) in titled
+            for word in run.split()}
 
 
 def states_the_act(claim: str, source: str) -> bool:

@@ -158,7 +158,12 @@ class VerdictMaker:
                 if against:
                     return PartCheck(text, "contradicted", (pool[against[0]],),
                                      frames[against[0]].conflict)
-                return PartCheck(text, "unsupported", (pool[check.supports[0]],),
+                # The story telling the act of the same subject is what decides ("Ms James
+                # ... was born in Melbourne" for "born in Wales"), not the sentence that only
+                # shares the claim's words.
+                telling = self._telling_the_act(text, pool, order,
+                                                pool[check.supports[0]].passage.article_id)
+                return PartCheck(text, "unsupported", (telling or pool[check.supports[0]],),
                                  "the articles do not say this happened")
             if check.status == "contradicted":
                 return PartCheck(text, "contradicted", (pool[check.contradicts[0]],),
@@ -169,7 +174,8 @@ class VerdictMaker:
                 other = self.checker.other_figure(text, pool[i].text)
                 if other:
                     return PartCheck(text, "contradicted", (pool[i],), other)
-            return PartCheck(text, "unsupported", (pool[order[0]],), check.reason)
+            telling = self._telling_the_act(text, pool, order, pool[order[0]].passage.article_id)
+            return PartCheck(text, "unsupported", (telling or pool[order[0]],), check.reason)
         best = order[0]
         support = self._support(frames[best])
         conflicts = [i for i in order if frames[i].conflict and self._about(frames[i])]
@@ -183,6 +189,21 @@ class VerdictMaker:
             return PartCheck(text, "supported", tuple(holding), "", support)
         return PartCheck(text, "unsupported", (pool[best],),
                          frames[best].missing or "the evidence does not say this", support)
+
+    @staticmethod
+    def _telling_the_act(text: str, pool: Sequence[Evidence], order: Sequence[int],
+                         article_id: str) -> Evidence | None:
+        """A sentence of the same story that states the claim's act about someone the claim
+        names (by any word of the name: "Ms James" for "Shani Rhys James")."""
+        names = {word.lower() for name in question_names(text) for word in name.split()}
+        for i in order:
+            item = pool[i]
+            if item.passage.article_id != article_id:
+                continue
+            capitals = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]+", item.text)}
+            if names & capitals and states_the_act(text, item.text):
+                return item
+        return None
 
     def _frames(self, text: str, pool: Sequence[Evidence]) -> list[Frame]:
         checker = self.checker

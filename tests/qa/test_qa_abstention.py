@@ -153,6 +153,22 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     assert analyse(question).kind == kind
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("Fill me in on the Yukos auction", "summary"),
+    ("Quick rundown of the new Iranian budget please", "summary"),
+    ("Give me the lowdown on the Glazer bid", "summary"),
+    ("what's the latest on the Kilroy-Silk party", "summary"),
+    ("Who owns the rundown warehouse?", "factoid"),  # a building run down, no summary asked
+    ("Besides the new phone, what else did T-Mobile show at 3GSM?", "list"),
+    ("Who else was arrested at the compound?", "list"),
+    ("What did Li Qiang ask of Brussels?", "factoid"),
+])
+def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
+    from qa.analysis import analyse
+
+    assert analyse(question).kind == kind
+
+
 @pytest.mark.parametrize("question, options", [
     ("Was it Arsenal or Chelsea that won the cup?", ("Arsenal", "Chelsea")),
     ("Who won the cup, Arsenal or Chelsea?", ("Arsenal", "Chelsea")),

@@ -643,3 +643,25 @@ def test_a_fact_is_read_with_the_names_of_its_story(written, question, verdict):
 
     answer = assistant.ask(question, mode="extractive")
     assert answer.verdict == verdict, (answer.text, answer.notes)
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Was the painter Nerys Ann Prosser born in Wales?", "No"),
+    ("Was Nerys Ann Prosser born in Adelaide?", "Yes"),
+])
+def test_born_is_an_act_and_ms_surname_is_the_full_name(written, question, verdict):
+    """"born in Wales" is not held by a sentence that names Wales without telling a birth;
+    the story's "Ms Prosser ... was born in Adelaide" decides, read as the Nerys Ann Prosser
+    it named in full before (news names someone in full once, then by title and surname)."""
+    assistant = written({
+        "arts.md": article(
+            "Row over Welsh arts money", "2005-02-03", "Valley Herald",
+            "The painter Nerys Ann Prosser is worried that the Arts Council of Wales may be "
+            "taken over by the Welsh Assembly Government. She has exhibited across Europe. "
+            "Ms Prosser, whose mother was Welsh, was born in Adelaide where her parents ran "
+            "a bakery. She moved to Cardiff in 1990."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert "born in Adelaide" in answer.citations[0].quote, answer.text
