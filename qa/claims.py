@@ -83,7 +83,8 @@ boosts up higher high highest improve improved improves improving recover recove
 strengthen strengthened accelerate accelerated more most ahead above exceed exceeded exceeds
 raise raised raises raising won win wins winning beat beats defeated victory record peak peaked
 double profit profits profitable stronger strong strengthens better best
-doubled doubling triple tripled upgrade upgraded rocket rocketed leap leapt leaped""".split()
+doubled doubling triple tripled upgrade upgraded rocket rocketed leap leapt leaped widen widened
+widens widening""".split()
 _DOWN = """fall falls falling fell fallen drop dropped drops dropping decline declined declines
 declining decrease decreased decreases decreasing plunge plunged plunges plunging plummet
 plummeted plummets plummeting slump slumped slumps slide slid slides sliding sink sank sunk
@@ -92,7 +93,7 @@ cutting reduce reduced reduces reducing lower lowest low lose loses losing lost 
 slow slowed slows slowing weaken weakened weakens down fewer less least behind below worse
 worst worsen worsened slash slashed halve halved downgrade downgraded defeat weaker weak
 weakens unprofitable
-collapse collapsed crash crashed""".split()
+collapse collapsed crash crashed narrowed narrows narrowing""".split()
 DIRECTION = {w: 1 for w in _UP} | {w: -1 for w in _DOWN}
 # Polarity: a negator turns the next content word around; some verbs are a negated other.
 _NEGATORS = frozenset("not n't no never without nor neither none nobody nothing cannot "
@@ -824,6 +825,11 @@ class ClaimChecker:
 
 # Words that mark a direction only right beside a figure ("up 6%"), not in "set up" or "more
 # people".
+# Direction words that tell a movement (not a standing: "record", "strong", "victory").
+_STANDING = frozenset("""record peak peaked profit profits profitable unprofitable won win wins
+winning beat beats defeated victory defeat strong stronger weak weaker better best worse worst
+high highest low lowest most least more less fewer ahead behind above below""".split())
+MOVEMENT = {word: sign for word, sign in DIRECTION.items() if word not in _STANDING}
 _SOFT_DIRECTION = frozenset("more most less least high low up down record peak above below "
                             "ahead behind".split())
 

@@ -143,10 +143,16 @@ class VerdictPolicy:
     part_support: float = 0.45  # calibrated
     # Two reports are "consistent" unless the checker finds a contradiction between them.
     deciding_sentences: int = 2  # cited under the verdict, per part; by design
+    # "Up or down?": a movement word is read as said of the words asked about that stand
+    # within this many words of it (a clause and its subject); by design, twice attach_window.
+    direction_window: int = 8
+    direction_sentences: int = 3  # best evidence sentences read for it; by design
 
     def __post_init__(self) -> None:
         _between("part_support", self.part_support, 0.0, 1.0)
         _at_least("deciding_sentences", self.deciding_sentences, 1)
+        _at_least("direction_window", self.direction_window, 1)
+        _at_least("direction_sentences", self.direction_sentences, 1)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,15 @@ from datetime import date
 from index import lexical_tokens
 
 from .analysis import QuestionAnalysis
-from .claims import CALENDAR_WORDS, NATIONALITY, PAST_FORMS, ClaimChecker, Frame, states_the_act
+from .claims import (
+    CALENDAR_WORDS,
+    MOVEMENT,
+    NATIONALITY,
+    PAST_FORMS,
+    ClaimChecker,
+    Frame,
+    states_the_act,
+)
 from .evidence import Evidence, without_name_numbers
 from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates, find_day_month, question_names
@@ -301,6 +309,13 @@ class VerdictMaker:
         first, second = analysis.options
         claim = analysis.claim or analysis.cased
         pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+{re.escape(second)}", re.I)
+        signs = (MOVEMENT.get(first.lower()), MOVEMENT.get(second.lower()))
+        if None not in signs and signs[0] != signs[1]:
+            told = self._movement(pattern.sub(" ", claim), evidence)
+            if told is not None:
+                sign, item = told
+                option = first if sign == signs[0] else second
+                return Decision(option, (item,), f"the evidence tells it went '{option}'")
         pool = list(evidence)
         strict = not _interpretive(analysis, ())
         scored = []
@@ -320,6 +335,58 @@ class VerdictMaker:
             e for e in pool if _mentions(e.text, option))[:1]
         return Decision(option, deciding, f"the evidence holds '{option}'",
                         tuple(row[5] for row in scored))
+
+    def _movement(self, subject: str, evidence: Sequence[Evidence]
+                  ) -> tuple[int, Evidence] | None:
+        """(+1 or -1, sentence) for "up or down?" / "grow or shrink?": the movement word of
+        the best sentences with the subject's words closest around it ("Qantas shares
+        fell almost 3%"; "the US's deficit with China was $19.6bn in November, down from
+        $19.7bn", not the "expanding" said of China's surplus), weighted as telling words.
+        Putting each option into the claim instead reads "shares ... up" as held by any
+        sentence about the shares."""
+        wanted = set(lexical_tokens([subject])[0]) - _framing_tokens()
+        weights = self.checker.weights_of(sorted(wanted)) if wanted else {}
+        window = self.policy.direction_window
+        for item in list(evidence)[:self.policy.direction_sentences]:
+            found = list(re.finditer(r"[\w'’$.%-]+", item.text))
+            words = [m.group(0) for m in found]
+            # a comma, colon or dash between a word and the one before it
+            breaks = [i > 0 and bool(re.search(r"[,;:–—]", item.text[found[i - 1].end():
+                                                                     m.start()]))
+                      for i, m in enumerate(found)]
+            tokens = [set(lexical_tokens([w])[0]) for w in words]
+            best = None
+            for at, word in enumerate(words):
+                sign = MOVEMENT.get(word.lower())
+                if sign is None or self._told_of_another(words, breaks, tokens, at, wanted):
+                    continue
+                # each asked word counts by its weight over its distance: the words a
+                # movement is told of stand next to it
+                nearest: dict[str, int] = {}
+                for other in range(max(0, at - window), min(len(words), at + window + 1)):
+                    for token in tokens[other] & wanted:
+                        distance = abs(other - at)
+                        nearest[token] = min(nearest.get(token, distance), distance)
+                weight = sum(weights.get(t, 0.0) / max(1, d) for t, d in nearest.items())
+                if weight and (best is None or weight > best[0]):
+                    best = (weight, sign)
+            if best is not None:
+                return best[1], item
+        return None
+
+    @staticmethod
+    def _told_of_another(words: Sequence[str], breaks: Sequence[bool],
+                         tokens: Sequence[set[str]], at: int, wanted: set[str]) -> bool:
+        """Whether the movement word at `at` is told of a thing not asked about: the word it
+        follows ("surplus is expanding", "growth would slow") is not one of the question's.
+        A movement after a comma ("..., down from $19.7bn") is told of its clause's figure."""
+        before = at - 1
+        while before >= 0 and not breaks[before + 1] and \
+                words[before].lower() in _BETWEEN_SUBJECT_AND_MOVEMENT:
+            before -= 1
+        if before < 0 or breaks[before + 1]:
+            return False
+        return bool(tokens[before]) and not tokens[before] & wanted
 
     def _compared(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence]
                   ) -> Decision | None:
@@ -498,6 +565,11 @@ class VerdictMaker:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+_BETWEEN_SUBJECT_AND_MOVEMENT = frozenset("""is are was were has have had been be being will
+would could may might also then later sharply slightly further steadily already still again
+almost nearly""".split())
+
 
 def _tells_an_event(text: str) -> bool:
     """Whether a clause has a verb in the past ("Hamas attacked Israel", "The Verge reported

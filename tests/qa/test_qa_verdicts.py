@@ -665,3 +665,30 @@ def test_born_is_an_act_and_ms_surname_is_the_full_name(written, question, verdi
     answer = assistant.ask(question, mode="extractive")
     assert answer.verdict == verdict, (answer.text, answer.notes)
     assert "born in Adelaide" in answer.citations[0].quote, answer.text
+
+
+@pytest.mark.parametrize("question, option", [
+    ("Airline shares after the record profit: up or down?", "down"),
+    ("Did Ostland's trade deficit with Westmark grow or shrink in March?", "shrink"),
+    ("Did the airline's fuel bill go up or down?", "up"),
+])
+def test_up_or_down_is_read_from_the_movement_told_of_the_subject(written, question, option):
+    """The option is the movement the best sentence tells of the words asked about ("shares
+    fell"; the deficit "down from" its earlier figure), not a movement said of something
+    else in it ("Westmark's surplus is expanding") and not whichever option a sentence about
+    the subject happens to sit beside."""
+    assistant = written({
+        "airline.md": article(
+            "Skyway sees profits fly to a record", "2005-02-17", "Valley Herald",
+            "Skyway Airlines has posted a record half-year profit of 350m dollars. Airline "
+            "shares fell almost 3%, however, after it warned that earnings growth would slow. "
+            "Its fuel bill rose by 40% to 1.1bn dollars."),
+        "trade.md": article(
+            "Ostland trade gap with Westmark", "2005-04-12", "Coast Gazette",
+            "Although Westmark's overall trade surplus is expanding, figures showed Ostland's "
+            "deficit with Westmark was $9.6bn in March, down from $9.7bn the month before. "
+            "Exports of machinery led the change."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == option, (answer.text, answer.notes)
