@@ -255,7 +255,10 @@ _DATE_Q = re.compile(r"^(?:and\s+)?(?:when|what (?:year|date|day|month|time)|"
 
 _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|price|worth|spend|spent|earn|"
                       r"earned|raise|raised|sell|sold|buy|bought|charge|charged|fine|fined|"
-                      r"invest|invested|value|valued|owe|owed)\b|\bhow much (?:money|cash)\b",
+                      r"invest|invested|value|valued|owe|owed|get back|recover|recoup|"
+                      r"reimburse|reimbursed|claim|claimed|claiming|seek|seeking|sought|demand|"
+                      r"demanded|demanding|receive|received|award|awarded|compensation|damages)"
+                      r"\b|\bhow much (?:money|cash)\b",
                       re.I)
 _COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the|its|their|his|her|our|your|my|these|those)"
                       r"\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)

@@ -285,6 +285,10 @@ class Assistant:
         # A follow-up's evidence is scored by the follow-up read with the names it carries.
         scored_by = f"{analysis.cased} {follow_up.names}".strip() if follow_up else None
         evidence = stage("select", self.selector.select, analysis, passages, scored_by)
+        if follow_up and follow_up.said:
+            # before deciding: the sentences the last answer quoted are not what a follow-up
+            # asking something new is answered by ("How much is she trying to get back?")
+            evidence = said_last(evidence, set(follow_up.said), analysis)
         abstention = stage("decide", self.abstainer.decide, analysis, passages, evidence,
                            self._mentioned_anywhere, self.retriever.source_aliases())
         answer = Answer(question=question, text="", passages=passages, mode=mode,
@@ -292,8 +296,6 @@ class Assistant:
                         store_version=self.store.version, kind=analysis.kind)
         if self.policy.abstain.years:
             evidence = matching_years(analysis, evidence)
-        if follow_up and follow_up.said:
-            evidence = said_last(evidence, set(follow_up.said), analysis)
         if analysis.expects and evidence:
             # "how much": of the closest sentences, those with a figure first; "who": one with
             # a name first, when it scores nearly as well (the best may say "he").

@@ -139,7 +139,11 @@ class Chat:
         # its own ("and what about the deficit?"); "and what did Xi say?" is about Xi.
         said = tuple((c.article_id, c.span[0]) for c in recent[-1].answer.citations)
         meant = person if _PERSON_PRONOUN.search(question) else None
-        scoring = " ".join(words) if about_answer else "" if own else " ".join(names)
+        # A follow-up whose only name is the person its pronoun stood for ("How much is she
+        # trying to get back?") asks within the earlier question's topic: its words score too.
+        pronoun_only = own and not question_names(question) and bool(meant)
+        scoring = " ".join(words) if about_answer else " ".join(words) if pronoun_only \
+            else "" if own else " ".join(names)
         return FollowUp(resolved=resolved, topic=topic, names=scoring, said=said, person=meant)
 
     def _last_person(self, turns: Sequence[Turn]) -> str | None:

@@ -137,7 +137,8 @@ def states_cause(sentence: str) -> bool:
 # A figure, not a year ("in 2019" gives no amount).
 # A digit that is not the start of a year ("in 2003." ends a sentence; "2003.5" is no year).
 _FIGURE = re.compile(r"(?<![\d.,])(?!(?:1[89]|20)\d\d(?![\d%]|[.,]\d))\d|"
-                     r"\bone(?!-(?:off|time|way|sided|of))|"  # "one-off gains" counts nothing
+                     # "one-off gains", "one of the most recognised" count nothing
+                     r"\bone(?!-(?:off|time|way|sided|of)|\s+of\b)|"
                      r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b",
                      re.I)

@@ -243,3 +243,15 @@ def test_which_country_is_answered_by_a_name_opening_its_sentence(written):
                            mode="extractive")
     assert not answer.abstained, answer.notes
     assert "China" in answer.text
+
+
+def test_one_of_a_kind_is_no_figure_and_getting_money_back_asks_for_money():
+    from qa.analysis import analyse
+    from qa.evidence import holds_answer_type
+
+    assert not holds_answer_type('It called her "one of the most recognised performers".',
+                                 "figure")
+    assert holds_answer_type("She won one race and lost two.", "figure")
+    assert analyse("How much is she trying to get back?").expects == "money"
+    assert analyse("How much compensation did the families receive?").expects == "money"
+    assert analyse("How much did the shares fall?").expects == "figure"

@@ -250,3 +250,30 @@ def test_he_is_the_surname_the_last_answer_quoted_in_its_full_form(written):
     assert context is not None and "Jerry Scoggins" in context.resolved, context
     answer = chat.ask("How old was he when he died?", mode="extractive")
     assert "93" in answer.text, (answer.text, answer.notes)
+
+
+def test_how_much_is_she_after_is_answered_within_the_thread(written):
+    """"How much is she trying to get back?" after "Who is she suing over her cancelled
+    tour?": an amount asked for ("get back" is money, as "cost" is), answered from the same
+    story, and the sentences the last answer quoted (one with "eight insurance companies" in
+    it) are not the closest ones that must hold it, so it is no abstention."""
+    from tests.qa.conftest import article
+
+    assistant = written({"tour.md": article(
+        "Singer seeks aborted tour payment", "2005-01-20", "Valley Herald",
+        "Singer Carla Vance is suing eight insurance companies that have refused to reimburse "
+        "her for cancelling her 2004 world tour. The pop star cancelled her Sapphire tour last "
+        "June after a knee injury during a video shoot. She is now seeking to be reimbursed "
+        "for the tour's £5m ($9.3m) costs in a claim filed in New York. The legal submission "
+        "described Vance as \"one of the most recognised performers in her industry\"."),
+        "other.md": article(
+            "Band plans comeback tour", "2005-01-21", "Coast Gazette",
+            "The Lanterns will tour Europe in the spring, their first dates since 2001. The "
+            "band said tickets would go on sale in March.")})
+    chat = assistant.chat()
+    first = chat.ask("Who is Carla Vance taking to court over her cancelled world tour?",
+                     mode="extractive")
+    assert "insurance" in first.text, first.text
+    answer = chat.ask("How much is she trying to get back?", mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "9.3m" in answer.text and "9.3m" in answer.citations[0].quote, answer.text
