@@ -73,6 +73,12 @@ _LEADING_CLAUSE = re.compile(
     r"^(?:after|before|between|according to|in|on|since|given|considering|following|based on|"
     r"during|while|when|if|as|with|from|compared)\b[^?]*?,\s*(?:" + "|".join(_AUXILIARIES)
     + r")\s")
+# A statement with a question tagged on: "Slovakia are in the final again - is that two
+# years running for them?", "The deficit grew, didn't it?", "..., right?"
+_TAG_QUESTION = re.compile(
+    r"(?:\s[-–—]\s|[,;]\s+)(?:(?:is|was|are|were|did|does|do|has|have|had|can|will|would)"
+    r"(?:n['’]t)?\s+(?:that|it|this|they|he|she|there|we|you)\b([^-–—,;]*)|right|true|"
+    r"correct|is that right|is that true)\s*\??$", re.I)
 FRAMING = re.compile(
     r"^(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\s+)"
     r"(?:it\s+true\s+that\s+)?", re.I)
@@ -146,6 +152,8 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
             break
     if _SUMMARY.search(lowered):
         return "summary", wh
+    if _TAG_QUESTION.search(text.strip()):
+        return ("choice" if choice_options(text) else "yesno"), None
     if first in _AUXILIARIES or re.match(r"^(?:and|but|so)\s+(?:" + "|".join(_AUXILIARIES)
                                          + r")\b", lowered) or _LEADING_CLAUSE.search(lowered):
         return ("choice" if choice_options(text) else "yesno"), None
@@ -168,6 +176,11 @@ def choice_options(text: str) -> tuple[str, ...]:
                        body, re.I)
     if timing and timing.group(1).lower() != timing.group(2).lower():
         return timing.group(1), timing.group(2)
+    # "by 2013 or by 2015", "in Paris or in Rome": the word after a repeated preposition.
+    repeated = re.search(r"\b(by|in|on|at|to|from|for|with|until|since|under|over)\s+"
+                         r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+([\w%.'’£$€-]+)$", body, re.I)
+    if repeated and repeated.group(2).lower() != repeated.group(3).lower():
+        return repeated.group(2), repeated.group(3)
     # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
     # are written out whole, titles with "and" or "Are" in them too.
     listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body)
@@ -225,6 +238,10 @@ def _option(words: list[str], reverse: bool = False) -> str:
 def claim_of(text: str) -> str:
     """The statement a yes/no question asks about: "Did Italy leave the scheme?" -> "Italy
     leave the scheme"; an opening phrase stays ("After X, did Y ..." -> "After X, Y ...")."""
+    tag = _TAG_QUESTION.search(text.strip())
+    if tag:
+        return " ".join((text.strip()[:tag.start()] + " " + (tag.group(1) or "")).rstrip(" ?")
+                        .split())
     body = text.strip().rstrip("?").strip()
     body = re.sub(r"^(?:and|but|so)\s+", "", body, flags=re.I)
     lead = _LEADING_CLAUSE.search(body.lower())

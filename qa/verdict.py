@@ -203,6 +203,8 @@ class VerdictMaker:
                          article_id: str) -> Evidence | None:
         """A sentence of the same story that states the claim's act about someone the claim
         names (by any word of the name: "Ms James" for "Shani Rhys James")."""
+        if states_the_act(text, ""):
+            return None  # the claim tells no act ("aiming to give 0.7% of income in aid")
         names = {word.lower() for name in question_names(text) for word in name.split()}
         for i in order:
             item = pool[i]
@@ -308,7 +310,9 @@ class VerdictMaker:
             return compared
         first, second = analysis.options
         claim = analysis.claim or analysis.cased
-        pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+{re.escape(second)}", re.I)
+        # ("by 2013 or by 2015": a preposition said again before the second option)
+        pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+(?:\w+\s+)?{re.escape(second)}",
+                             re.I)
         signs = (MOVEMENT.get(first.lower()), MOVEMENT.get(second.lower()))
         if None not in signs and signs[0] != signs[1]:
             told = self._movement(pattern.sub(" ", claim), evidence)

@@ -255,3 +255,22 @@ def test_one_of_a_kind_is_no_figure_and_getting_money_back_asks_for_money():
     assert analyse("How much is she trying to get back?").expects == "money"
     assert analyse("How much compensation did the families receive?").expects == "money"
     assert analyse("How much did the shares fall?").expects == "figure"
+
+
+@pytest.mark.parametrize("question, kind, options, claim", [
+    ("Will it be played in Paris or in Rome?", "choice", ("Paris", "Rome"), None),
+    ("Is the aid target to be met by 2013 or by 2015?", "choice", ("2013", "2015"), None),
+    ("The deficit grew in November, didn't it?", "yesno", (), "The deficit grew in November"),
+    ("Slovakia are in the final again - is that two years running for them?", "yesno", (),
+     "Slovakia are in the final again two years running for them"),
+    ("Jay-Z runs Def Jam now, right?", "yesno", (), "Jay-Z runs Def Jam now"),
+    ("What did he say, and when did he say it?", "factoid", (), None),
+])
+def test_options_after_a_repeated_preposition_and_questions_tagged_on(question, kind, options,
+                                                                      claim):
+    from qa.analysis import analyse
+
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.options) == (kind, options)
+    if claim is not None:
+        assert analysis.claim == claim

@@ -692,3 +692,23 @@ def test_up_or_down_is_read_from_the_movement_told_of_the_subject(written, quest
 
     answer = assistant.ask(question, mode="extractive")
     assert answer.verdict == option, (answer.text, answer.notes)
+
+
+def test_by_one_year_or_by_another_is_decided_by_the_year_the_story_gives(written):
+    """"by 2013 or by 2015?": each year put in place of the pair (the preposition said again
+    is part of it), and the sentence giving the year asked about is cited, not one that only
+    names the country."""
+    assistant = written({
+        "aid.md": article(
+            "Ministers told to double overseas aid", "2005-01-20", "Valley Herald",
+            "Rich countries have said they want to raise the aid they give to 0.7% of their "
+            "national income by 2015. A spokeswoman for the Department for International "
+            "Development said: \"The government has made a clear commitment to reaching 0.7% "
+            "of national income in aid by 2013.\" UK aid to Africa will reach £1.25bn a year "
+            "by 2008."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask("Is the government aiming to give 0.7% of national income in aid "
+                           "by 2013 or by 2015?", mode="extractive")
+    assert answer.verdict == "2013", (answer.text, answer.notes)
+    assert "by 2013" in answer.citations[0].quote, answer.text
