@@ -748,7 +748,9 @@ class ClaimChecker:
             word for run in context.runs for word in run} | {
             w.lower for w in context.words if w.text[:1].isupper()}
         known |= _titled_full_names(claim.text, source.text)
-        for name in claim.names | claim.actor:
+        order = {word.lower: at for at, word in reversed(list(enumerate(claim.words)))}
+        # in the claim's own order, so the reason (which names it gives) is the same each run
+        for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):
             if name not in known and not any(name in k or k in name for k in known
                                              if len(k) > 3 and len(name) > 3):
                 return f"the source does not name {name}"

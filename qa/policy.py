@@ -147,12 +147,16 @@ class VerdictPolicy:
     # within this many words of it (a clause and its subject); by design, twice attach_window.
     direction_window: int = 8
     direction_sentences: int = 3  # best evidence sentences read for it; by design
+    # A No for want of a name cites a sentence that has the name when it is this close to the
+    # closest one; by design, as ComposePolicy.extra_sentence_ratio.
+    naming_ratio: float = 0.85
 
     def __post_init__(self) -> None:
         _between("part_support", self.part_support, 0.0, 1.0)
         _at_least("deciding_sentences", self.deciding_sentences, 1)
         _at_least("direction_window", self.direction_window, 1)
         _at_least("direction_sentences", self.direction_sentences, 1)
+        _between("naming_ratio", self.naming_ratio, 0.0, 1.0)
 
 
 @dataclass(frozen=True)

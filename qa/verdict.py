@@ -183,7 +183,8 @@ class VerdictMaker:
                 if other:
                     return PartCheck(text, "contradicted", (pool[i],), other)
             telling = self._telling_the_act(text, pool, order, pool[order[0]].passage.article_id)
-            return PartCheck(text, "unsupported", (telling or pool[order[0]],), check.reason)
+            return PartCheck(text, "unsupported", (telling or self._naming_the_missing(
+                pool, frames, order) or pool[order[0]],), check.reason)
         best = order[0]
         support = self._support(frames[best])
         conflicts = [i for i in order if frames[i].conflict and self._about(frames[i])]
@@ -213,6 +214,24 @@ class VerdictMaker:
             capitals = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]+", item.text)}
             if names & capitals and states_the_act(text, item.text):
                 return item
+        return None
+
+    def _naming_the_missing(self, pool: Sequence[Evidence], frames: Sequence[Frame],
+                            order: Sequence[int]) -> Evidence | None:
+        """When the closest sentence lacks a name the claim gives, a sentence nearly as close
+        that has it shows what the articles do say of it ("Did Paul Tucker back keeping
+        rates on hold?" -> "... Paul Tucker voted for a quarter point rise ...", not the
+        sentence about the decision that never names him)."""
+        top = order[0]
+        lacking = re.match(r"the source does not name (\S+)$", frames[top].missing or "")
+        if lacking is None:
+            return None
+        name = lacking.group(1)
+        for i in order[1:]:
+            if frames[i].strength < self.policy.naming_ratio * frames[top].strength:
+                break
+            if name in {w.lower() for w in re.findall(r"[\w'’-]+", pool[i].text)}:
+                return pool[i]
         return None
 
     def _frames(self, text: str, pool: Sequence[Evidence]) -> list[Frame]:

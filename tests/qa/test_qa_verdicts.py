@@ -712,3 +712,24 @@ def test_by_one_year_or_by_another_is_decided_by_the_year_the_story_gives(writte
                            "by 2013 or by 2015?", mode="extractive")
     assert answer.verdict == "2013", (answer.text, answer.notes)
     assert "by 2013" in answer.citations[0].quote, answer.text
+
+
+def test_a_no_for_want_of_a_name_cites_what_the_story_says_of_that_name(written):
+    """"Did Mary Okafor back keeping rates on hold?": the closest sentence (the decision to
+    hold) never names her; the one nearly as close that does ("Mary Okafor voted for a
+    rise") is the one a reader needs, and is cited under the No, on every run (the name
+    reported missing is the claim's first, not whichever a set gives first)."""
+    assistant = written({
+        "rates.md": article(
+            "Bank voted 8-1 for no rate change", "2005-01-19", "Valley Herald",
+            "The decision to keep interest rates on hold at 4.75% earlier this month was "
+            "passed 8-1 by the Bank's rate-setting committee, minutes have shown. However, "
+            "committee member Mary Okafor voted for a quarter point rise in interest rates to "
+            "5%. The committee meets again next month."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask("Did Mary Okafor back keeping interest rates on hold at 4.75% this "
+                           "month?",
+                           mode="extractive")
+    assert answer.verdict == "No", (answer.text, answer.notes)
+    assert "Okafor voted" in answer.citations[0].quote, answer.text
