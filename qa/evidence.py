@@ -123,7 +123,9 @@ REASON = re.compile(r"\b(because|due to(?! be\b)|owing to|as a result|result(?:e
                     r"caused|causing|cause[sd]?|led to|leading to|after|following|since|amid|"
                     r"thanks to|so that|in order to|by \w+ing|through|reason|blamed|"
                     r"attributed|driven by|prompted|means|charges? of|charged with|accused of|"
-                    r"suspicion of|convicted of|in protest (?:at|over|against))\b", re.I)
+                    r"suspicion of|convicted of|in protest (?:at|over|against)|"
+                    r"contribut(?:ed|es|ing) to|fuell?ed by|boosted by|helped by|on the back of|"
+                    r"stemm(?:ed|ing) from)\b", re.I)
 
 # REASON words that may only tell what came first ("after buying", "following losses").
 _ONLY_TIME = frozenset({"after", "following", "since", "amid"})

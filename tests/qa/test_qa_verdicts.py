@@ -150,6 +150,9 @@ def test_what_states_a_cause():
     assert states_cause("It blamed a £55m fine for breaking competition rules.")
     assert states_cause("It will save money by closing two plants.")
     # what came first, or a schedule, is no cause
+    assert states_cause("Good rains and better seeds contributed to the rise in production.")
+    assert states_cause("The rally was fuelled by strong demand from China.")
+    assert states_cause("Sales stemmed from a surge in exports.")
     assert not states_cause("He has bid £2m for the club after buying a bank's stake.")
     assert not states_cause("The software is due to be shipped in early 2005.")
 
