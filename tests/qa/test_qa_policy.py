@@ -27,7 +27,7 @@ DEFAULTS = {
                 "summary_sentences": 5, "list_name_bonus": 0.05, "list_names_counted": 3,
                 "list_run": 3, "subject_mentions": 3,
                 "min_summary_ratio": 0.6,
-                "duplicate_similarity": 0.9, "model_sentences": 3},
+                "duplicate_similarity": 0.9},
     "follow_up": {"turns": 2, "topic_words": 6, "read_on": 2},
 }
 
