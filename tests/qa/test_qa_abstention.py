@@ -169,6 +169,13 @@ def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     assert analyse(question).kind == kind
 
 
+def test_the_word_opening_a_request_names_nothing():
+    from qa.analysis import analyse
+
+    assert analyse("Fill me in on the deal to stop homophobic reggae songs").names == ()
+    assert analyse("Quick rundown of the budget for Iran please").names == ("Iran",)
+
+
 @pytest.mark.parametrize("question, options", [
     ("Was it Arsenal or Chelsea that won the cup?", ("Arsenal", "Chelsea")),
     ("Who won the cup, Arsenal or Chelsea?", ("Arsenal", "Chelsea")),
