@@ -251,7 +251,8 @@ def claim_of(text: str) -> str:
     return FRAMING.sub("", body).strip()
 
 
-_FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often)|"
+_FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often|fast|tall|"
+                       r"heavy|deep|wide)|"
                        r"what (?:percentage|"
                        r"proportion|share|price|amount|sum|figure|number|score|margin|total)|"
                        r"at what (?:price|cost|rate)|by how much)\b", re.I)
@@ -260,7 +261,8 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often
 _MONEY_NOUNS = (r"revenues?|profits?|loss(?:es)?|turnover|costs?|price|budget|salary|fee|"
                 r"value|worth|deficit|debt|bill|fine|payout|bid|offer|valuation|earnings")
 _QUANTITY_NOUNS = (_MONEY_NOUNS + r"|sales|population|attendance|surplus|growth|rate|score|"
-                   r"total|amount")
+                   r"total|amount|speed|height|length|weight|distance|capacity|depth|width|"
+                   r"temperature|turnout|majority|audience|circulation|margin")
 _WHAT_IS = r"^(?:and\s+)?what (?:is|was|were|are)\s+(?:[\w-]+['’]s?\s+|the\s+){0,3}(?:\w+\s+){0,2}"
 _QUANTITY_Q = re.compile(_WHAT_IS + r"(?:" + _QUANTITY_NOUNS + r")\b", re.I)
 _MONEY_NOUN_Q = re.compile(_WHAT_IS + r"(?:" + _MONEY_NOUNS + r")\b(?!\s+(?:of|in)\s+"

@@ -281,3 +281,32 @@ def test_options_after_a_repeated_preposition_and_questions_tagged_on(question, 
     assert (analysis.kind, analysis.options) == (kind, options)
     if claim is not None:
         assert analysis.claim == claim
+
+
+@pytest.mark.parametrize("question, measured", [
+    ("What is the top speed of the Zephyr GT?", "speed"),
+    ("What is the height of the harbour tower?", "height"),
+    ("What was the turnout in the by-election?", "turnout"),
+    ("How fast can the Zephyr GT go?", None),
+    ("How tall is the harbour tower?", None),
+])
+def test_a_speed_a_height_a_turnout_are_figures_asked_for(question, measured):
+    from qa.analysis import analyse
+
+    analysis = analyse(question)
+    assert (analysis.expects, analysis.measured) == ("figure", measured)
+
+
+def test_the_top_speed_is_answered_by_the_speed_not_the_price(written):
+    """"What is the top speed of the Zephyr GT?": of the closest sentences, the one giving
+    the speed's figure leads, not the one that names the car and gives its price."""
+    from tests.qa.conftest import article
+    from tests.qa.test_qa_verdicts import OTHER_NEWS
+
+    assistant = written({"car.md": article(
+        "Zephyr unveils its GT sports car", "2005-01-10", "Valley Herald",
+        "With a price tag under £80,000, the Zephyr GT is far cheaper than the firm's other "
+        "models. The Zephyr GT has a top speed of 175mph and reaches 60mph in 4.8 seconds. "
+        "Deliveries begin in the spring."), **OTHER_NEWS})
+    answer = assistant.ask("What is the top speed of the Zephyr GT?", mode="extractive")
+    assert "175mph" in answer.citations[0].quote, answer.text
