@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
 from .compose import asks_for_body, bodies_named
-from .evidence import Evidence, answer_head, holds_answer, passage_header
+from .evidence import Evidence, answer_head, gives_measured, holds_answer, passage_header
 from .policy import AbstainPolicy
 from .query import QUESTION_WORDS, unknown_outlets
 from .types import Passage
@@ -125,7 +125,10 @@ class Abstainer:
     def decide(self, analysis: QuestionAnalysis, passages: Sequence[Passage],
                evidence: Sequence[Evidence],
                mentioned_anywhere: Callable[[list[str]], bool] | None = None,
-               aliases: dict[str, set[str]] | None = None) -> Abstention:
+               aliases: dict[str, set[str]] | None = None,
+               reads_on: bool = False) -> Abstention:
+        """`reads_on`: a follow-up that may read on in the story its last answer quoted for
+        what it measures ("What was the score?"), so the closest sentences need not give it."""
         policy = self.policy
         if not passages or not evidence:
             return Abstention(True, "nothing relevant was retrieved")
@@ -143,14 +146,23 @@ class Abstainer:
             years = ", ".join(str(y) for y in analysis.years)
             return Abstention(True, f"the passages found are about other years than {years}",
                               (years,))
+        head = answer_head(evidence, analysis, policy.answer_type_sentences,
+                           policy.measured_ratio)
         if policy.answer_type and analysis.expects in ("figure", "money", "date") and not any(
-                holds_answer(e, analysis) for e in answer_head(
-                    evidence, analysis, policy.answer_type_sentences, policy.measured_ratio)):
+                holds_answer(e, analysis) for e in head):
             what = {"money": "amount of money", "figure": "figure"}.get(analysis.expects,
                                                                        analysis.expects)
             if analysis.counted:
                 what = f"number of {analysis.counted}"
             return Abstention(True, f"the closest sentences give no {what} for this")
+        if policy.answer_type and analysis.expects == "figure" and not reads_on \
+                and analysis.measured and analysis.measured not in _ANY_AMOUNT and not any(
+                    holds_answer(e, analysis) and gives_measured(e, analysis) for e in head):
+            # "What is the top speed of ...?" answered by the car's price: a figure, but not
+            # of the thing asked about. (A sum of money is told by its verb as often as by
+            # its noun, "costs £80,000", and "the value of the deficit" by the deficit.)
+            return Abstention(True, f"the closest sentences give no {analysis.measured} "
+                              "figure for this")
         if policy.answer_type and asks_for_body(analysis):
             # "Which team won ...": the closest sentences must name a team, a company, a
             # place: a new name that is not a person's ("Janet Jackson") nor a people's.
@@ -163,6 +175,10 @@ class Abstainer:
         if policy.weak_evidence and best < policy.min_evidence_score:
             return Abstention(True, f"no passage is close to the question (best {best:.2f})")
         return Abstention(False, "")
+
+
+# Words that ask for a figure without naming what it measures.
+_ANY_AMOUNT = frozenset("value amount total sum figure number level size".split())
 
 
 def matching_years(analysis: QuestionAnalysis, evidence: Sequence[Evidence]

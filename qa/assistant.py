@@ -290,7 +290,8 @@ class Assistant:
             # asking something new is answered by ("How much is she trying to get back?")
             evidence = said_last(evidence, set(follow_up.said), analysis)
         abstention = stage("decide", self.abstainer.decide, analysis, passages, evidence,
-                           self._mentioned_anywhere, self.retriever.source_aliases())
+                           self._mentioned_anywhere, self.retriever.source_aliases(),
+                           bool(follow_up and follow_up.said))
         answer = Answer(question=question, text="", passages=passages, mode=mode,
                         resolved_question=search, timings=stage.timings,
                         store_version=self.store.version, kind=analysis.kind)

@@ -310,3 +310,21 @@ def test_the_top_speed_is_answered_by_the_speed_not_the_price(written):
         "Deliveries begin in the spring."), **OTHER_NEWS})
     answer = assistant.ask("What is the top speed of the Zephyr GT?", mode="extractive")
     assert "175mph" in answer.citations[0].quote, answer.text
+
+
+def test_a_figure_of_another_thing_is_no_answer_to_what_is_measured(written):
+    """"What is the top speed of the Zephyr GT?" where its story gives only its price: a
+    figure, but not a speed, so the articles don't say; a follow-up "What was the score?" is
+    not held to this, as it reads on in the story its last answer quoted."""
+    from tests.qa.conftest import article
+    from tests.qa.test_qa_verdicts import OTHER_NEWS
+
+    assistant = written({"car.md": article(
+        "Zephyr unveils its GT sports car", "2005-01-10", "Valley Herald",
+        "With a price tag under £80,000, the Zephyr GT is far cheaper than the firm's other "
+        "models. Deliveries of the Zephyr GT begin in the spring."), **OTHER_NEWS})
+    answer = assistant.ask("What is the top speed of the Zephyr GT?", mode="extractive")
+    assert answer.abstained, answer.text
+    assert "speed" in " ".join(answer.notes)
+    priced = assistant.ask("What is the price of the Zephyr GT?", mode="extractive")
+    assert not priced.abstained and "80,000" in priced.text, priced.notes
