@@ -306,11 +306,34 @@ def _anchors(reading: Reading, index: int, window: int, units: bool = False) -> 
 _COUNTING_UNITS = frozenset("year years month months week weeks day days point points".split())
 
 
+# Taking a side: words that support a thing and words that stand against it, read as one
+# stance ("backed the introduction" against "is against the move"). "back" counts only with
+# what it backs after it ("back the plan", not "came back").
+_SUPPORT = "support"
+_SUPPORTING = frozenset("support supports supported supporting backs backed backing endorse "
+                        "endorses endorsed endorsing favour favours favoured favor favors "
+                        "favored".split())
+_OPPOSING = frozenset("oppose opposes opposed opposing against object objects objected "
+                      "objecting".split())
+_BACKED_THING = frozenset("the a an his her their its this that these those plans plan calls "
+                          "moves move proposals".split())
+
+
+def _stance(word: str, following: str) -> bool | None:
+    """True for a word standing against something, False for one supporting it, else None."""
+    if word in _OPPOSING:
+        return True
+    if word in _SUPPORTING or (word == "back" and following in _BACKED_THING):
+        return False
+    return None
+
+
 def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
     """(stem, position, negated) for every word, a negator ("not", "never", "failed to") or a
     negative verb ("denied" = confirm, negated) governing the word after it."""
     governed: dict[int, bool] = {}
     implied: list[tuple[str, int]] = []
+    stances: list[tuple[str, int, bool]] = []
     unsaid: set[int] = set()
     words = reading.words
     for position, word in enumerate(words):
@@ -340,6 +363,10 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
         if word.lower in _NEGATED_AS:
             implied.append((_STEMMER.stemWord(_NEGATED_AS[word.lower]), word.index))
             continue
+        stance = _stance(word.lower, following)
+        if stance is not None:
+            # "has backed the introduction" supports it; "is against the move" does not
+            stances.append((_SUPPORT, word.index, stance))
         if word.lower not in _NEGATORS:
             continue
         if word.text == "No" and position and _in_a_name(reading, position):
@@ -368,7 +395,8 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
             break
     marks = [(w.stem, w.index, governed.get(w.index, False)) for w in words
              if re.fullmatch(r"[a-z][a-z'’-]*", w.lower) and w.index not in unsaid]
-    return marks + [(stem, index, True) for stem, index in implied]
+    return marks + [(stem, index, True) for stem, index in implied] + [
+        (stem, index, governed.get(index, False) != against) for stem, index, against in stances]
 
 
 def _polarity_conflict(claim: Reading, source: Reading) -> str:
@@ -554,7 +582,8 @@ class ClaimChecker:
         for i, _source in enumerate(sources):
             present = sentence_tokens[i] | header_tokens[i]
             present = present | _same_direction(present, tokens) | _same_sense(present, tokens)
-            present = present | (_titled_full_names(claim, readings[i].text) & tokens)
+            if asked:
+                present = present | (_titled_full_names(claim, readings[i].text) & tokens)
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frames.append(self._frame(reading, readings[i], contexts[i], words, similarity,
@@ -747,7 +776,10 @@ class ClaimChecker:
         known = source.names | context.names | {w.lower for w in source.words} | {
             word for run in context.runs for word in run} | {
             w.lower for w in context.words if w.text[:1].isupper()}
-        known |= _titled_full_names(claim.text, source.text)
+        if asked:
+            # a question's full name for the story's "Ms James"; a draft's full name must be
+            # one it was shown (the model adds first names from nowhere)
+            known |= _titled_full_names(claim.text, source.text)
         order = {word.lower: at for at, word in reversed(list(enumerate(claim.words)))}
         # in the claim's own order, so the reason (which names it gives) is the same each run
         for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):

@@ -436,3 +436,18 @@ def test_a_claim_that_something_is_a_name_needs_the_name_beside_it(checker, embe
     assert wrong.status != "supported", wrong.reason
     right = status(checker, sources, "The new party Mara Quell launched is Forward.")
     assert right.status == "supported", right.reason
+
+
+def test_a_draft_gives_no_first_name_it_was_not_shown(checker, embedder):
+    """The model writes "Carl Ghent" where its sentence says "Mr Ghent": a first name it was
+    not shown is not held (a question's full name is read as the story's "Mr Ghent" by the
+    verdict, tests/qa/test_qa_verdicts.py, not by the answer check)."""
+    sources = _sources(embedder, "Carmaker boss cuts costs", (
+        "Dubbed 'le cost killer' for huge cuts in previous jobs, Mr Ghent reduced Vantor's "
+        "overheads by 20% after taking charge in 1999."))
+    added = status(checker, sources, "Carl Ghent reduced Vantor's overheads by 20% after "
+                                     "taking charge in 1999.")
+    assert added.status != "supported", added.reason
+    shown = status(checker, sources, "Mr Ghent reduced Vantor's overheads by 20% after taking "
+                                     "charge in 1999.")
+    assert shown.status == "supported", shown.reason

@@ -736,3 +736,22 @@ def test_a_no_for_want_of_a_name_cites_what_the_story_says_of_that_name(written)
                            mode="extractive")
     assert answer.verdict == "No", (answer.text, answer.notes)
     assert "Okafor voted" in answer.citations[0].quote, answer.text
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Is Wexham's chief constable against the move to 24-hour drinking?", "No"),
+    ("Does Wexham's chief constable back the move to 24-hour drinking?", "Yes"),
+])
+def test_against_and_backed_are_one_stance_read_both_ways(written, question, verdict):
+    """"against the move" is the opposite stance to "has backed the introduction": the
+    sentence that backs it answers No to "is he against it" and Yes to "does he back it"."""
+    assistant = written({
+        "drink.md": article(
+            "Police chief backs late drinking", "2005-01-20", "Valley Herald",
+            "Wexham's chief constable has backed the move to 24-hour drinking, saying police "
+            "had a responsibility to make the law change work. Some other forces fear more "
+            "late-night disorder."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
