@@ -433,7 +433,7 @@ def _polarity_conflict(claim: Reading, source: Reading) -> str:
 
 # "The new party he launched is the UK Independence Party": a claim that something is a name.
 _IDENTITY = re.compile(r"^(?P<what>.+?)\s+(?:is|was|are|were)\s+(?:called\s+|named\s+)?(?:the\s+)?"
-                       r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s*[.!]?$")
+                       r"[\"“‘']?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)[\"”’']?\s*[.!]?$")
 
 
 def _named_as(claim: Reading, source: Reading, window: int) -> str:

@@ -436,6 +436,14 @@ def test_a_claim_that_something_is_a_name_needs_the_name_beside_it(checker, embe
     assert wrong.status != "supported", wrong.reason
     right = status(checker, sources, "The new party Mara Quell launched is Forward.")
     assert right.status == "supported", right.reason
+    quoted = status(checker, sources, 'The new party Mara Quell launched is "Forward".')
+    assert quoted.status == "supported", quoted.reason
+    # the outlet's name, which the model reads beside each source in its prompt (and the
+    # checker in the header), is no name of what the claim is about
+    headed = _sources(embedder, "Quell launches new party. Valley Herald",
+                      "Mara Quell launched her new party, Forward, in Valley Town on Wednesday.")
+    outlet = status(checker, headed, 'The new party Mara Quell launched is "Valley Herald".')
+    assert outlet.status != "supported", outlet.reason
 
 
 def test_a_draft_gives_no_first_name_it_was_not_shown(checker, embedder):
