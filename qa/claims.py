@@ -887,7 +887,7 @@ attend visit meet announce launch release sue charge arrest convict jail fine ki
 return reunite cancel delay postpone boycott strike invade attack support oppose endorse elect
 appoint sack fire hire name nominate award overtake double halve offer bid pay owe spend invest
 borrow lend default collapse recover rebound succeed fail break go come turn born marry married
-divorce""".split())
+divorce help harm hurt damage benefit""".split())
 
 
 _DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())

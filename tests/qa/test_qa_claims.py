@@ -459,3 +459,18 @@ def test_a_draft_gives_no_first_name_it_was_not_shown(checker, embedder):
     shown = status(checker, sources, "Mr Ghent reduced Vantor's overheads by 20% after taking "
                                      "charge in 1999.")
     assert shown.status == "supported", shown.reason
+
+
+def test_helping_or_harming_is_an_act_the_source_must_tell(checker, embedder):
+    """A draft that has the party leader say Quell "would help the party" is not held by his
+    saying she has remarkable ability but was more interested in her own party."""
+    sources = _sources(embedder, "Quell quits the Valley Party", (
+        "\"She has remarkable ability to influence people but it became clear that she was "
+        "more interested in the Mara Quell Party than the Valley Party,\" the leader said. "
+        "Her old ally said she would help the campaign for lower fares."))
+    invented = status(checker, sources, "The leader said Quell was remarkable and would help "
+                                        "the Valley Party.")
+    assert invented.status != "supported", invented.reason
+    told = status(checker, sources, "Her old ally said she would help the campaign for lower "
+                                    "fares.")
+    assert told.status == "supported", told.reason
