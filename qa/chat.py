@@ -157,9 +157,18 @@ class Chat:
             if turn.person:
                 return turn.person
             # "Who has made a new offer?" -> "Malcolm Glazer. ...": the name it answered with
+            asked_who = re.match(r"\s*(?:and\s+)?who\b", _asked(turn), re.I)
             lead = _WHO_ANSWER.match(turn.answer.text)
-            if lead and re.match(r"\s*(?:and\s+)?who\b", _asked(turn), re.I):
+            if lead and asked_who:
                 return lead.group(1)
+            if asked_who:
+                # "The person who made a new offer for Manchester United is Malcolm Glazer [1].":
+                # the full name of the answer's first sentence that the question did not use
+                first = re.split(r"(?<=[.!?])\s", turn.answer.text, maxsplit=1)[0]
+                new = [name for name in _NAME.findall(first) if len(name.split()) > 1
+                       and name.lower() not in _asked(turn).lower()]
+                if new:
+                    return new[0]
             for citation in turn.answer.citations:
                 quoted = people_in(citation.quote)
                 if quoted:

@@ -277,3 +277,18 @@ def test_how_much_is_she_after_is_answered_within_the_thread(written):
     answer = chat.ask("How much is she trying to get back?", mode="extractive")
     assert not answer.abstained, answer.notes
     assert "9.3m" in answer.text and "9.3m" in answer.citations[0].quote, answer.text
+
+
+def test_he_after_a_written_who_answer_is_the_new_name_it_gives(assistant):
+    """A generated answer to "Who has made a new offer for Valley United?" reads "The person
+    who made a new offer for Valley United is Malcolm Reed [1].": the next "he" is Malcolm
+    Reed, the full name the question did not use, not the club it named."""
+    from qa.chat import Chat, Turn
+    from qa.types import Answer
+
+    chat = Chat(assistant)
+    chat.turns.append(Turn("Who has made a new offer for Valley United?", Answer(
+        question="Who has made a new offer for Valley United?",
+        text="The person who made a new offer for Valley United is Malcolm Reed [1].")))
+    context = chat.context_for("Whose support does he need for it to succeed?")
+    assert context is not None and context.person == "Malcolm Reed", context
