@@ -306,6 +306,10 @@ def _anchors(reading: Reading, index: int, window: int, units: bool = False) -> 
 _COUNTING_UNITS = frozenset("year years month months week weeks day days point points".split())
 
 
+# How a frame reports a name of the claim its source lacks (the verdict reads the name back).
+MISSING_NAME = "the source does not name "
+
+
 # Taking a side: words that support a thing and words that stand against it, read as one
 # stance ("backed the introduction" against "is against the move"). "back" counts only with
 # what it backs after it ("back the plan", not "came back").
@@ -785,7 +789,7 @@ class ClaimChecker:
         for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):
             if name not in known and not any(name in k or k in name for k in known
                                              if len(k) > 3 and len(name) > 3):
-                return f"the source does not name {name}"
+                return f"{MISSING_NAME}{name}"
         if not states_the_act(claim.text, source.text):
             return "the source does not tell the act the claim does"
         if not asked and _ORDERING.search(claim.text) and not _ORDERING.search(source.text) \

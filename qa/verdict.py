@@ -29,6 +29,7 @@ from index import lexical_tokens
 from .analysis import QuestionAnalysis
 from .claims import (
     CALENDAR_WORDS,
+    MISSING_NAME,
     MOVEMENT,
     NATIONALITY,
     PAST_FORMS,
@@ -223,10 +224,10 @@ class VerdictMaker:
         rates on hold?" -> "... Paul Tucker voted for a quarter point rise ...", not the
         sentence about the decision that never names him)."""
         top = order[0]
-        lacking = re.match(r"the source does not name (\S+)$", frames[top].missing or "")
-        if lacking is None:
+        missing = frames[top].missing or ""
+        if not missing.startswith(MISSING_NAME):
             return None
-        name = lacking.group(1)
+        name = missing[len(MISSING_NAME):]
         for i in order[1:]:
             if frames[i].strength < self.policy.naming_ratio * frames[top].strength:
                 break
