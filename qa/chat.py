@@ -142,7 +142,7 @@ class Chat:
         # A follow-up whose only name is the person its pronoun stood for ("How much is she
         # trying to get back?") asks within the earlier question's topic: its words score too.
         pronoun_only = own and not question_names(question) and bool(meant)
-        scoring = " ".join(words) if about_answer else " ".join(words) if pronoun_only \
+        scoring = " ".join(words) if about_answer or pronoun_only \
             else "" if own else " ".join(names)
         return FollowUp(resolved=resolved, topic=topic, names=scoring, said=said, person=meant)
 
