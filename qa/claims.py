@@ -1191,7 +1191,9 @@ def _counted_over(reading: Reading, index: int) -> str | None:
         return None
     for word in words[position + 1:position + 4]:
         if word.number is not None and not word.in_name and not _looks_like_year(word.number):
-            return word.number
+            # "won 36 of his 50 matches" is a share of the 50, not 36 counted over them:
+            # "won 36 matches in his career" says the same.
+            return None if words[position].lower == "of" else word.number
         if _content(word):
             return word.stem
     return None

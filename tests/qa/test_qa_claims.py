@@ -474,3 +474,16 @@ def test_helping_or_harming_is_an_act_the_source_must_tell(checker, embedder):
     told = status(checker, sources, "Her old ally said she would help the campaign for lower "
                                     "fares.")
     assert told.status == "supported", told.reason
+
+
+def test_a_share_of_a_whole_is_not_counted_over_it(checker, embedder):
+    """"won 36 of his 50 matches" says he won 36 matches: "won 36 matches in his career" is
+    true to it (it had been "the source gives 36 for '50'"), while 36 counted over another
+    number of matches is not."""
+    sources = _sources(embedder, "Marsh retires from Davis Cup tennis", (
+        "Dan Marsh leaves Davis Cup tennis with an impressive record, having won 36 of his 50 "
+        "matches."))
+    assert status(checker, sources,
+                  "Dan Marsh won 36 matches in his Davis Cup career.").status == "supported"
+    assert status(checker, sources,
+                  "Dan Marsh won 36 of his 60 matches.").status != "supported"
