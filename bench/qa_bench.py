@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from natural import (  # noqa: E402
     NATURAL,
+    NATURAL_FIFTH,
     NATURAL_FOURTH,
     NATURAL_SECOND,
     NATURAL_THIRD,
@@ -76,7 +77,8 @@ RETRIEVERS = {"dense": "dense only", "lexical": "BM25 only", "hybrid": "fused (p
 BASELINE = "llama-index"
 ANSWER_MODES = ("extractive", "generate")
 NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
-                ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH))
+                ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH),
+                ("natural_fifth", NATURAL_FIFTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
