@@ -35,7 +35,8 @@ _SUMMARY = re.compile(
     r"tell me (?:about|what happened)|what happened (?:at|in|to|with|during|after|before|on)|"
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
-    r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in))"
+    r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in)|"
+    r"in a nutshell|the short version|tl;? ?dr|in brief(?=\s*(?:[,:?]|$)))"
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
@@ -253,7 +254,8 @@ def claim_of(text: str) -> str:
 
 _FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often|fast|tall|"
                        r"heavy|deep|wide)|"
-                       r"what (?:percentage|"
+                       r"what (?:(?:weekly|monthly|annual|yearly|daily|hourly|average|"
+                       r"minimum|maximum|top|basic|starting|going|current)\s+)?(?:percentage|rate|"
                        r"proportion|share|price|amount|sum|figure|number|score|margin|total)|"
                        r"at what (?:price|cost|rate)|by how much)\b", re.I)
 # Quantities that are sums of money ("what was its revenue?" wants "$2.1bn", not "10-month"),
@@ -465,22 +467,104 @@ def rare_unseen_words(text: str, store: StoreWords | None, min_length: int) -> t
     return tuple(w for w in candidates if w in unseen)
 
 
+# "A mate told me ...", "I heard that ...": who passed a claim on is not part of it.
+_HEARSAY = re.compile(
+    r"^(?:(?:a|my|some|one)\s+(?:\w+\s+){0,2}?(?:told|tells|said to)\s+me|someone\s+(?:told|"
+    r"tells|said to)\s+me|i\s+(?:have\s+|'ve\s+|’ve\s+)?(?:heard|read|seen)|i\s+was\s+told|"
+    r"i['’]m\s+told|i\s+am\s+told|i\s+think|people\s+(?:say|are\s+saying)|apparently|"
+    r"rumour\s+has\s+it|word\s+is)\s*(?:that\s+)?,?\s*", re.I)
+# "Is that true?", "Right?", "Is this correct?": a sentence that asks whether the one before
+# it holds.
+_CHECK_THAT = re.compile(r"^(?:(?:is|was)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|"
+                         r"correct|so|the case|accurate)|(?:true|right|correct|really)|am i right"
+                         r"|(?:does|did)\s+(?:that|this)\s+(?:hold|check out))\s*\??$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\"“‘'])")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st prof gen sen rep gov lt col sgt capt jr sr vs etc "
+                           "inc ltd co corp bros no approx".split())
+
+
+_QUOTE_OPENS = re.compile(r"(?:^|(?<=[\s(]))['\"“‘]")
+_QUOTE_CLOSES = re.compile(r"['\"”’](?=[\s,.;:!?)]|$)")
+
+
+def _inside_quote(text: str) -> bool:
+    return len(_QUOTE_OPENS.findall(text)) > len(_QUOTE_CLOSES.findall(text))
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a question; "Mr. Smith" and "the U.S. Senate" stay whole."""
+    pieces: list[str] = []
+    start = 0
+    lower = is_lower_case(text)
+    for match in _SENTENCE_END.finditer(text):
+        if not lower and text[match.end()].islower():
+            continue  # "Did they turn up for the Mamma Mia! premiere?"
+        before = text[start:match.start()]
+        last = before.split()[-1] if before.split() else ""
+        word = last.rstrip(".!?").lower()
+        if last.endswith(".") and (word in _ABBREVIATIONS or "." in word or len(word) == 1):
+            continue
+        if _inside_quote(text[:match.start()]):
+            continue  # "... 'Wonder Seeds cause the levels in Super Mario Bros. Wonder to ...'"
+        pieces.append(before)
+        start = match.end()
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+# "something like a third", "roughly 40%": a hedge on a figure is the asker's doubt, not part
+# of the claim a source must say.
+# ("nearly" and "almost" are bounds, which the claim check reads.)
+_HEDGE = re.compile(r"\b(?:something like|roughly|approximately|more or less|"
+                    r"(?:about|around|some)(?=\s+\d))\s+(?=(?:a|an|one|two|three|four|five|six|"
+                    r"seven|eight|nine|ten|half)\b|\d)", re.I)
+
+
+def without_hedges(claim: str) -> str:
+    return _HEDGE.sub("", claim)
+
+
+def asking_sentence(text: str) -> tuple[str, str]:
+    """(what is asked, the claim it asks about or "") of a question written in several
+    sentences: "I'm thinking about fostering. What weekly rate ...?" asks its last question;
+    "A mate told me the UK lost a third of its developers. Is that true?" asks whether the
+    sentence before holds (without "a mate told me"). One sentence: (text, "")."""
+    pieces = _sentences(text.strip())
+    if len(pieces) < 2:
+        return text, ""
+    if _CHECK_THAT.match(pieces[-1].strip()):
+        claim = _HEARSAY.sub("", " ".join(pieces[:-1]).strip().rstrip(".!"))
+        return text, claim
+    asked = [p for p in pieces if p.rstrip().endswith("?")]
+    if len(asked) != 1 or asked[0] is not pieces[-1]:
+        # several questions in one ("... ?\n\n ... ?") or none: read as a whole
+        return text, ""
+    return asked[0].strip(), ""
+
+
 def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4
             ) -> QuestionAnalysis:
     """Read a (cleaned) question. With `store`, a lower-case question gets its names'
-    capitals back and rare words the store has never seen are listed."""
+    capitals back and rare words the store has never seen are listed. A question written in
+    several sentences is read for its kind from the one that asks (`asking_sentence`), and
+    for its names and words from all of them."""
     lower = is_lower_case(question)
     cased = restore_case(question, store) if lower else question
-    kind, wh = question_kind(cased)
-    options = choice_options(cased) if kind == "choice" else ()
+    asked, checked = asking_sentence(cased)
+    if checked:
+        kind, wh = ("choice" if choice_options(checked) else "yesno"), None
+    else:
+        kind, wh = question_kind(asked)
+    options = choice_options(checked or asked) if kind == "choice" else ()
     days = tuple(find_dates(cased))
     years = tuple(dict.fromkeys(int(y) for y in _YEAR.findall(cased)))
+    claim = without_hedges(checked or claim_of(asked)) if kind in ("yesno", "choice") else ""
     return QuestionAnalysis(
         text=question, cased=cased, kind=kind, wh=wh, names=tuple(question_names(cased)),
         years=years, days=days, numbers=question_numbers(cased), options=options,
-        claim=claim_of(cased) if kind in ("yesno", "choice") else "", lower_case=lower,
+        claim=claim, lower_case=lower,
         rare_unseen=rare_unseen_words(cased, store, rare_word_length),
-        expects=expected_answer(cased, kind), change=change_asked(cased),
-        counted=counted_thing(cased),
-        measured=measured_thing(cased),
+        expects=expected_answer(asked, kind), change=change_asked(asked),
+        counted=counted_thing(asked),
+        measured=measured_thing(asked),
         tokens=tuple(lexical_tokens([cased])[0]))

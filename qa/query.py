@@ -185,12 +185,19 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|v
                        r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")
 
 
+# "I'm", "We've", "It's", "Let's": a pronoun with its verb, capitalised only because it opens
+# a sentence ("I'm thinking about fostering. What ...").
+_CONTRACTED_PRONOUN = re.compile(r"(?:i|you|we|they|he|she|it|let|that|there|here)['’]"
+                                 r"(?:m|ve|d|ll|re|s)", re.I)
+
+
 def question_names(question: str) -> list[str]:
     """Capitalised phrases of the question that name something ("Olaf Scholz", "The Verge")."""
     names = []
     for match in _NAME_RUN.finditer(question):
         words = match.group(0).split()
-        while words and words[0].lower().strip("'’") in QUESTION_WORDS:
+        while words and (words[0].lower().strip("'’") in QUESTION_WORDS
+                         or _CONTRACTED_PRONOUN.fullmatch(words[0])):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):

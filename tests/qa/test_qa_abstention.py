@@ -169,6 +169,60 @@ def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     assert analyse(question).kind == kind
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("Give me the short version of the robot etiquette research", "summary"),
+    ("In a nutshell, what is the government planning for the railways?", "summary"),
+    ("tl;dr of the Glazer bid?", "summary"),
+    ("What did the minister say in brief remarks to reporters?", "factoid"),
+])
+def test_more_everyday_ways_of_asking_for_a_summary(question, kind):
+    from qa.analysis import analyse
+
+    assert analyse(question).kind == kind
+
+
+def test_a_question_written_in_several_sentences_is_read_from_the_one_that_asks():
+    """What comes before the question is context: its kind, what it expects and its claim
+    come from the sentence that asks; "Is that true?" asks about the sentence before it,
+    without whoever passed it on; "I'm" is no name."""
+    from qa.analysis import analyse
+
+    rate = analyse("I'm thinking about fostering. What weekly rate does the charity say "
+                   "carers should get?")
+    assert (rate.kind, rate.expects) == ("factoid", "figure")
+    assert rate.names == ()
+    told = analyse("A mate told me the club lost a third of its fans last year. Is that true?")
+    assert (told.kind, told.claim) == ("yesno", "the club lost a third of its fans last year")
+    heard = analyse("i heard apple shares fell. is that right")
+    assert (heard.kind, heard.claim) == ("yesno", "apple shares fell")
+    assert analyse("Harbour cut jobs. Why?").kind == "explain"
+    # an abbreviation's full stop ends no sentence
+    assert analyse("What did Mr. Smith say about the bid?").wh == "what"
+    assert analyse("Did the U.S. Senate pass the bill?").claim == "the U.S. Senate pass the bill"
+    assert analyse("Did the band turn up for the Mamma Mia! premiere?").claim == \
+        "the band turn up for the Mamma Mia! premiere"
+    # nor does one inside a quotation; and two questions in one are read as a whole
+    from qa.analysis import asking_sentence
+
+    quoted = ("After the Post wrote that 'the levels in Hills Plus. Two collapse,' did the "
+              "Herald agree or disagree?")
+    assert asking_sentence(quoted) == (quoted, "")
+    assert asking_sentence("Did sales rise?\n\nDid profits fall?") == (
+        "Did sales rise?\n\nDid profits fall?", "")
+
+
+def test_a_hedge_on_a_figure_is_not_part_of_the_claim():
+    """"something like a third", "roughly 2,500": the asker's doubt; "nearly 5%" is a bound
+    the claim check reads, and "about" before a noun is no hedge."""
+    from qa.analysis import analyse
+
+    assert analyse("Has the club lost something like a third of its fans?").claim == \
+        "the club lost a third of its fans"
+    assert analyse("Did roughly 2,500 jobs go?").claim == "2,500 jobs go"
+    assert analyse("Did sales rise nearly 5%?").claim == "sales rise nearly 5%"
+    assert analyse("Did they talk about a deal?").claim == "they talk about a deal"
+
+
 def test_the_word_opening_a_request_names_nothing():
     from qa.analysis import analyse
 
