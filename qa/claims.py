@@ -39,8 +39,15 @@ Status = Literal["supported", "contradicted", "not_found"]
 
 _STEMMER = Stemmer.Stemmer("english")
 # ("V8", "MP3", "A380": letters then digits are a name, one word, no figure)
+# A number word hyphened to a span of time is a figure of its own, as a digit is ("an
+# eight-week ban" reads as 8 weeks, as "a 10-year-old" reads 10); not "one" ("a one-day
+# strike"), nor a word such as "four-set" (a match won in four sets is not its first set).
+_HYPHENED_NUMBER = (r"(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                    r"thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                    r"(?=-(?i:year|month|week|day|hour|minute)s?\b)")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:%|per\s?cent|percent))?|[A-Za-z]+\d[A-Za-z\d]*|"
-                    r"[A-Za-z][A-Za-z'’-]*|n't")
+                    r"\b" + _HYPHENED_NUMBER + r"|[A-Za-z][A-Za-z'’-]*|n't")
 _UNIT_SUFFIX = re.compile(r"^(\d+(?:[.,]\d+)*)(bn|m|k|s|st|nd|rd|th|pc)?$", re.I)
 _STOP = frozenset("""
 a an and are as at be been being but by for from had has have he her his i if in into is it its
@@ -764,8 +771,13 @@ class ClaimChecker:
                  asked: bool = False) -> str:
         """Why a related source still does not hold the claim: a figure or a name of the
         claim that it lacks, a direction the claim adds."""
-        source_figures = source.written_numbers | context.written_numbers
+        source_figures = {w.number for w in source.numbers + context.numbers}
         for number in claim.numbers:
+            # A figure inside a name counts only as that name ("six weeks" is not in "the
+            # Six Nations", "Forty Shades of Blue" writes 40 for "forty shades").
+            following = _next_word(claim, number.index)
+            named = {w.number for reading in (source, context) for w in reading.words
+                     if w.in_name and _next_word(reading, w.index) == following}
             # An ordinal places its own noun ("his first Super Bowl show"): one in the story
             # around ("the first Super Bowl after the attacks") is said of something else.
             if number.number.endswith("th") and number.number not in source.written_numbers:
@@ -773,7 +785,7 @@ class ClaimChecker:
             bounded = _bounded_figure(claim, source, number, self.policy.attach_window)
             if bounded is not None and bounded[1]:
                 continue  # "more than 5%" held by "grew by 8.1%"
-            if number.number not in source_figures:
+            if number.number not in source_figures | named:
                 return f"{number.text} is not in the source"
         # A context's capitalised words count wherever they stand: a headline's first word is
         # a name as often as not ("Italy 8-38 Wales").
@@ -1174,6 +1186,10 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
 
 
 _OVER = frozenset("in over across during from of for since within".split())
+
+
+def _next_word(reading: Reading, index: int) -> str:
+    return reading.words[index + 1].lower if index + 1 < len(reading.words) else ""
 
 
 def _counted_over(reading: Reading, index: int) -> str | None:

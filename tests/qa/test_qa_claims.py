@@ -487,3 +487,17 @@ def test_a_share_of_a_whole_is_not_counted_over_it(checker, embedder):
                   "Dan Marsh won 36 matches in his Davis Cup career.").status == "supported"
     assert status(checker, sources,
                   "Dan Marsh won 36 of his 60 matches.").status != "supported"
+
+
+def test_a_number_word_before_a_hyphen_is_a_figure_and_one_in_a_name_is_not(checker, embedder):
+    """"an eight-week ban" gives 8 weeks, as "a 10-year-old" gives 10 ("The ban was eight
+    weeks" had been "eight is not in the source"); "six weeks" is not held by "the Six
+    Nations" (it had been supported by the name's number)."""
+    sources = _sources(embedder, "Rovers prop back from ban", (
+        "Dan Marsh has been named in the Rovers squad after an eight-week ban, ahead of "
+        "Saturday's Six Nations match with Ireland."))
+    assert status(checker, sources, "Dan Marsh's ban was eight weeks.").status == "supported"
+    six = status(checker, sources, "Dan Marsh's ban was six weeks.")
+    assert six.status != "supported", six
+    assert read_sentence("a one-day strike").numbers == []
+    assert read_sentence("a four-set win").numbers == []
