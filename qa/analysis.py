@@ -322,6 +322,8 @@ _MEASURE_NOUN = {"lose": "loss", "lost": "loss", "sell for": "sale", "sold for":
 def measured_thing(text: str) -> str | None:
     """The thing a "how much profit ..." or "what was its revenue" question measures, so a
     sentence giving that thing's figure comes before one giving another's (sales)."""
+    if re.search(r"\bhow old\b", text, re.I):
+        return "age"
     match = _MEASURED.search(text.strip())
     if not match:
         return None

@@ -614,8 +614,11 @@ def said_last(evidence: Sequence, said: set[tuple[str, int]],
     others, unless one holds the kind of answer the question wants (a figure for "how big
     was the deficit he mentioned?") and so is the answer again. A name is not such a kind:
     the sentence that answered "Who quit as chief executive?" names whom "Who is taking over
-    from him?" asks about, not who takes over."""
+    from him?" asks about, not who takes over. A team or a company is: "husband, Chicago Cubs
+    shortstop Nomar Garciaparra" answers "Which team does he play for?" again."""
+    body = asks_for_body(analysis)
     moved = [e for e in evidence if (e.passage.article_id, e.start) in said
              and not (analysis.expects not in (None, "name", "term")
-                      and holds_answer(e, analysis))]
+                      and holds_answer(e, analysis))
+             and not (body and bodies_named([e.text], analysis, [e.passage.text]))]
     return [e for e in evidence if all(e is not m for m in moved)] + moved

@@ -113,6 +113,10 @@ class Chat:
         policy = self.assistant.policy.follow_up
         recent = self.turns[-policy.turns:]
         person = self._last_person(recent)
+        if person and _other_sex(question, person, recent):
+            # "And who is she married to?" -> "... husband ... Nomar Garciaparra"; then "Which
+            # team does he play for?": not her, whom the thread calls "she".
+            person = _someone_else(person, recent[-1]) or person
         resolved = _resolve_years(_resolve_titles(_resolve_pronouns(question, person), recent),
                                   recent)
         resolved = _resolve_it(resolved, recent)
@@ -235,6 +239,54 @@ def _own_content(question: str) -> bool:
 
 
 _WHO_ANSWER = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\.\s")
+
+
+_MALE = frozenset({"he", "him", "his"})
+_FEMALE = frozenset({"she", "her", "hers"})
+
+
+def _sex_of(text: str) -> frozenset[str] | None:
+    """The set of pronouns ("he" or "she") the text uses for a person, or None."""
+    words = {m.group(0).lower() for m in _PERSON_PRONOUN.finditer(text)}
+    if words & _MALE and not words & _FEMALE:
+        return _MALE
+    if words & _FEMALE and not words & _MALE:
+        return _FEMALE
+    return None
+
+
+def _other_sex(question: str, person: str, turns: Sequence[Turn]) -> bool:
+    """The thread called `person` by the other pronoun than the question's ("she", then
+    "he")."""
+    asked = _sex_of(question)
+    return asked is not None and any(
+        turn.person == person and _sex_of(turn.question) not in (None, asked)
+        for turn in turns)
+
+
+_FUNCTION_WORDS = frozenset("the and for from with into onto over than that this when where "
+                            "while after before under about against between".split())
+
+
+def _someone_else(person: str, turn: Turn) -> str | None:
+    """The first full name the turn's answer quotes as a person's that is not `person`: one
+    a role goes before ("shortstop Nomar Garciaparra", "midfielder Graham Stuart") or that
+    "who" or a speech verb follows ("Chicago Cubs" is neither)."""
+    known = {w.lower() for w in person.split()}
+    for citation in turn.answer.citations:
+        quote = citation.quote
+        for match in _NAME.finditer(quote):
+            words = match.group(0).split()
+            if len(words) < 2 or {w.lower() for w in words} & known or any(
+                    w.lower() in QUESTION_WORDS for w in words):
+                continue
+            before = re.search(r"([a-z]+) $", quote[:match.start()])
+            role = before is not None and len(before.group(1)) > 2 \
+                and before.group(1) not in _FUNCTION_WORDS
+            after = re.match(rf",? (?:who|{_SPEECH})\b", quote[match.end():])
+            if role or after:
+                return match.group(0)
+    return None
 
 
 def _asked(turn: Turn) -> str:

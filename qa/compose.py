@@ -572,8 +572,23 @@ def people_named(texts: Sequence[str]) -> set[str]:
     for text in texts:
         alone |= {m.group(1) for m in re.finditer(
             r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?\s+([A-Z][\w'’-]+)", text)}
-        alone |= {name for name in _names(text) if " " not in name}
+        # ("with the Cubs", "for the US": a team or a country, not a surname)
+        alone |= {name for name in _names(text) if " " not in name and _used_alone(name, text)}
     return full & alone
+
+
+def _used_alone(name: str, text: str) -> bool:
+    """`name` stands by itself somewhere in the text, not inside a longer name and not after
+    "the" ("with the Cubs", "for the US": a team or a country, not a surname)."""
+    for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+        before = text[:match.start()].split()
+        after = text[match.end():].split()
+        previous = before[-1] if before else ""
+        if previous.lower() == "the" or previous[:1].isupper() and not previous.endswith(
+                (".", ",", ":", ";")) or after and after[0][:1].isupper():
+            continue
+        return True
+    return False
 
 
 def _names_in(text: str) -> set[str]:

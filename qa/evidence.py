@@ -289,7 +289,10 @@ def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: 
 
 # A measured thing with a written form of its own: a score is "2-6 6-3 6-0" or "3-2", and the
 # sentence that gives it need not say "score".
-_WRITTEN_AS = {"score": re.compile(r"(?<![\d-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d-])")}
+_WRITTEN_AS = {"score": re.compile(r"(?<![\d-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d-])"),
+               # "the 34-year-old", "died aged 93", "at the age of 17", "Hamm, 32, ..."
+               "age": re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged?\s+\d{1,3}\b|"
+                                 r"\bage of \d{1,3}\b|[A-Z][\w'’-]+, \d{1,3}, ")}
 
 
 def gives_measured(item: Evidence, analysis: QuestionAnalysis) -> bool:

@@ -382,3 +382,18 @@ def test_a_figure_of_another_thing_is_no_answer_to_what_is_measured(written):
     assert "speed" in " ".join(answer.notes)
     priced = assistant.ask("What is the price of the Zephyr GT?", mode="extractive")
     assert not priced.abstained and "80,000" in priced.text, priced.notes
+
+
+def test_how_old_asks_an_age_which_a_sentence_gives_in_its_own_words():
+    from types import SimpleNamespace
+
+    from qa.analysis import analyse
+    from qa.evidence import gives_measured
+
+    asked = analyse("How old is Tom Lane?")
+    assert asked.measured == "age"
+    for text in ("The 34-year-old told the club's website.", "Lord Lane has died aged 93.",
+                 "Lane, 32, retired after the Olympics.", "He left school at the age of 16."):
+        assert gives_measured(SimpleNamespace(text=text, tokens=set()), asked), text
+    assert not gives_measured(SimpleNamespace(
+        text="Lane made 125 appearances and scored 25 goals.", tokens=set()), asked)

@@ -292,3 +292,47 @@ def test_he_after_a_written_who_answer_is_the_new_name_it_gives(assistant):
         text="The person who made a new offer for Valley United is Malcolm Reed [1].")))
     context = chat.context_for("Whose support does he need for it to succeed?")
     assert context is not None and context.person == "Malcolm Reed", context
+
+
+def test_he_after_she_is_the_other_person_the_last_answer_named(written):
+    """"And who is she married to?" (she: the footballer), then "Which team does he play
+    for?": "he" is the husband the answer named, not the woman the thread calls "she"; and
+    the sentence the last answer quoted, which names his team, answers again."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "ruiz.md": article(
+            "Ruiz bows out for Harbour", "2004-12-09", "Valley Herald",
+            "Football legend Ana Ruiz has played her final game for Harbour. Ruiz ends her "
+            "career with 158 goals in 276 games. Ruiz, who is married to Valley Cubs shortstop "
+            "Marco Dellapina, will now start a new life in Chicago. He was in the stands to "
+            "watch her final game, and has just agreed a new deal with the Cubs."),
+        "cup.md": article(
+            "Rovers reach the cup final", "2004-12-10", "Coast Gazette",
+            "Rovers beat United 2-0 to reach the cup final. The team will play in Spain next "
+            "month, and the manager said the team was full of confidence."),
+    })
+    chat = assistant.chat()
+    chat.ask("How many goals did Ana Ruiz score for Harbour?", mode="extractive")
+    married = chat.ask("And who is she married to?", mode="extractive")
+    assert "Marco Dellapina" in married.text, married.text
+    context = chat.context_for("Which team does he play for?")
+    assert context is not None and "Marco Dellapina" in context.resolved, context
+    team = chat.ask("Which team does he play for?", mode="extractive")
+    assert "Valley Cubs" in team.text, team.text
+
+
+def test_how_old_is_he_is_answered_by_the_age_the_story_gives(written):
+    """"How old is he?" asks an age: "the 34-year-old told the club's website" answers it,
+    not a sentence with other figures (appearances, goals) about him."""
+    from tests.qa.conftest import article
+
+    assistant = written({"stuart.md": article(
+        "Lane joins Harbour from Rovers", "2005-01-20", "Valley Herald",
+        "Harbour have signed Rovers midfielder Tom Lane until the end of the season. \"It was "
+        "a very easy decision to make,\" the 34-year-old told the club's website. Lane spent "
+        "four years at Valley Park, making 125 appearances and scoring 25 goals for Rovers.")})
+    chat = assistant.chat()
+    chat.ask("Who have Harbour signed from Rovers?", mode="extractive")
+    answer = chat.ask("How old is he?", mode="extractive")
+    assert "34-year-old" in answer.text, answer.text
