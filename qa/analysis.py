@@ -526,6 +526,18 @@ def without_hedges(claim: str) -> str:
     return _HEDGE.sub("", claim)
 
 
+# "Apart from learning to run, what else ...", "Besides the MDA IV, what else ...", "What else
+# did they announce, other than the phone?": what the asker already knows.
+_EXCLUSION = re.compile(r"^(?:apart from|besides|other than|aside from|except for|beyond)\s+"
+                        r"[^,?]+,\s*|,?\s+(?:apart from|besides|other than|aside from|"
+                        r"except for)\s+[^,?]+(?=\?*$)", re.I)
+
+
+def without_exclusion(question: str) -> str:
+    """The question without the thing it says it already knows of."""
+    return _EXCLUSION.sub("", question.strip()).strip() or question
+
+
 def asking_sentence(text: str) -> tuple[str, str]:
     """(what is asked, the claim it asks about or "") of a question written in several
     sentences: "I'm thinking about fostering. What weekly rate ...?" asks its last question;

@@ -28,7 +28,7 @@ from index.errors import ModelMismatchError
 from index.readers import ReaderLimits
 
 from .abstain import Abstainer, matching_years
-from .analysis import QuestionAnalysis, StoreWords, analyse
+from .analysis import QuestionAnalysis, StoreWords, analyse, without_exclusion
 from .citations import (
     CheckedSentence,
     CitationChecker,
@@ -282,8 +282,11 @@ class Assistant:
                          self.policy.retrieval.top_k, filters)
         if analysis.kind in ("summary", "list"):
             passages = self.retriever.whole_article(passages)
-        # A follow-up's evidence is scored by the follow-up read with the names it carries.
-        scored_by = f"{analysis.cased} {follow_up.names}".strip() if follow_up else None
+        # A follow-up's evidence is scored by the follow-up read with the names it carries;
+        # "Besides the MDA IV, what else ...?" without what it already knows of (the story
+        # was found with it).
+        scored_by = f"{analysis.cased} {follow_up.names}".strip() if follow_up else \
+            without_exclusion(analysis.cased) if analysis.kind == "list" else None
         evidence = stage("select", self.selector.select, analysis, passages, scored_by)
         if follow_up and follow_up.said:
             # before deciding: the sentences the last answer quoted are not what a follow-up

@@ -397,3 +397,14 @@ def test_how_old_asks_an_age_which_a_sentence_gives_in_its_own_words():
         assert gives_measured(SimpleNamespace(text=text, tokens=set()), asked), text
     assert not gives_measured(SimpleNamespace(
         text="Lane made 125 appearances and scored 25 goals.", tokens=set()), asked)
+
+
+def test_what_the_asker_already_knows_is_left_out_of_the_question():
+    from qa.analysis import without_exclusion
+
+    assert without_exclusion("Apart from learning to run, what else has Honda improved on "
+                             "Asimo?") == "what else has Honda improved on Asimo?"
+    assert without_exclusion("What else did they announce, other than the phone?") == \
+        "What else did they announce?"
+    assert without_exclusion("What did the minister say about the budget?") == \
+        "What did the minister say about the budget?"

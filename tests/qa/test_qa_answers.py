@@ -698,3 +698,23 @@ def test_a_checked_sentence_answers_who_only_with_a_name_the_question_does_not_u
     assert gives_what_was_asked(["The individual on trial is Sam Bankman-Fried [1]."], "name",
                                 None, asked)
     assert gives_what_was_asked(["Glazer made a new offer [1]."], "name", None, asked)
+
+
+def test_what_else_besides_leaves_out_what_the_asker_knows(written):
+    """"Besides the Pocket 5, what else did Tellar show?": the list is scored without the
+    thing the asker already knows of, so the sentence only about the Pocket 5 does not
+    take a place from the other products."""
+    assistant = written({"tellar.md": article(
+        "Tellar shows new phones at trade fair", "2005-02-14", "Testshire Post",
+        "Tellar has launched its Pocket 5 phone at the trade fair in Cannes. The Pocket 5 "
+        "is an upgrade of the Pocket 4, with a bigger screen and a faster chip. The Pocket 5 "
+        "goes on sale in the summer at a price Tellar did not give. Tellar sold 100,000 of "
+        "the Pocket 4 in Europe last year. Tellar also showed a folding tablet called the "
+        "Leaf. The firm said it would add a music player, the Tune, to its range in May. "
+        "Thousands of visitors are at the fair, which runs until Thursday. Tellar's stand "
+        "drew large crowds on the first day. Rival makers showed cheaper phones.")})
+    answer = assistant.ask("Besides the Pocket 5, what else did Tellar show at the fair?",
+                           mode="extractive")
+    assert "Leaf" in answer.text and "Tune" in answer.text, answer.text
+    assert "upgrade of the Pocket 4" not in answer.text, answer.text
+    assert "Pocket 5 goes on sale" not in answer.text, answer.text
