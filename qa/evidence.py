@@ -125,7 +125,8 @@ REASON = re.compile(r"\b(because|due to(?! be\b)|owing to|as a result|result(?:e
                     r"attributed|driven by|prompted|means|charges? of|charged with|accused of|"
                     r"suspicion of|convicted of|in protest (?:at|over|against)|"
                     r"contribut(?:ed|es|ing) to|fuell?ed by|boosted by|helped by|on the back of|"
-                    r"stemm(?:ed|ing) from)\b", re.I)
+                    r"stemm(?:ed|ing) from|in search of|in pursuit of|in (?:the )?hopes? of|"
+                    r"in a bid to|with the aim of)\b", re.I)
 
 # REASON words that may only tell what came first ("after buying", "following losses").
 _ONLY_TIME = frozenset({"after", "following", "since", "amid"})

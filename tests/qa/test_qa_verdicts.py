@@ -153,6 +153,10 @@ def test_what_states_a_cause():
     assert states_cause("Good rains and better seeds contributed to the rise in production.")
     assert states_cause("The rally was fuelled by strong demand from China.")
     assert states_cause("Sales stemmed from a surge in exports.")
+    # a purpose is a reason too
+    assert states_cause("He says he is heading for Rovers in search of 'tranquillity'.")
+    assert states_cause("The bank cut rates in a bid to revive lending.")
+    assert not states_cause("He is heading for Rovers next season.")
     assert not states_cause("He has bid £2m for the club after buying a bank's stake.")
     assert not states_cause("The software is due to be shipped in early 2005.")
 
