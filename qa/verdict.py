@@ -184,8 +184,10 @@ class VerdictMaker:
                 if other:
                     return PartCheck(text, "contradicted", (pool[i],), other)
             telling = self._telling_the_act(text, pool, order, pool[order[0]].passage.article_id)
-            return PartCheck(text, "unsupported", (telling or self._naming_the_missing(
-                pool, frames, order) or pool[order[0]],), check.reason)
+            return PartCheck(text, "unsupported", (
+                telling or self._naming_the_missing(pool, frames, order)
+                or _giving_another_figure(text, pool, frames, order) or pool[order[0]],),
+                check.reason)
         best = order[0]
         support = self._support(frames[best])
         conflicts = [i for i in order if frames[i].conflict and self._about(frames[i])]
@@ -593,6 +595,37 @@ class VerdictMaker:
 _BETWEEN_SUBJECT_AND_MOVEMENT = frozenset("""is are was were has have had been be being will
 would could may might also then later sharply slightly further steadily already still again
 almost nearly""".split())
+
+
+# A sum of money or a share, as a claim or a sentence writes it ("$50m", "£13m", "8.1%").
+_MONEY_FIGURE = re.compile(r"[$£€]\s?\d[\d,.]*\s?(?:bn|m|k|million|billion)?\b|"
+                           r"\b\d[\d,.]*\s?(?:bn|m|million|billion)?\s+(?:dollars|pounds|euros|"
+                           r"yen|yuan|rupees)\b", re.I)
+_SHARE_FIGURE = re.compile(r"\b\d[\d,.]*\s?(?:%|per ?cent\b)", re.I)
+
+
+def _giving_another_figure(text: str, pool: Sequence[Evidence], frames: Sequence[Frame],
+                           order: Sequence[int]) -> Evidence | None:
+    """When the closest sentence lacks the claim's sum of money (or share), the best sentence
+    of the same story giving one of that kind shows what the articles say instead ("Is she
+    asking for $50m in damages?" -> "... she is seeking $25m (£13m) in the suit", not the
+    closer sentence that she filed a lawsuit)."""
+    top = order[0]
+    missing = frames[top].missing or ""
+    if not missing.endswith(" is not in the source"):
+        return None
+    for kind in (_MONEY_FIGURE, _SHARE_FIGURE):
+        asked = {re.sub(r"\s", "", m.group(0)).lower() for m in kind.finditer(text)}
+        if not asked:
+            continue
+        for i in order[1:]:
+            item = pool[i]
+            if item.passage.article_id != pool[top].passage.article_id:
+                continue
+            given = {re.sub(r"\s", "", m.group(0)).lower() for m in kind.finditer(item.text)}
+            if given - asked:
+                return item
+    return None
 
 
 def _tells_an_event(text: str) -> bool:

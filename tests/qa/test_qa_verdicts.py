@@ -759,3 +759,18 @@ def test_against_and_backed_are_one_stance_read_both_ways(written, question, ver
 
     answer = assistant.ask(question, mode="extractive")
     assert answer.verdict == verdict, (answer.text, answer.notes)
+
+
+def test_a_no_for_want_of_a_sum_cites_the_sum_the_story_gives(written):
+    """"Is she asking for $50m?" when the story says she seeks $25m: the No cites the
+    sentence with the sum the story gives, not the closer one that only tells of the suit."""
+    assistant = written({"suit.md": article(
+        "Sprinter sues coach over drugs claims", "2004-12-16", "Valley Herald",
+        "Sprinter Ana Ruiz is asking for damages from coach Victor Lane in a defamation "
+        "lawsuit over his allegations that he gave her banned drugs. Ruiz says Lane damaged her "
+        "reputation and she is seeking $25m (£13m) in the suit. Lane has denied wrongdoing "
+        "and says he will fight the case.")})
+    answer = assistant.ask("Is Ana Ruiz asking for $50m in damages from Victor Lane?",
+                           mode="extractive")
+    assert answer.verdict == "No", (answer.text, answer.notes)
+    assert "$25m" in answer.citations[0].quote, answer.text
