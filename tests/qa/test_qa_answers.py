@@ -718,3 +718,27 @@ def test_what_else_besides_leaves_out_what_the_asker_knows(written):
     assert "Leaf" in answer.text and "Tune" in answer.text, answer.text
     assert "upgrade of the Pocket 4" not in answer.text, answer.text
     assert "Pocket 5 goes on sale" not in answer.text, answer.text
+
+
+def test_a_what_question_is_answered_by_a_sentence_of_the_story_that_names_its_subject(written):
+    """"In Moonpaw 2 what do the dogs get to control?": the answer tells of the game without
+    naming it ("this time the dogs get to control space"); in a story that names Moonpaw 2,
+    the name counts for it, as it does for why and how-much questions."""
+    assistant = written({"game.md": article(
+        "Moonpaw 2 review", "2005-01-10", "Testshire Post",
+        "Moonpaw 2 is the sequel to last year's hit platform game. This time around you do not "
+        "play as Moonpaw but instead you create two cat characters and two dog characters in "
+        "Moonpaw 2. As in the original, your cat can control time, but this time the dogs get "
+        "to control space. The game goes on sale next month."),
+        **{f"other{n}.md": article(
+            f"Harbour news {n}", "2005-01-1{n}", "Coast Gazette",
+            f"The council met on day {n} to talk about the new bridge. Traffic on the ring road "
+            "was heavy again, and the dogs' home asked for more volunteers to help at weekends. "
+            "Residents will get to vote on the plan in the spring.") for n in range(5)}})
+    answer = assistant.ask("in moonpaw 2 what do the dogs get to control", mode="extractive")
+    assert "control space" in answer.citations[0].quote, answer.text
+    # the setting only: whom a "what" question asks about, or of, a sentence must name
+    from qa.evidence import _setting_names
+
+    seed = assistant.analyse("What did Li Qiang ask of Brussels in Beijing?")
+    assert [seed.names[i] for i in _setting_names(seed.cased, seed)] == ["Beijing"]
