@@ -515,8 +515,7 @@ def _sentences(text: str) -> list[str]:
 
 
 # "something like a third", "roughly 40%": a hedge on a figure is the asker's doubt, not part
-# of the claim a source must say.
-# ("nearly" and "almost" are bounds, which the claim check reads.)
+# of the claim a source must say ("nearly" and "almost" are bounds, which the check reads).
 _HEDGE = re.compile(r"\b(?:something like|roughly|approximately|more or less|"
                     r"(?:about|around|some)(?=\s+\d))\s+(?=(?:a|an|one|two|three|four|five|six|"
                     r"seven|eight|nine|ten|half)\b|\d)", re.I)

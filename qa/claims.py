@@ -313,8 +313,10 @@ def _anchors(reading: Reading, index: int, window: int, units: bool = False) -> 
 _COUNTING_UNITS = frozenset("year years month months week weeks day days point points".split())
 
 
-# How a frame reports a name of the claim its source lacks (the verdict reads the name back).
+# How a frame reports a name or a figure of the claim its source lacks (the verdict reads
+# them back).
 MISSING_NAME = "the source does not name "
+MISSING_FIGURE = " is not in the source"
 
 
 # Taking a side: words that support a thing and words that stand against it, read as one
@@ -781,12 +783,12 @@ class ClaimChecker:
             # An ordinal places its own noun ("his first Super Bowl show"): one in the story
             # around ("the first Super Bowl after the attacks") is said of something else.
             if number.number.endswith("th") and number.number not in source.written_numbers:
-                return f"{number.text} is not in the source"
+                return f"{number.text}{MISSING_FIGURE}"
             bounded = _bounded_figure(claim, source, number, self.policy.attach_window)
             if bounded is not None and bounded[1]:
                 continue  # "more than 5%" held by "grew by 8.1%"
             if number.number not in source_figures | named:
-                return f"{number.text} is not in the source"
+                return f"{number.text}{MISSING_FIGURE}"
         # A context's capitalised words count wherever they stand: a headline's first word is
         # a name as often as not ("Italy 8-38 Wales").
         known = source.names | context.names | {w.lower for w in source.words} | {

@@ -572,7 +572,6 @@ def people_named(texts: Sequence[str]) -> set[str]:
     for text in texts:
         alone |= {m.group(1) for m in re.finditer(
             r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord)\.?\s+([A-Z][\w'’-]+)", text)}
-        # ("with the Cubs", "for the US": a team or a country, not a surname)
         alone |= {name for name in _names(text) if " " not in name and _used_alone(name, text)}
     return full & alone
 

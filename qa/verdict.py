@@ -29,6 +29,7 @@ from index import lexical_tokens
 from .analysis import QuestionAnalysis
 from .claims import (
     CALENDAR_WORDS,
+    MISSING_FIGURE,
     MISSING_NAME,
     MOVEMENT,
     NATIONALITY,
@@ -612,7 +613,7 @@ def _giving_another_figure(text: str, pool: Sequence[Evidence], frames: Sequence
     closer sentence that she filed a lawsuit)."""
     top = order[0]
     missing = frames[top].missing or ""
-    if not missing.endswith(" is not in the source"):
+    if not missing.endswith(MISSING_FIGURE):
         return None
     for kind in (_MONEY_FIGURE, _SHARE_FIGURE):
         asked = {re.sub(r"\s", "", m.group(0)).lower() for m in kind.finditer(text)}
