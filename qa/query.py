@@ -186,7 +186,8 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|v
 
 
 # "I'm", "We've", "It's", "Let's": a pronoun with its verb, capitalised only because it opens
-# a sentence ("I'm thinking about fostering. What ...").
+# a sentence ("I'm thinking about fostering. What ..."; mid-sentence, "It's A Wonderful Life"
+# is a title).
 _CONTRACTED_PRONOUN = re.compile(r"(?:i|you|we|they|he|she|it|let|that|there|here)['’]"
                                  r"(?:m|ve|d|ll|re|s)", re.I)
 
@@ -196,8 +197,10 @@ def question_names(question: str) -> list[str]:
     names = []
     for match in _NAME_RUN.finditer(question):
         words = match.group(0).split()
+        opens = not question[:match.start()].strip() or \
+            question[:match.start()].rstrip()[-1] in ".!?"
         while words and (words[0].lower().strip("'’") in QUESTION_WORDS
-                         or _CONTRACTED_PRONOUN.fullmatch(words[0])):
+                         or opens and _CONTRACTED_PRONOUN.fullmatch(words[0])):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):

@@ -191,6 +191,8 @@ def test_a_question_written_in_several_sentences_is_read_from_the_one_that_asks(
                    "carers should get?")
     assert (rate.kind, rate.expects) == ("factoid", "figure")
     assert rate.names == ()
+    assert analyse("Who is turning It's A Wonderful Life into a musical?").names == (
+        "It's A Wonderful Life",)
     told = analyse("A mate told me the club lost a third of its fans last year. Is that true?")
     assert (told.kind, told.claim) == ("yesno", "the club lost a third of its fans last year")
     heard = analyse("i heard apple shares fell. is that right")
