@@ -36,7 +36,8 @@ _SUMMARY = re.compile(
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
     r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in)|"
-    r"in a nutshell|the short version|tl;? ?dr|in brief(?=\s*(?:[,:?]|$)))"
+    r"in a nutshell|the short version|tl;? ?dr|in brief(?=\s*(?:[,:?]|$))|"
+    r"(?:talk|walk|take) me through|explainer)"
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
@@ -56,7 +57,10 @@ _WHO_SEVERAL = re.compile(
     r"(?!['’])")
 _WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
-                  r"reasons?\b|\bfor what reason\b|\bexplain\b")
+                  r"reasons?\b|\bfor what reason\b|\bexplain\b|"
+                  # "what's his reasoning?", "what is being blamed for ...?"
+                  r"\b(?:his|her|their|its|the) (?:reasoning|rationale)\b|"
+                  r"\bwhat(?:['’]s| is| was| are| were)? (?:being |getting )?blamed (?:for|on)\b")
 _HOW_MEANS = re.compile(r"^(?:so\s+|and\s+|but\s+)?how (?:did|do|does|is|are|was|were|will|"
                         r"can|could|would|has|have|had)\b")
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(%|bn|m|k)?(?![\w])")
@@ -79,7 +83,8 @@ _LEADING_CLAUSE = re.compile(
 _TAG_QUESTION = re.compile(
     r"(?:\s[-–—]\s|[,;]\s+)(?:(?:is|was|are|were|did|does|do|has|have|had|can|will|would)"
     r"(?:n['’]t)?\s+(?:that|it|this|they|he|she|there|we|you)\b([^-–—,;]*)|right|true|"
-    r"correct|is that right|is that true)\s*\??$", re.I)
+    r"correct|is that right|is that true|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)"
+    r"(?:\s+\w+)?\s+right|am i right)\s*\??$", re.I)
 FRAMING = re.compile(
     r"^(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\s+)"
     r"(?:it\s+true\s+that\s+)?", re.I)
@@ -241,8 +246,8 @@ def claim_of(text: str) -> str:
     leave the scheme"; an opening phrase stays ("After X, did Y ..." -> "After X, Y ...")."""
     tag = _TAG_QUESTION.search(text.strip())
     if tag:
-        return " ".join((text.strip()[:tag.start()] + " " + (tag.group(1) or "")).rstrip(" ?")
-                        .split())
+        statement = re.sub(r"^(?:and|but|so)\s+", "", text.strip()[:tag.start()], flags=re.I)
+        return " ".join((statement + " " + (tag.group(1) or "")).rstrip(" ?").split())
     body = text.strip().rstrip("?").strip()
     body = re.sub(r"^(?:and|but|so)\s+", "", body, flags=re.I)
     lead = _LEADING_CLAUSE.search(body.lower())
@@ -361,6 +366,15 @@ _CLOCKED_Q = re.compile(r"^(?:and\s+)?what (?:time|times)\b.*\b(?:clock|clocked|
                         r"finish|finished|record|recorded|set|swim|swam|take|took)\b", re.I)
 
 
+# "Which magazine ...", "which airline ...": things known by a name, so the answer names one.
+_WHICH_NAMED = re.compile(
+    r"^(?:and\s+)?which\s+(?:\w+\s+)?(?:magazine|newspaper|paper|publication|website|airline|"
+    r"carrier|university|college|school|court|county|province|region|town|village|stadium|"
+    r"venue|festival|album|song|book|novel|label|film|movie|show|programme|company|firm|team|"
+    r"club|country|city|party|band|group|bank|network|broadcaster|channel|studio|retailer|"
+    r"supermarket|manufacturer|carmaker|airport|hospital|charity|union|newspapers)\b", re.I)
+
+
 def expected_answer(text: str, kind: str) -> str | None:
     """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
     much", "how many"), a date ("when"), or None."""
@@ -374,7 +388,8 @@ def expected_answer(text: str, kind: str) -> str | None:
         return "figure"
     if _DATE_Q.search(text.strip()):
         return "date"
-    if re.match(r"^(?:and\s+)?(?:who|whom)\b", text.strip(), re.I):
+    if re.match(r"^(?:and\s+)?(?:who|whom)\b", text.strip(), re.I) or \
+            _WHICH_NAMED.search(text.strip()):
         return "name"
     if _TERM_Q.search(text.strip()):
         return "term"
@@ -479,7 +494,11 @@ _HEARSAY = re.compile(
 # it holds.
 _CHECK_THAT = re.compile(r"^(?:(?:is|was)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|"
                          r"correct|so|the case|accurate)|(?:true|right|correct|really)|am i right"
-                         r"|(?:does|did)\s+(?:that|this)\s+(?:hold|check out))\s*\??$", re.I)
+                         r"|(?:does|did)\s+(?:that|this)\s+(?:hold|check out)"
+                         # "Is that what the figures showed?", "Have I got that figure right?"
+                         r"|(?:is|was)\s+(?:that|this)\s+(?:what|how)\s+[^?]+"
+                         r"|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)(?:\s+\w+)?\s+right"
+                         r")\s*\??$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\"“‘'])")
 _ABBREVIATIONS = frozenset("mr mrs ms dr st prof gen sen rep gov lt col sgt capt jr sr vs etc "
                            "inc ltd co corp bros no approx".split())

@@ -190,6 +190,9 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|v
 # is a title).
 _CONTRACTED_PRONOUN = re.compile(r"(?:i|you|we|they|he|she|it|let|that|there|here)['’]"
                                  r"(?:m|ve|d|ll|re|s)", re.I)
+# "Who's", "What's": a question word with its verb, anywhere ("..., who's the other horse?").
+_CONTRACTED_QUESTION_WORD = re.compile(r"(?:who|what|where|when|why|how|which)['’]"
+                                       r"(?:s|re|d|ll|ve)", re.I)
 
 
 def question_names(question: str) -> list[str]:
@@ -200,6 +203,7 @@ def question_names(question: str) -> list[str]:
         opens = not question[:match.start()].strip() or \
             question[:match.start()].rstrip()[-1] in ".!?"
         while words and (words[0].lower().strip("'’") in QUESTION_WORDS
+                         or _CONTRACTED_QUESTION_WORD.fullmatch(words[0])
                          or opens and _CONTRACTED_PRONOUN.fullmatch(words[0])):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")

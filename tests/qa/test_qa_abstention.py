@@ -213,6 +213,29 @@ def test_a_question_written_in_several_sentences_is_read_from_the_one_that_asks(
         "Did sales rise?\n\nDid profits fall?", "")
 
 
+def test_ways_of_asking_to_check_a_claim_and_to_be_told_why():
+    """"Have I got that figure right?" after a claim or as its tag, "Is that what the
+    figures showed?" after one; "what's his reasoning", "what is being blamed for" ask a
+    reason; "talk me through", "quick explainer" ask for several sentences; "Who's" and
+    "What's" are no names anywhere in a question."""
+    from qa.analysis import analyse
+    from qa.query import question_names
+
+    tagged = analyse("So the club has to cut $30m by March - have I got that figure right?")
+    assert (tagged.kind, tagged.claim) == ("yesno", "the club has to cut $30m by March")
+    read = analyse("I read that fares rose 4% in May. Is that what the figures showed?")
+    assert (read.kind, read.claim) == ("yesno", "fares rose 4% in May")
+    assert analyse("He thinks runners lack ambition - what's his reasoning?").kind == "explain"
+    assert analyse("What's being blamed for the rise in prices?").kind == "explain"
+    assert analyse("What is the best way to get there?").kind == "factoid"
+    assert analyse("Is the game any good? Talk me through what the reviewer said.").kind == \
+        "summary"
+    assert analyse("Quick explainer please: what is the Harbour Grid?").kind == "summary"
+    assert question_names("Who's the MSP behind the bill?") == ["MSP"]
+    assert question_names("Gallas says it is a two-horse race. Who's the other?") == ["Gallas"]
+    assert question_names("What's being blamed for German job losses?") == ["German"]
+
+
 def test_a_hedge_on_a_figure_is_not_part_of_the_claim():
     """"something like a third", "roughly 2,500": the asker's doubt; "nearly 5%" is a bound
     the claim check reads, and "about" before a noun is no hedge."""
