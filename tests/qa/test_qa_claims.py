@@ -501,3 +501,17 @@ def test_a_number_word_before_a_hyphen_is_a_figure_and_one_in_a_name_is_not(chec
     assert six.status != "supported", six
     assert read_sentence("a one-day strike").numbers == []
     assert read_sentence("a four-set win").numbers == []
+
+
+def test_a_country_s_formal_name_is_held_by_its_short_name(checker, embedder):
+    """"Roma from the Czech Republic" is what "Roma Czechs" says; "the Dominican Republic"
+    is not."""
+    sources = _sources(embedder, "Roma stopped at airport",
+                       "Statistics suggested Roma Czechs were 400 times more likely to be "
+                       "stopped at Prague airport than non-Roma Czechs.")
+    held = status(checker, sources, "Roma from the Czech Republic were 400 times more likely "
+                                    "to be stopped at Prague airport.")
+    assert held.status == "supported", held
+    other = status(checker, sources, "Roma from the Dominican Republic were 400 times more "
+                                     "likely to be stopped at Prague airport.")
+    assert other.status != "supported", other
