@@ -48,7 +48,13 @@ from .compose import (
 )
 from .config import Settings, fetch_policy, load_settings, make_embedder, vector_settings
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
-from .evidence import EvidenceSelector, answer_head, gives_measured, holds_answer
+from .evidence import (
+    EvidenceSelector,
+    answer_head,
+    gives_measured,
+    holds_answer,
+    named_in_story,
+)
 from .generation_slot import GenerationSlot
 from .llm import LocalModel, as_model, load_model
 from .policy import AnswerPolicy, policy_from_settings
@@ -308,6 +314,9 @@ class Assistant:
             if analysis.expects in ("name", "term"):
                 floor = self.policy.compose.extra_sentence_ratio * head[0].score
                 head = [e for e in head if e.score >= floor]
+                named = named_in_story(evidence, head, analysis)
+                if named is not None:
+                    head = [named, *[e for e in head if e is not named]]
             if follow_up and follow_up.said and (
                     analysis.measured and not any(gives_measured(e, analysis) for e in head)
                     or analysis.expects == "name" and not any(

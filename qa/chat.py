@@ -169,6 +169,12 @@ class Chat:
                 # "The person who made a new offer for Manchester United is Malcolm Glazer [1].":
                 # the full name of the answer's first sentence that the question did not use
                 first = re.split(r"(?<=[.!?])\s", turn.answer.text, maxsplit=1)[0]
+                # "Jay-Z, who said he would ..., will become the company's president": the
+                # name the sentence opens with, before a comma or its verb, is its subject
+                opening = _OPENING_NAME.match(first)
+                if opening and opening.group(1).split()[0].lower() not in _NOT_OPENING and \
+                        opening.group(1).lower() not in _asked(turn).lower():
+                    return opening.group(1)
                 new = [name for name in _NAME.findall(first) if len(name.split()) > 1
                        and name.lower() not in _asked(turn).lower()]
                 if new:
@@ -238,6 +244,10 @@ def _own_content(question: str) -> bool:
                and not _POINTER.fullmatch(w) for w in words)
 
 
+_OPENING_NAME = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,|\s+(?:said|says|is|was|"
+                           r"will|has|had|who|would))\s")
+_NOT_OPENING = frozenset("the a an in on at this that it he she they we i there but and as "
+                         "after before when while if".split())
 _WHO_ANSWER = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\.\s")
 
 

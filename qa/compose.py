@@ -467,6 +467,12 @@ def _new_names(text: str, asked: set[str]) -> list[str]:
     found = []
     for name in _names(text):
         words = _name_words(name)
+        rest = list(words)
+        while rest and rest[0] in asked:
+            rest.pop(0)  # a role the question names before a full name: "MSP Karen Whitefield"
+        if len(rest) >= 2 and len(rest) < len(words) and not set(rest) & asked:
+            found.append(" ".join(name.split()[len(words) - len(rest):]))
+            continue
         if set(words) & asked or all(w in CALENDAR_WORDS for w in words):
             continue
         if len(words) == 1 and name.isupper() and len(name) <= 2:

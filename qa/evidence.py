@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -286,6 +286,73 @@ def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: 
                  and (analysis.counted or gives_measured(e, analysis))
                  and e.passage.article_id in articles and holds_answer(e, analysis)][:1]
     return head
+
+
+# "Who's the MSP pushing ...", "who was the chief executive ...": the role the person holds,
+# which news writing puts right before their name ("MSP Karen Whitefield") or after it
+# ("Iain Ferguson, the chief executive,").
+_ROLE_ASKED = re.compile(r"^(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+will\s+be)\s+"
+                         r"(?:the|their|its)\s+((?:[a-z]+\s+)?[A-Za-z][\w-]+)", re.I)
+_PERSON = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+"
+# "Jay-Z, who ..., will become the company's president": the role given by a verb
+_MADE = (r"(?:become|becomes|became|named|appointed|elected|made|installed|take over|takes "
+         r"over|took over|is|was|will be)")
+
+
+def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
+                   analysis: QuestionAnalysis) -> Evidence | None:
+    """For a "who" or "which magazine" question, the sentence of the closest story that names
+    the answer when the closest sentences do not: the one naming someone in the role asked
+    about ("Who's the MSP ...?" -> "MSP Karen Whitefield wants ..."), else, for "which", when
+    none of `head` names anything new, the story's best sentence that does ("... awarded the
+    title by US publication Forbes"). The story's lead often describes ("a leading business
+    magazine") what a later sentence names."""
+    if not head or analysis.expects not in ("name", "term"):
+        return None
+    story = [e for e in evidence if e.passage.article_id == head[0].passage.article_id]
+    role = _ROLE_ASKED.match(analysis.cased.strip())
+    if role and analysis.expects == "name":
+        words = role.group(1).split()
+        for noun in dict.fromkeys([" ".join(words), *words]):
+            pattern = re.compile(rf"\b{re.escape(noun)}\s+{_PERSON}|{_PERSON},\s+(?:the\s+)?"
+                                 rf"(?:[\w-]+\s+){{0,3}}{re.escape(noun)}\b")
+            given = re.compile(rf"\b{_MADE}\s+(?:as\s+)?(?:the\s+|its\s+|their\s+)?"
+                               rf"(?:[\w-]+['’]s\s+)?(?:new\s+)?{re.escape(noun)}\b", re.I)
+            if any(pattern.search(e.text) for e in head):
+                return None
+            named = [e for e in story if any(
+                not _other_body_before(e.text, found.start(), analysis, words)
+                for found in pattern.finditer(e.text)) or (
+                    given.search(e.text) and holds_answer(e, analysis))]
+            if named:
+                return _in_place_of(named[0], head[0])
+        return None  # (a story's other names are no answer to whom a role asks about)
+    if analysis.wh != "which" or any(holds_answer(e, analysis) for e in head):
+        # (a "who" answer is often a description: "eight insurance companies")
+        return None
+    named = next((e for e in story if holds_answer(e, analysis)), None)
+    return None if named is None else _in_place_of(named, head[0])
+
+
+def _other_body_before(text: str, at: int, analysis: QuestionAnalysis,
+                       role: Sequence[str]) -> bool:
+    """Whether the role found at `at` is another body's ("Royal Bank of Scotland chief
+    executive Fred Goodwin" for "Who is the chief executive of Tate & Lyle?")."""
+    lead = text[:at]
+    while (last := re.search(r"(\S+)\s*$", lead)) and last.group(1) in role:
+        lead = lead[:last.start()]  # "chief" before "executive"
+    before = re.search(r"([A-Z][\w'’&.-]*)\s*$", lead)
+    if before is None or not lead[:before.start()].strip():
+        return False  # nothing, or the sentence's first word
+    asked = analysis.cased.lower()
+    return before.group(1).lower().strip("'’s") not in asked
+
+
+def _in_place_of(item: Evidence, closest: Evidence) -> Evidence:
+    """The sentence that names the answer takes the closest sentence's place and score, so
+    what is added beside it must come as close as the closest did (no other story's weaker
+    sentence rides in on its lower score)."""
+    return replace(item, score=closest.score)
 
 
 # A measured thing with a written form of its own: a score is "2-6 6-3 6-0" or "3-2", and the

@@ -311,6 +311,53 @@ def test_a_who_answer_is_the_name_written_next_to_what_was_asked(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_who_is_the_role_is_answered_by_the_sentence_naming_someone_in_it(written):
+    """The closest sentences to "Who's the MSP behind the bill?" quote a union leader (a name,
+    but not the MSP's); the one naming someone as the MSP answers, wherever it stands in the
+    story. Another body's holder of the role ("Harbour Bank chief executive ...") is none."""
+    assistant = written({
+        "holidays.md": article(
+            "Drive to keep shops shut on holidays", "2024-12-01", "Valley Herald",
+            "Support is being sought for a bill which would keep large shops in Valley closed "
+            "on New Year's Day. The shop workers' union said staff should be able to enjoy a "
+            "break with their families. MSP Nora Quill wants to ensure only essential staff "
+            "work over the holiday. Union leader Tam Brock added: \"New Year's Day is special "
+            "for everyone in Valley and shops being shut on New Year's Day is part of it.\""),
+        "awards.md": article(
+            "Mill Foods boss wins award", "2024-12-02", "Valley Herald",
+            "Mill Foods' chief executive has won the Valley business award. Previous winners "
+            "include Harbour Bank chief executive Ola Penn. The firm's shares rose 5% this "
+            "year."),
+    })
+    answer = assistant.ask("Who's the MSP pushing to keep big shops in Valley shut on New "
+                           "Year's Day?", mode="extractive")
+    assert "Nora Quill" in answer.citations[0].quote, answer.text
+    boss = assistant.ask("Who is the chief executive of Mill Foods?", mode="extractive")
+    assert "Ola Penn" not in boss.text, boss.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_which_magazine_is_answered_from_the_story_sentence_that_names_it(written):
+    """The story's lead says "a leading business magazine"; a later sentence names it: the
+    answer quotes that one first, and nothing from another story rides in with it."""
+    assistant = written({
+        "award.md": article(
+            "Mill Foods boss bags top award", "2024-12-02", "Valley Herald",
+            "Mill Foods' chief executive has been named Valley Businessman of the Year by a "
+            "leading business magazine. The firm runs more than 40 factories. Ian Ferris was "
+            "given the title by the weekly publication Tradewind for turning the firm around."),
+        "mill.md": article(
+            "Old mill reopens", "2024-12-03", "Coast Gazette",
+            "The Valley mill, closed since 1990, reopens as a museum run by Ada Marsh."),
+    })
+    answer = assistant.ask("Which magazine named Mill Foods' boss Valley Businessman of the "
+                           "Year?", mode="extractive")
+    assert "Tradewind" in answer.citations[0].quote, answer.text
+    assert all("mill.md" not in c.article_id and "museum" not in c.quote
+               for c in answer.citations), answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_how_much_answer_finds_the_figure_told_of_the_company_by_description(written):
     """The loss is in a sentence that calls the company "the company"; the sentences naming
     it give no loss. The story names it, so that sentence counts as about it."""

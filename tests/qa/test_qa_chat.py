@@ -180,6 +180,28 @@ def test_he_after_a_who_question_is_the_person_it_answered_with(written):
     assert "Ann Lee" in answer.text, answer.text
 
 
+def test_he_is_the_name_the_answer_opens_with(written):
+    """"Who's the new president of the label?" answered with "Jay-Q, who said he would
+    record no more after The Last Album, will become the company's president ...": the next
+    "his" is Jay-Q (the sentence's subject), not the album it also names."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "label.md": article(
+            "Rapper Jay-Q becomes label boss", "2024-10-04", "Valley Herald",
+            "Rap star Jay-Q is to become a record company executive at Stone Jam. Jay-Q, who "
+            "said he would record no more after The Last Album, will become the company's "
+            "president from January. Stone Jam's parent company made the appointment. "
+            "Jay-Q, real name Sean Carver, said he was proud."),
+    })
+    chat = assistant.chat()
+    first = chat.ask("Who's the new president of Stone Jam?", mode="extractive")
+    assert first.citations and "will become the company's president" in \
+        first.citations[0].quote, first.text
+    context = chat.context_for("What's his real name?")
+    assert context is not None and "Jay-Q" in context.resolved, context
+
+
 def test_what_was_the_score_reads_on_from_the_last_answer(written):
     """"What was the score?" after an answer about a final: the score is told in the report's
     next sentence, in its written form ("2-6 6-3 6-0"), not in a sentence that says "score";
