@@ -104,7 +104,10 @@ collapse collapsed crash crashed narrowed narrows narrowing""".split()
 DIRECTION = {w: 1 for w in _UP} | {w: -1 for w in _DOWN}
 # Polarity: a negator turns the next content word around; some verbs are a negated other.
 _NEGATORS = frozenset("not n't no never without nor neither none nobody nothing cannot "
-                      "unable fail failed fails failing".split())
+                      "unable fail failed fails failing".split()) | frozenset(
+    # "isn't", "didn't" (either apostrophe): a word as the tokenizer keeps it
+    f"{verb}{mark}t" for verb in "isn aren wasn weren doesn don didn hasn haven hadn won wouldn "
+    "can couldn shouldn mustn".split() for mark in "'’")
 _AUXILIARIES = frozenset("be been being is are was were has have had will would".split())
 _NEGATED_AS = {"deny": "confirm", "denied": "confirm", "denies": "confirm", "denying": "confirm",
                "reject": "accept", "rejected": "accept", "rejects": "accept",
@@ -743,13 +746,19 @@ class ClaimChecker:
         polarity = _polarity_conflict(claim, source)
         if polarity:
             return polarity
+        # "unsuitable" against "suitable", unless the other says "not suitable" ("isn't
+        # suitable for under-sevens" is what "was unsuitable for children under seven" says)
+        denied_in_claim = {stem for stem, _, negated in _polarity(claim) if negated}
+        denied_in_source = {stem for stem, _, negated in _polarity(source) if negated}
         for word in claim.words:
             base = _unprefixed(word.lower, {w.lower for w in source.words})
-            if base and word.lower not in {w.lower for w in source.words}:
+            if base and word.lower not in {w.lower for w in source.words} and \
+                    _STEMMER.stemWord(base) not in denied_in_source:
                 return f"the claim says '{word.text}', the source '{base}'"
         for word in source.words:
             base = _unprefixed(word.lower, {w.lower for w in claim.words})
-            if base and word.lower not in {w.lower for w in claim.words}:
+            if base and word.lower not in {w.lower for w in claim.words} and \
+                    _STEMMER.stemWord(base) not in denied_in_claim:
                 return f"the source says '{word.text}', the claim '{base}'"
         # What caused it: "X caused Y" against "Z caused Y".
         (mine, my_effect), (theirs, their_effect) = _cause(claim), _cause(source)

@@ -515,3 +515,19 @@ def test_a_country_s_formal_name_is_held_by_its_short_name(checker, embedder):
     other = status(checker, sources, "Roma from the Dominican Republic were 400 times more "
                                      "likely to be stopped at Prague airport.")
     assert other.status != "supported", other
+
+
+def test_a_contracted_negation_denies_and_matches_a_negating_prefix(checker, embedder):
+    """"isn't suitable" is what "was unsuitable" says; "wasn't a success" denies "was a
+    success", and "is suitable" is still contradicted by "unsuitable"."""
+    sources = _sources(embedder, "Stage show opens",
+                       "The director warned that the show was unsuitable for children under "
+                       "seven. The opening night was a success.")
+    held = status(checker, sources, "The director warned the show isn't suitable for children "
+                                    "under seven.")
+    assert held.status != "contradicted", held
+    flipped = status(checker, sources, "The director warned the show is suitable for children "
+                                       "under seven.")
+    assert flipped.status == "contradicted", flipped
+    denied = status(checker, sources, "The opening night wasn't a success.")
+    assert denied.status == "contradicted", denied
