@@ -262,7 +262,9 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often
                        r"what (?:(?:weekly|monthly|annual|yearly|daily|hourly|average|"
                        r"minimum|maximum|top|basic|starting|going|current)\s+)?(?:percentage|rate|"
                        r"proportion|share|price|amount|sum|figure|number|score|margin|total)|"
-                       r"at what (?:price|cost|rate)|by how much)\b", re.I)
+                       r"at what (?:price|cost|rate)|by how much|"
+                       # "which version of iTunes", "which number star was it": a figure
+                       r"(?:which|what) (?:\w+ )?(?:version|number|edition|release))\b", re.I)
 # Quantities that are sums of money ("what was its revenue?" wants "$2.1bn", not "10-month"),
 # and quantities that may be any figure.
 _MONEY_NOUNS = (r"revenues?|profits?|loss(?:es)?|turnover|costs?|price|budget|salary|fee|"
@@ -329,6 +331,15 @@ def measured_thing(text: str) -> str | None:
     sentence giving that thing's figure comes before one giving another's (sales)."""
     if re.search(r"\bhow old\b", text, re.I):
         return "age"
+    # "which version of iTunes": the version's figure; "which number star": the star's
+    which = re.search(r"\b(?:which|what) (?:\w+ )?(version|edition|release|number)\b"
+                      r"(?:\s+([a-z]+))?", text, re.I)
+    if which:
+        if which.group(1).lower() != "number":
+            return which.group(1).lower()
+        follower = (which.group(2) or "").lower()
+        return None if not follower or follower in _NOT_MEASURED or follower in (
+            "of", "was", "is", "did", "does", "do") else follower
     match = _MEASURED.search(text.strip())
     if not match:
         return None

@@ -51,6 +51,7 @@ from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
 from .evidence import (
     EvidenceSelector,
     answer_head,
+    figure_of_measured,
     gives_measured,
     holds_answer,
     named_in_story,
@@ -325,7 +326,8 @@ class Assistant:
                                self.policy.follow_up.read_on)[:1] + head
             evidence = sorted(head, key=lambda e: (
                 not holds_answer(e, analysis),
-                bool(analysis.measured) and not gives_measured(e, analysis))
+                bool(analysis.measured) and not gives_measured(e, analysis),
+                bool(analysis.measured) and not figure_of_measured(e, analysis))
             ) + [e for e in evidence if all(e is not h for h in head)]
         if evidence and asks_for_body(analysis):
             # "Which city ...": of the closest sentences (as many as must hold a figure for

@@ -151,11 +151,17 @@ _DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june
                    r"\d{1,2}(?:st|nd|rd|th))\b", re.I)
 
 
-# "£50m", "50m euros", "a $2bn deal"; "50m taller", "a 100m race" are lengths, not money.
+# "£50m", "50m euros", "a $2bn deal"; "50m taller", "a 100m race" are lengths, not money,
+# and "5.1 million subscribers" counts people.
+_CURRENCIES = (r"pounds|dollars|euros|yen|yuan|renminbi|pence|cents|francs|rupees|crowns|"
+               r"kronor|kroner|kronur|krona|rand|pesos|lira|lire|roubles|rubles|shekels|dinars|"
+               r"dirhams|riyals|won|baht|ringgit|zloty|zlotys|forints|marks|guilders|escudos|"
+               r"drachmas|pesetas|shillings|naira|reais|bucks|quid")
 _MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b(?!\s*(?:tall|taller|high|higher|long|"
                     r"longer|wide|deep|away|above|below|race|sprint|freestyle|metres|meters))|"
-                    r"\b\d[\d,.]*\s+(?:pounds|dollars|euros|yen|"
-                    r"yuan|pence|cents|francs|rupees|million|billion|trillion)\b", re.I)
+                    rf"\b\d[\d,.]*\s+(?:{_CURRENCIES})\b|"
+                    rf"\b\d[\d,.]*\s+(?:million|billion|trillion)\b(?!\s+(?:of\s+)?"
+                    rf"(?!(?:{_CURRENCIES})\b)[a-z]+s\b)", re.I)
 
 
 def holds_answer_type(text: str, expects: str | None, counted: str | None = None,
@@ -361,6 +367,18 @@ _WRITTEN_AS = {"score": re.compile(r"(?<![\d-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d-
                # "the 34-year-old", "died aged 93", "at the age of 17", "Hamm, 32, ..."
                "age": re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged?\s+\d{1,3}\b|"
                                  r"\bage of \d{1,3}\b|[A-Z][\w'’-]+, \d{1,3}, ")}
+
+
+def figure_of_measured(item: Evidence, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence writes a figure right before what is measured ("the 2,271st star",
+    "version 4.7.1" after it): the figure is then said of it, not of something beside it
+    ("his 50th birthday ... a star")."""
+    if not analysis.measured or analysis.measured in _WRITTEN_AS or analysis.wh not in (
+            "which", "what"):
+        return False  # ("how much will it cost": "£99 costs far less" is said of another)
+    word = re.escape(analysis.measured)
+    return bool(re.search(rf"\d[\d,.]*(?:st|nd|rd|th|%)?\s+(?:[a-z]+\s+)?{word}|"
+                          rf"\b{word}\s+\d", item.text, re.I))
 
 
 def gives_measured(item: Evidence, analysis: QuestionAnalysis) -> bool:

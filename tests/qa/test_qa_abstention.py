@@ -104,6 +104,12 @@ def test_a_length_is_not_money():
     assert not holds_answer_type("The tower is more than 50m taller than the old one.", "money")
     assert holds_answer_type("The tower cost £50m to build.", "money")
     assert holds_answer_type("A 50m euros deal.", "money")
+    # a count of people in millions is no sum of money either; millions of a currency are
+    assert not holds_answer_type("It has more than 5.1 million subscribers.", "money")
+    assert not holds_answer_type("It sold 10 million shares.", "money")
+    assert holds_answer_type("It raised 3 million in cash.", "money")
+    assert holds_answer_type("The deal is worth 2 billion euros.", "money")
+    assert holds_answer_type("The repairs cost 1.4 million crowns.", "money")
 
 
 def test_what_a_how_much_question_measures():

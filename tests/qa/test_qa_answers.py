@@ -358,6 +358,33 @@ def test_which_magazine_is_answered_from_the_story_sentence_that_names_it(writte
     assert_citations_sound(answer, assistant)
 
 
+def test_which_version_and_which_number_are_answered_with_the_figure_said_of_them(written):
+    """"Which version ...?" wants the sentence giving the version's figure, though closer
+    ones describe the threat; "which number star" the figure written before "star", not a
+    sentence giving other figures beside a star."""
+    assistant = written({
+        "player.md": article(
+            "Hacker threat to the Tunebox player", "2024-12-01", "Valley Herald",
+            "Users of the Tunebox music player need to update it to avoid a security threat. "
+            "Hackers can build playlist files which could crash the player and seize control "
+            "of the computer. The security firm says users should avoid playlist files from "
+            "unknown sources. The firm recommended that users upgrade to Tunebox version "
+            "5.2.1."),
+        "star.md": article(
+            "Robot monster gets fame star", "2024-12-02", "Coast Gazette",
+            "Robot monster Clank has received a star on the Valley Walk of Fame, marking his "
+            "40th birthday and his 12th film. Clank received the 1,904th star on the walk on "
+            "Monday."),
+    })
+    version = assistant.ask("Which version of Tunebox do I need to be safe from the playlist "
+                            "hack?", mode="extractive")
+    assert "5.2.1" in version.citations[0].quote, version.text
+    star = assistant.ask("Clank got a star on the Valley Walk of Fame - which number star was "
+                         "it", mode="extractive")
+    assert "1,904th" in star.citations[0].quote, star.text
+    assert_citations_sound(star, assistant)
+
+
 def test_a_how_much_answer_finds_the_figure_told_of_the_company_by_description(written):
     """The loss is in a sentence that calls the company "the company"; the sentences naming
     it give no loss. The story names it, so that sentence counts as about it."""
