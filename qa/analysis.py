@@ -178,6 +178,9 @@ def choice_options(text: str) -> tuple[str, ...]:
     Each option is the capitalised name next to "or" ("Arsenal or Chelsea"), else the single
     word on each side ("agree or disagree", "before or after")."""
     body = text.rstrip(" ?.!")
+    pair = comparative_pair(body)
+    if pair:
+        return pair
     timing = re.search(r"\b(before|after|earlier|later)\s+or\s+(before|after|earlier|later)\b",
                        body, re.I)
     if timing and timing.group(1).lower() != timing.group(2).lower():
@@ -214,6 +217,32 @@ def choice_options(text: str) -> tuple[str, ...]:
             continue
         if a and b and a.lower() != b.lower():
             return a, b
+    return ()
+
+
+# "more or fewer", "higher or lower": one comparative of each way; also written apart ("does
+# the UK have more connections than Germany, or fewer?").
+MORE_WORDS = ("more", "higher", "bigger", "larger", "greater", "longer", "faster", "taller",
+               "heavier", "older", "richer", "better")
+LESS_WORDS = ("less", "fewer", "lower", "smaller", "shorter", "slower", "cheaper", "lighter",
+               "younger", "poorer", "worse")
+_COMPARATIVE_WORD = "|".join(MORE_WORDS + LESS_WORDS)
+_PAIR_TOGETHER = re.compile(rf"\b({_COMPARATIVE_WORD})\s+or\s+({_COMPARATIVE_WORD})\b", re.I)
+_PAIR_APART = re.compile(rf"\b({_COMPARATIVE_WORD})\b.*\bthan\b.*,\s*or\s+({_COMPARATIVE_WORD})$",
+                         re.I)
+
+
+def comparative_pair(text: str) -> tuple[str, ...]:
+    """("more", "fewer") when a question offers a comparison both ways; else ()."""
+    for pattern in (_PAIR_TOGETHER, _PAIR_APART):
+        match = pattern.search(text.rstrip(" ?.!"))
+        if match and pattern is _PAIR_TOGETHER and not re.match(
+                r"\s*(?:\w+\s+){0,3}?than\b|\s*$", text.rstrip(" ?.!")[match.end():]):
+            continue  # "more or less the same" compares nothing
+        if match:
+            a, b = match.group(1).lower(), match.group(2).lower()
+            if (a in MORE_WORDS) != (b in MORE_WORDS):
+                return match.group(1), match.group(2)
     return ()
 
 

@@ -26,7 +26,7 @@ from datetime import date
 
 from index import lexical_tokens
 
-from .analysis import QuestionAnalysis
+from .analysis import MORE_WORDS, QuestionAnalysis, comparative_pair
 from .claims import (
     CALENDAR_WORDS,
     MISSING_FIGURE,
@@ -328,11 +328,24 @@ class VerdictMaker:
         """Each option put into the statement in place of "A or B"; the one the evidence
         holds best wins, a contradicted one loses. "Which came first" / "which is higher"
         compares the dates or figures the evidence gives each option."""
-        compared = self._compared(analysis, evidence)
-        if compared is not None:
-            return compared
         first, second = analysis.options
         claim = analysis.claim or analysis.cased
+        statements = _both_ways(claim, first, second)
+        if statements:
+            # "more or fewer awards than The Chorus": the figures each side is given, as "Did
+            # A win more awards than B?" reads them; failing those, each way put to the claim
+            # check ("paid less than the 2bn euros" against "paid 1.55bn euros").
+            decided = self._more_than(replace(analysis, claim=statements[0]), evidence, ())
+            if decided is not None and decided.label in ("Yes", "No"):
+                option = first if decided.label == "Yes" else second
+                return Decision(option, decided.deciding, decided.reason)
+            against = _against_figure(statements[0], first, second, evidence)
+            if against is not None:
+                return against
+        else:
+            compared = self._compared(analysis, evidence)
+            if compared is not None:
+                return compared
         # ("by 2013 or by 2015": a preposition said again before the second option)
         pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+(?:\w+\s+)?{re.escape(second)}",
                              re.I)
@@ -346,8 +359,9 @@ class VerdictMaker:
         pool = list(evidence)
         strict = not _interpretive(analysis, ())
         scored = []
-        for option in (first, second):
-            statement = pattern.sub(option, claim, count=1) if pattern.search(claim) else \
+        for number, option in enumerate((first, second)):
+            statement = statements[number] if statements else \
+                pattern.sub(option, claim, count=1) if pattern.search(claim) else \
                 f"{claim} {option}"
             check = self._check_part(_statement(statement), pool, strict)
             mentioned = [e for e in pool if _mentions(e.text + " " + e.header, option)]
@@ -431,6 +445,20 @@ class VerdictMaker:
         want_largest = word in _LATE or word in _MORE
         measured = _measured_words(analysis)
         first, second = analysis.options
+        if not by_date:
+            for item in evidence[:12]:
+                halves = _sides(item.text, first, second)
+                if halves is None:
+                    continue
+                values = [_values_near(item, option, False, measured, halves[option])
+                          for option in (first, second)]
+                kinds = [(a, b) for a in values[0] for b in values[1] if a[2] == b[2]]
+                if kinds:
+                    a, b = min(kinds, key=lambda pair: pair[0][0] + pair[1][0])
+                    if a[1] != b[1]:
+                        label = first if (a[1] > b[1]) == want_largest else second
+                        return Decision(label, (item,), f"'{word}': {first} {a[1]:g}, "
+                                        f"{second} {b[1]:g}")
         sides = []
         for option, other in ((first, second), (second, first)):
             naming = [(rank, e, _values_near(e, option, by_date, measured))
@@ -568,7 +596,8 @@ class VerdictMaker:
         right = [n for n in question_names(match.group(3)) if n.lower() not in outlets]
         if not left or not right or left[-1] == right[0]:
             return None
-        if re.match(r"(?:[A-Z]{1,3})?[$£€¥]?\s?\d", match.group(3).strip()):
+        if re.match(r"(?:(?:the|what)\s+)?(?:[A-Z]{1,3})?[$£€¥]?\s?\d", match.group(3).strip(),
+                    re.I):
             return None  # "more than A$3bn": a bound, which the claim check reads, not a name
         first, second = left[-1], right[0]
         word = match.group(1).lower()
@@ -872,6 +901,76 @@ _COMPARATIVE = re.compile(r"\b(?:" + _COMPARATIVE_WORDS + r")\b")
 _MORE_THAN = re.compile(r"\b(" + _COMPARATIVE_WORDS + r")\b(.*?)\bthan\b(.*)", re.I)
 
 
+_SCALES = {"bn": "bn", "billion": "bn", "m": "m", "million": "m", "k": "k", "thousand": "k",
+           "%": "%", "per cent": "%", "percent": "%", "": ""}
+_CURRENCY_WORDS = {"$": "dollar", "£": "pound", "€": "euro", "¥": "yen", "dollar": "dollar",
+                   "dollars": "dollar", "pound": "pound", "pounds": "pound", "euro": "euro",
+                   "euros": "euro", "yen": "yen"}
+_AMOUNT = re.compile(r"([$£€¥])?\s?(\d+(?:[.,]\d+)*)\s?(bn|billion|m|million|k|thousand|%|"
+                     r"per ?cent)?(?!\w)\s*(dollars?|pounds?|euros?|yen)?", re.I)
+
+
+def _amounts(text: str) -> list[tuple[float, str, str | None, int]]:
+    """(value, scale, currency or None, position) of each figure written in `text`."""
+    found = []
+    for match in _AMOUNT.finditer(text):
+        symbol, digits, scale, word = match.groups()
+        if re.fullmatch(r"(?:1[89]|20)\d\d", digits) and not (symbol or scale or word):
+            continue  # a year
+        currency = _CURRENCY_WORDS.get((symbol or word or "").lower())
+        value = float(digits.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) \
+            else float(digits.replace(",", "."))
+        found.append((value, _SCALES[(scale or "").lower().replace("percent", "per cent")],
+                      currency, match.start()))
+    return found
+
+
+def _against_figure(statement: str, first: str, second: str,
+                    evidence: Sequence[Evidence]) -> Decision | None:
+    """"Did GM pay Fiat more or less than the 2bn euros predicted?": the figure the best
+    sentences about the rest of the statement give in the same units ("GM had to pay ...
+    Fiat 1.55bn euros"), compared with the question's. None when the comparison is with no
+    figure, or no sentence about it gives one in those units other than the question's."""
+    than = re.search(rf"\b{re.escape(first)}\b(.*?)\bthan\s+(?:the\s+|what\s+)?(.*)$",
+                     statement, re.I)
+    if than is None:
+        return None
+    asked = _amounts(than.group(2))
+    if not asked or asked[0][3] > 3:
+        return None  # the comparison is with a name, which _more_than reads
+    value, scale, currency, _ = asked[0]
+    subject = statement[:than.start()] + " " + than.group(1)
+    for item in _about(subject, evidence)[:6]:
+        for other, other_scale, other_currency, _ in _amounts(item.text):
+            if other_scale != scale or (currency and other_currency and
+                                        other_currency != currency) or other == value:
+                continue
+            if other_scale in ("", "k") and not (currency and other_currency):
+                continue  # a bare count is too often something else
+            more = other > value
+            option = first if more == (first.lower() in MORE_WORDS) else second
+            return Decision(option, (item,), f"'{option}': the source gives {other:g}"
+                            f"{other_scale} against the question's {value:g}{scale}")
+    return None
+
+
+def _both_ways(claim: str, first: str, second: str) -> tuple[str, str] | None:
+    """The claim said each way when its options are a comparison both ways: "A paid more or
+    less than B" -> ("A paid more than B", "A paid less than B"); "A has more X than B, or
+    fewer" -> ("A has more X than B", "A has fewer X than B"). None for other options."""
+    if not comparative_pair(f"{first} or {second} than"):
+        return None
+    together = re.compile(rf"\b{re.escape(first)}\s+or\s+{re.escape(second)}\b", re.I)
+    if together.search(claim):
+        return together.sub(first, claim, count=1), together.sub(second, claim, count=1)
+    apart = re.search(rf",?\s*or\s+{re.escape(second)}\s*$", claim, re.I)
+    if apart is None:
+        return None
+    stated = claim[:apart.start()]
+    said = re.compile(rf"\b{re.escape(first)}\b", re.I)
+    return stated, said.sub(second, stated, count=1)
+
+
 def _measured_words(analysis: QuestionAnalysis) -> list[str]:
     """The question's own words other than its options and framing: what it compares."""
     options = {w.lower() for o in analysis.options for w in o.split()}
@@ -879,35 +978,71 @@ def _measured_words(analysis: QuestionAnalysis) -> list[str]:
             if w not in options and w not in FRAMING_WORDS and not _COMPARATIVE.fullmatch(w)]
 
 
+_NUMBER_VALUES = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS = "|".join(word for word in _NUMBER_VALUES if word not in ("zero", "one"))
+
+
 def _values_near(item: Evidence, option: str, by_date: bool,
-                 measured: Sequence[str] = ()) -> list[tuple[int, float, bool]]:
+                 measured: Sequence[str] = (), span: tuple[int, int] | None = None
+                 ) -> list[tuple[int, float, bool]]:
     """(distance, value, is a percentage) for each year (by_date) or figure of a sentence
-    naming the option, nearest first; [] when it does not name the option."""
+    naming the option, nearest first; [] when it does not name the option. `span`: only that
+    stretch of the sentence (the option's side of a comparison)."""
     text = item.text
     lowered = text.lower()
-    named = lowered.find(option.lower())
+    start, end = span or (0, len(text))
+    named = lowered.find(option.lower(), start, end)
     if named < 0:
         return []
     # The measured words wherever they stand ("Heineken saw its annual profits drop 33%"),
     # else the option's name.
-    at = [m.start() for w in measured for m in re.finditer(re.escape(w[:6]), lowered)] or [named]
+    at = [m.start() for w in measured for m in re.finditer(re.escape(w[:6]), lowered)
+          if start <= m.start() < end] or [named]
+    # ("per 100 people" is what a rate is counted over, not a value; "won five awards" is)
     pattern = r"\b(1[89]\d\d|20\d\d)\b" if by_date else \
-        r"(?<![\w.])(\d+(?:[.,]\d+)*)(%| per ?cent)?(?!\d)"
+        r"(?<![\w.])(?<!per )(?<!every )(\d+(?:[.,]\d+)*|" + _NUMBER_WORDS + \
+        r")(%| per ?cent)?(?![\d\w])"
     found = []
     own_numbers = set(re.findall(r"\d+", option))  # "TFC 101 Tower": 101 is its name
     if not by_date:
         text = without_name_numbers(text)  # "Symbian's Series 60 software": no figure
     for match in re.finditer(pattern, text):
         value = match.group(1)
+        if not start <= match.start() < end:
+            continue
         if not by_date and (re.fullmatch(r"(1[89]|20)\d\d", value) or value in own_numbers):
             continue
         percent = not by_date and bool(match.group(2))
-        number = float(value.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+", value) \
-            else float(value.replace(",", "."))
+        if value.lower() in _NUMBER_VALUES:
+            number = float(_NUMBER_VALUES[value.lower()])
+        elif re.fullmatch(r"\d{1,3}(,\d{3})+", value):
+            number = float(value.replace(",", ""))
+        else:
+            number = float(value.replace(",", "."))
         found.append((min(abs(match.start() - a) for a in at), number, percent))
     if not found and by_date and item.passage.date:
         found.append((0, float(item.passage.date[:4]), False))
     return sorted(found)
+
+
+_SET_AGAINST = re.compile(r",?\s+(?:compared (?:to|with)|against|versus|vs\.?|while|whereas)\s+",
+                         re.I)
+
+
+def _sides(text: str, first: str, second: str) -> dict[str, tuple[int, int]] | None:
+    """Each option's stretch of a sentence that sets one against the other ("The UK ... 7.5
+    connections per 100 people, compared to 6.7 in Germany"): the option named before the
+    connecting words takes what stands before them, the other what follows. None when the
+    sentence does not name both on either side of such words."""
+    lowered = text.lower()
+    for joint in _SET_AGAINST.finditer(text):
+        before, after = lowered[:joint.start()], lowered[joint.end():]
+        for left, right in ((first, second), (second, first)):
+            if left.lower() in before and right.lower() in after and \
+                    right.lower() not in before:
+                return {left: (0, joint.start()), right: (joint.end(), len(text))}
+    return None
 
 
 def _about(text: str, evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -701,6 +701,59 @@ def test_up_or_down_is_read_from_the_movement_told_of_the_subject(written, quest
     assert answer.verdict == option, (answer.text, answer.notes)
 
 
+def test_a_comparison_offered_both_ways_is_read_as_options():
+    """"more or fewer", "higher or lower ... than", and "more ... than B, or fewer" offer two
+    options; "more or less the same" offers none."""
+    from qa.analysis import analyse
+
+    assert analyse("Did the firm pay more or less than the 3bn euros expected?").options == (
+        "more", "less")
+    assert analyse("Does Ostland have more ports than Westmark, or fewer?").options == (
+        "more", "fewer")
+    assert analyse("Is its valuation higher or lower than what Harbour offers?").options == (
+        "higher", "lower")
+    assert analyse("Is the new fare more or less the same?").kind == "yesno"
+
+
+@pytest.mark.parametrize("question, option", [
+    ("At the Valley awards, did Long Road end up with more or fewer prizes than The Choir?",
+     "more"),
+    ("Per 100 people, does Ostland have more broadband lines than Westmark, or fewer?", "more"),
+    ("Harbour Capital's valuation of Mill shares - is it higher or lower than what Tarn is "
+     "offering?", "higher"),
+    ("Did Carco end up paying Motorfirm more or less than the 3bn euros some had predicted?",
+     "less"),
+])
+def test_more_or_fewer_compares_the_figures_each_side_is_given(written, question, option):
+    """Each side's figure: written as words ("five" against "two"), in a sentence setting one
+    against the other ("7.5 ... per 100 people, compared to 6.7 in Westmark"; "per 100" is no
+    value), or the figure the story gives against the question's own ("2.55bn euros" against
+    "the 3bn euros")."""
+    assistant = written({
+        "awards.md": article(
+            "Low-budget film wins Valley awards", "2005-02-27", "Valley Herald",
+            "Long Road, a war drama, won five Valley prizes on Saturday. The Choir, a film "
+            "about a school choir, won two prizes - for best music and best sound."),
+        "broadband.md": article(
+            "Broadband in Ostland growing fast", "2005-03-01", "Coast Gazette",
+            "The 600,000 new lines take the number of people in Ostland with broadband to "
+            "almost 3.3 million. The Ostland total translates into 7.5 lines per 100 people, "
+            "compared to 6.7 in Westmark and 15.8 in Norland."),
+        "bid.md": article(
+            "Mill says Tarn bid is too low", "2005-03-02", "Valley Herald",
+            "A report from Harbour Capital values Mill shares at $7.17 to $8.24, against "
+            "Tarn's bid of $6.35 a share."),
+        "cars.md": article(
+            "Carco pays to end Motorfirm deal", "2005-02-14", "Coast Gazette",
+            "Carco had to pay former partner Motorfirm 2.55bn euros to get out of the deal. "
+            "Analysts said some predictions had expected a 3bn euro pay-off."),
+        **OTHER_NEWS})
+
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == option, (answer.text, answer.notes)
+    assert_citations_sound(answer, assistant)
+
+
 def test_by_one_year_or_by_another_is_decided_by_the_year_the_story_gives(written):
     """"by 2013 or by 2015?": each year put in place of the pair (the preposition said again
     is part of it), and the sentence giving the year asked about is cited, not one that only
