@@ -140,8 +140,12 @@ class Composer:
                 # The items of a list are mostly names ("Tries from Thomas, Shanklin and
                 # Williams"): a sentence naming more of them, new to the question, goes
                 # first; for "who were ..." one naming nobody new does not answer at all.
+                # Things that are not names are listed too ("a reference to Father
+                # Christmas, sleigh bells, a children's choir and a charity element"): a
+                # sentence counts the items it enumerates as it counts names.
                 asked = _asked_words(analysis)
-                named = {id(e): min(len(set(_new_names(e.text, asked))),
+                named = {id(e): min(max(len(set(_new_names(e.text, asked))),
+                                        enumerated(e.text)),
                                     policy.list_names_counted) for e in pool}
                 who = analysis.expects == "name"
                 pool.sort(key=lambda e: (who and not named[id(e)],
@@ -459,6 +463,23 @@ def _asked_words(analysis: QuestionAnalysis) -> set[str]:
     "List the Whitbread category winners" already used."""
     asked = {w for name in analysis.names for w in _name_words(name)}
     return (asked | set(_name_words(analysis.cased))) - _FUNCTION_WORDS
+
+
+# "A, B and C", "A, B, or C": items joined by commas and a last "and"/"or", each of at
+# most six words (a clause between commas is no item).
+_ITEM = r"[^,;:.!?\"“”]{1,60}?"
+_ENUMERATION = re.compile(rf"(?:{_ITEM},\s+)+{_ITEM},?\s+(?:and|or)\s+{_ITEM}(?=[,.;:!?\"”]|$)")
+
+
+def enumerated(text: str) -> int:
+    """How many items the longest enumeration of a sentence lists (0 when it lists none)."""
+    best = 0
+    for match in _ENUMERATION.finditer(text):
+        items = re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)",
+                         match.group(0))
+        if all(1 <= len(item.split()) <= 6 for item in items[1:]):
+            best = max(best, len(items))
+    return best
 
 
 def _new_names(text: str, asked: set[str]) -> list[str]:

@@ -337,6 +337,29 @@ def test_who_is_the_role_is_answered_by_the_sentence_naming_someone_in_it(writte
     assert_citations_sound(answer, assistant)
 
 
+def test_a_list_answer_takes_the_sentences_that_enumerate_things(written):
+    """The items of "what are the ingredients" are no names ("a reference to Santa, sleigh
+    bells, a children's choir and a charity element"): the sentences enumerating them are
+    quoted, though sentences repeating the question's source score closer."""
+    from qa.compose import enumerated
+
+    assert enumerated("It has sleigh bells, a children's choir and a charity element.") == 3
+    assert enumerated("He said, after a long pause in which nothing was said at all, that "
+                      "he would go.") == 0
+    assistant = written({"song.md": article(
+        "Festive song formula unveiled", "2024-12-01", "Valley Herald",
+        "A formula for the ultimate festive single has been revealed by the chart book Valley "
+        "Hits and Albums. Valley Hits and Albums editors spent a year on it. The recipe has "
+        "a reference to Santa, sleigh bells, a children's choir and a charity element. Valley "
+        "Hits and Albums sells well. The song should also have snow in the title, wishes for "
+        "peace and lots of airplay at office parties. Valley Hits and Albums is on sale now. "
+        "Valley Hits and Albums has 900 pages.")})
+    answer = assistant.ask("What are the ingredients of the perfect festive single, according "
+                           "to the people behind Valley Hits and Albums?", mode="extractive")
+    assert "sleigh bells" in answer.text and "peace" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_which_magazine_is_answered_from_the_story_sentence_that_names_it(written):
     """The story's lead says "a leading business magazine"; a later sentence names it: the
     answer quotes that one first, and nothing from another story rides in with it."""
