@@ -144,12 +144,14 @@ class Composer:
                 # Christmas, sleigh bells, a children's choir and a charity element"): a
                 # sentence counts the items it enumerates as it counts names.
                 asked = _asked_words(analysis)
-                named = {id(e): min(max(len(set(_new_names(e.text, asked))),
-                                        enumerated(e.text)),
+                named = {id(e): min(len(set(_new_names(e.text, asked))),
                                     policy.list_names_counted) for e in pool}
+                items = {id(e): max(named[id(e)], min(enumerated(e.text),
+                                                      policy.list_names_counted))
+                         for e in pool}
                 who = analysis.expects == "name"
                 pool.sort(key=lambda e: (who and not named[id(e)],
-                                         -(e.score + policy.list_name_bonus * named[id(e)])))
+                                         -(e.score + policy.list_name_bonus * items[id(e)])))
             chosen: list[Evidence] = []
             if analysis.kind == "summary":
                 chosen.append(min(pool, key=lambda e: e.start))
