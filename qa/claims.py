@@ -324,6 +324,44 @@ MISSING_NAME = "the source does not name "
 _STATE_WORDS = frozenset({"republic", "kingdom", "federation", "emirates", "principality"})
 
 
+# "The deputy leader of Veritas is Peter Hulme-Cross", "Peter Hulme-Cross is Veritas' deputy
+# leader": who holds a role, said with "is"/"was".
+_HOLDER_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+"
+_ROLE = r"(?:new\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+_ROLE_IS_NAME = re.compile(rf"^(?:[Tt]he\s+|[Ii]ts\s+|[Tt]heir\s+){_ROLE}(?:\s+of\s+[^,]+?)?"
+                           rf"\s+(?:is|was|will be|has been)\s+(?:now\s+)?({_HOLDER_NAME})\W*$")
+_NAME_IS_ROLE = re.compile(rf"^({_HOLDER_NAME})\s+(?:is|was|will be|has been|became)\s+"
+                           r"(?:now\s+)?(?:the\s+|its\s+|their\s+|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*['’]s?"
+                           rf"\s+){_ROLE}(?:\s+of\s+.+?)?\W*$")
+
+
+def _other_holder(claim: str, source: str) -> str:
+    """Why a claim naming who holds a role is wrong when the source gives the role to
+    someone else by apposition: "Damian Hockney, now Veritas deputy leader, and Peter
+    Hulme-Cross were elected" does not make Peter Hulme-Cross the deputy leader. "" when the
+    claim names no holder, or the source none, or the same person."""
+    found = _ROLE_IS_NAME.match(claim.strip())
+    if found:
+        role, name = found.group(1), found.group(2)
+    else:
+        found = _NAME_IS_ROLE.match(claim.strip())
+        if not found:
+            return ""
+        name, role = found.group(1), found.group(2)
+    role = role.lower()
+    if re.search(r"(?:ed|ing)$", role.split()[-1]):
+        return ""  # "was charged with ...": a deed, not a role
+    words = {w.lower() for w in name.split()}
+    said = rf"(?i:{re.escape(role)})"
+    held = re.compile(rf"({_HOLDER_NAME}),\s+(?:now\s+|the\s+|who\s+is\s+now\s+)?"
+                      rf"(?:[\w'’-]+\s+){{0,3}}?{said}\b|\b{said}\s+({_HOLDER_NAME})")
+    holders = [m.group(1) or m.group(2) for m in held.finditer(source)]
+    holders = [h for h in holders if not re.match(r"(?:The|A|An)\s", h)]
+    if not holders or any(words & {w.lower() for w in h.split()} for h in holders):
+        return ""
+    return f"the source gives the {role} as {holders[0]}, not {name}"
+
+
 def _state_word_of_known(name: str, claim: str, known: set[str]) -> bool:
     """Whether `name` is such a word in a name of the claim whose other words the source has
     ("republic" of "Czech Republic" where the source says "Czechs")."""
@@ -665,6 +703,9 @@ class ClaimChecker:
         return ""
 
     def _conflict(self, claim: Reading, source: Reading, context: Reading) -> str:
+        holder = _other_holder(claim.text, source.text)
+        if holder:
+            return holder
         window = self.policy.attach_window
         # Figures: the same figure must stand by the same words and go the same way.
         source_numbers = source.numbers

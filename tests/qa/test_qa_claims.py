@@ -531,3 +531,18 @@ def test_a_contracted_negation_denies_and_matches_a_negating_prefix(checker, emb
     assert flipped.status == "contradicted", flipped
     denied = status(checker, sources, "The opening night wasn't a success.")
     assert denied.status == "contradicted", denied
+
+
+def test_a_role_given_to_someone_else_by_apposition_is_contradicted(checker, embedder):
+    """"Ada Quell, now Forward's deputy leader, and Tom Reyes were elected" makes Ada Quell
+    the deputy leader: a draft giving the role to Tom Reyes is contradicted, one giving it
+    to her is held, and a deed ("was charged with") is no role."""
+    sources = _sources(embedder, "Members join new party",
+                       "Ada Quell, now Forward deputy leader, and Tom Reyes were elected in "
+                       "2004 on the list system.")
+    for wrong in ("The deputy leader of Forward is Tom Reyes.",
+                  "Tom Reyes is Forward's deputy leader."):
+        result = status(checker, sources, wrong)
+        assert result.status == "contradicted", (wrong, result)
+    right = status(checker, sources, "The deputy leader of Forward is Ada Quell.")
+    assert right.status != "contradicted", right
