@@ -192,7 +192,11 @@ def choice_options(text: str) -> tuple[str, ...]:
         return repeated.group(2), repeated.group(3)
     # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
     # are written out whole, titles with "and" or "Are" in them too.
-    listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body)
+    listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body) or (
+        # "Which got axed first, the Home Internationals or the Scotland v England game?":
+        # after a "which" question's comma, two things each written with "the"
+        re.match(r"(?i:which)\b", body) and
+        re.search(r",\s*((?i:the)\s+[^,]+?)\s+or\s+((?i:the)\s+[^,]+)$", body))
     if listed and " or " not in listed.group(1) and " or " not in listed.group(2) and all(
             1 <= len(side.split()) <= 6 for side in listed.groups()) and \
             listed.group(1).split()[0].lower() not in QUESTION_WORDS - {"the", "a", "an"}:

@@ -445,13 +445,45 @@ class VerdictMaker:
         want_largest = word in _LATE or word in _MORE
         measured = _measured_words(analysis)
         first, second = analysis.options
+        # A sentence making the same comparison says which way round it goes: "Taipei's TFC
+        # 101 Tower is more than 50m taller than the Petronas Towers".
+        same = re.compile(rf"\b{re.escape(word)}\s+than\b", re.I)
+        for item in evidence[:12]:
+            said = same.search(item.text)
+            if said is None:
+                continue
+            before, after = item.text[:said.start()], item.text[said.end():]
+            for ahead, behind in ((first, second), (second, first)):
+                if _mentions(before, ahead) and _mentions(after, behind) and \
+                        not _mentions(before, behind):
+                    return Decision(ahead, (item,), f"the source has {ahead} {word} than "
+                                    f"{behind}")
+        if by_date:
+            # "The Home Internationals were done away with in 1984, with the Scotland-England
+            # fixture continuing until 1989": in one sentence, each option's year follows it
+            for item in evidence[:12]:
+                lowered = item.text.lower()
+                at = [lowered.find(first.lower()), lowered.find(second.lower())]
+                if min(at) < 0:
+                    continue
+                cut = max(at)
+                spans = [(at[0], cut if at[0] < cut else len(item.text)),
+                         (at[1], cut if at[1] < cut else len(item.text))]
+                years = [[v for v in _values_near(item, option, True, (), span)
+                          if item.text.find(str(int(v[1])), span[0]) >= 0]
+                         for option, span in zip((first, second), spans, strict=True)]
+                if years[0] and years[1] and years[0][0][1] != years[1][0][1]:
+                    pick_first = (years[0][0][1] > years[1][0][1]) == want_largest
+                    label = first if pick_first else second
+                    return Decision(label, (item,), f"'{word}': {first} {years[0][0][1]:g}, "
+                                    f"{second} {years[1][0][1]:g}")
         if not by_date:
             for item in evidence[:12]:
                 halves = _sides(item.text, first, second)
                 if halves is None:
                     continue
-                values = [_values_near(item, option, False, measured, halves[option])
-                          for option in (first, second)]
+                values = [_values_near(item, option, False, measured, halves[option],
+                                       (first, second)) for option in (first, second)]
                 kinds = [(a, b) for a in values[0] for b in values[1] if a[2] == b[2]]
                 if kinds:
                     a, b = min(kinds, key=lambda pair: pair[0][0] + pair[1][0])
@@ -461,7 +493,7 @@ class VerdictMaker:
                                         f"{second} {b[1]:g}")
         sides = []
         for option, other in ((first, second), (second, first)):
-            naming = [(rank, e, _values_near(e, option, by_date, measured))
+            naming = [(rank, e, _values_near(e, option, by_date, measured, None, (other,)))
                       for rank, e in enumerate(evidence[:12])]
             naming = [row for row in naming if row[2]]
             # A sentence naming both ("Carlsberg is more optimistic than Heineken ..., a 15%
@@ -984,8 +1016,8 @@ _NUMBER_WORDS = "|".join(word for word in _NUMBER_VALUES if word not in ("zero",
 
 
 def _values_near(item: Evidence, option: str, by_date: bool,
-                 measured: Sequence[str] = (), span: tuple[int, int] | None = None
-                 ) -> list[tuple[int, float, bool]]:
+                 measured: Sequence[str] = (), span: tuple[int, int] | None = None,
+                 names: Sequence[str] = ()) -> list[tuple[int, float, bool]]:
     """(distance, value, is a percentage) for each year (by_date) or figure of a sentence
     naming the option, nearest first; [] when it does not name the option. `span`: only that
     stretch of the sentence (the option's side of a comparison)."""
@@ -1004,7 +1036,8 @@ def _values_near(item: Evidence, option: str, by_date: bool,
         r"(?<![\w.])(?<!per )(?<!every )(\d+(?:[.,]\d+)*|" + _NUMBER_WORDS + \
         r")(%| per ?cent)?(?![\d\w])"
     found = []
-    own_numbers = set(re.findall(r"\d+", option))  # "TFC 101 Tower": 101 is its name
+    # "TFC 101 Tower": 101 is its name, wherever it stands
+    own_numbers = set(re.findall(r"\d+", f"{option} {' '.join(names)}"))
     if not by_date:
         text = without_name_numbers(text)  # "Symbian's Series 60 software": no figure
     for match in re.finditer(pattern, text):

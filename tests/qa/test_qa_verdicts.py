@@ -754,6 +754,34 @@ def test_more_or_fewer_compares_the_figures_each_side_is_given(written, question
     assert_citations_sound(answer, assistant)
 
 
+def test_which_of_two_things_written_with_the_is_a_choice_decided_by_the_story(written):
+    """"Which got axed first, the Home Cup or the Valley derby?" offers the two things after
+    its comma; "Which is taller, the Harbour 101 Tower or the Mill Spire?" is decided by the
+    sentence that makes that comparison, not by a figure in a name ("101")."""
+    from qa.analysis import analyse
+
+    assert analyse("Which got axed first, the Home Cup or the Valley derby?").options == (
+        "Home Cup", "Valley derby")
+    assistant = written({
+        "home-cup.md": article(
+            "Smith keen on Home Cup return", "2005-01-20", "Valley Herald",
+            "The Home Cup series was done away with in 1984, with the traditional Valley derby "
+            "continuing until 1989. Smith wants both back."),
+        "tower.md": article(
+            "Fast lifts in record tower", "2004-11-26", "Coast Gazette",
+            "The lifts take 30 seconds to reach the top of the 508m Harbour 101 Tower. The "
+            "Harbour 101 Tower is more than 50m taller than the Mill Spire, formerly the "
+            "tallest."),
+        **OTHER_NEWS})
+    first = assistant.ask("Which got axed first, the Home Cup or the Valley derby?",
+                          mode="extractive")
+    assert first.verdict == "Home Cup", (first.text, first.notes)
+    taller = assistant.ask("Which is taller, the Harbour 101 Tower or the Mill Spire?",
+                           mode="extractive")
+    assert taller.verdict == "Harbour 101 Tower", (taller.text, taller.notes)
+    assert "50m taller" in taller.citations[0].quote, taller.text
+
+
 def test_by_one_year_or_by_another_is_decided_by_the_year_the_story_gives(written):
     """"by 2013 or by 2015?": each year put in place of the pair (the preposition said again
     is part of it), and the sentence giving the year asked about is cited, not one that only
