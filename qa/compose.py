@@ -516,7 +516,10 @@ def names_someone_new(text: str, analysis: QuestionAnalysis) -> bool:
 
 def asks_for_body(analysis: QuestionAnalysis) -> str:
     """"Which team / company / country ...": the kind of body or place the answer names;
-    empty when the question asks for none."""
+    empty when the question asks for none, or offers its options ("Which firm sold more,
+    Tellar or Mobix?": the answer is one of the names it gives)."""
+    if analysis.options:
+        return ""
     match = _ASKS_FOR_BODY.search(analysis.cased)
     return match.group(1).lower() if match else ""
 

@@ -453,6 +453,8 @@ class VerdictMaker:
             if said is None:
                 continue
             before, after = item.text[:said.start()], item.text[said.end():]
+            if re.match(r"\s*(?:[A-Z]{1,3})?[$£€¥]?\s?\d", after):
+                continue  # "sold more than 5m phones": a bound, not the comparison
             for ahead, behind in ((first, second), (second, first)):
                 if _mentions(before, ahead) and _mentions(after, behind) and \
                         not _mentions(before, behind):

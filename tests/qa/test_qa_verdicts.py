@@ -782,6 +782,18 @@ def test_which_of_two_things_written_with_the_is_a_choice_decided_by_the_story(w
     assert "50m taller" in taller.citations[0].quote, taller.text
 
 
+def test_more_than_a_figure_is_a_bound_not_the_comparison_asked_about(written):
+    """"Tellar sold more than 5 million phones, while Mobix sold 7 million": "more than"
+    stands before a figure, so it does not say Tellar sold more than Mobix; the figures do."""
+    assistant = written({"phones.md": article(
+        "Phone makers post sales", "2005-02-10", "Valley Herald",
+        "Tellar sold more than 5 million phones last year, while Mobix sold 7 million phones. "
+        "Both firms expect growth."), **OTHER_NEWS})
+    answer = assistant.ask("Which firm sold more phones last year, Tellar or Mobix?",
+                           mode="extractive")
+    assert answer.verdict == "Mobix", (answer.text, answer.notes)
+
+
 def test_by_one_year_or_by_another_is_decided_by_the_year_the_story_gives(written):
     """"by 2013 or by 2015?": each year put in place of the pair (the preposition said again
     is part of it), and the sentence giving the year asked about is cited, not one that only
