@@ -42,6 +42,7 @@ from natural import (  # noqa: E402
     NATURAL_FIFTH,
     NATURAL_FOURTH,
     NATURAL_SECOND,
+    NATURAL_SEVENTH,
     NATURAL_SIXTH,
     NATURAL_THIRD,
     load_natural,
@@ -79,7 +80,8 @@ BASELINE = "llama-index"
 ANSWER_MODES = ("extractive", "generate")
 NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH),
-                ("natural_fifth", NATURAL_FIFTH), ("natural_sixth", NATURAL_SIXTH))
+                ("natural_fifth", NATURAL_FIFTH), ("natural_sixth", NATURAL_SIXTH),
+                ("natural_seventh", NATURAL_SEVENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
