@@ -362,6 +362,14 @@ def _other_holder(claim: str, source: str) -> str:
     return f"the source gives the {role} as {holders[0]}, not {name}"
 
 
+def _initials_of(names: frozenset[str], text: str) -> bool:
+    """Whether one of `names` is written in `text` by its initials, or is the initials of a
+    name there: "BA" and "British Airways" are one actor."""
+    runs = [[w for w in m.group(0).split() if w[:1].isupper()] for m in _NAME_RUN.finditer(text)]
+    initials = {"".join(w[0] for w in run).lower() for run in runs if len(run) > 1}
+    return any(2 <= len(name) <= 5 and name.lower() in initials for name in names)
+
+
 def _state_word_of_known(name: str, claim: str, known: set[str]) -> bool:
     """Whether `name` is such a word in a name of the claim whose other words the source has
     ("republic" of "Czech Republic" where the source says "Czechs")."""
@@ -825,7 +833,8 @@ class ClaimChecker:
                 return (f"the source quotes {' '.join(sorted(last))} (\"he/she said\"), not "
                         f"{' '.join(sorted(claim.speaker))}")
         doer = _doer_of_act(claim, source)
-        if claim.actor and doer and not claim.actor & doer:
+        if claim.actor and doer and not claim.actor & doer and not (
+                _initials_of(claim.actor, source.text) or _initials_of(doer, claim.text)):
             source_words = {w.lower for w in source.words}
             claim_words = {w.lower for w in claim.words}
             swapped = claim.actor <= source_words and doer <= claim_words
@@ -871,7 +880,8 @@ class ClaimChecker:
         for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):
             if name not in known and not any(name in k or k in name for k in known
                                              if len(k) > 3 and len(name) > 3) \
-                    and not _state_word_of_known(name, claim.text, known):
+                    and not _state_word_of_known(name, claim.text, known) \
+                    and not _initials_of(frozenset({name}), f"{source.text} {context.text}"):
                 return f"{MISSING_NAME}{name}"
         if not states_the_act(claim.text, source.text):
             return "the source does not tell the act the claim does"

@@ -546,3 +546,14 @@ def test_a_role_given_to_someone_else_by_apposition_is_contradicted(checker, emb
         assert result.status == "contradicted", (wrong, result)
     right = status(checker, sources, "The deputy leader of Forward is Ada Quell.")
     assert right.status != "contradicted", right
+
+
+def test_a_name_and_its_initials_are_one_actor(checker, embedder):
+    """"BA" is "British Airways" (its initials): the claim is held, or contradicted by its
+    figure, never refused for naming someone else; "Lufthansa" is someone else."""
+    sources = _sources(embedder, "Fuel costs hit airline",
+                       "British Airways has blamed high fuel prices for a 40% drop in profits.")
+    held = status(checker, sources, "BA blamed fuel prices for a 40% drop in profits.")
+    assert held.status == "supported", held
+    other = status(checker, sources, "Lufthansa blamed fuel prices for a 40% drop in profits.")
+    assert other.status != "supported", other
