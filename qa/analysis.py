@@ -37,7 +37,8 @@ _SUMMARY = re.compile(
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
     r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in)|"
     r"in a nutshell|the short version|tl;? ?dr|in brief(?=\s*(?:[,:?]|$))|"
-    r"(?:talk|walk|take) me through|explainer)"
+    r"(?:talk|walk|take) me through|explainer|(?:can|could) you break down|break down .+ for me|"
+    r"what(?:'s| is) the deal with)"
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
@@ -84,7 +85,7 @@ _TAG_QUESTION = re.compile(
     r"(?:\s[-–—]\s|[,;]\s+)(?:(?:is|was|are|were|did|does|do|has|have|had|can|will|would)"
     r"(?:n['’]t)?\s+(?:that|it|this|they|he|she|there|we|you)\b([^-–—,;]*)|right|true|"
     r"correct|is that right|is that true|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)"
-    r"(?:\s+\w+)?\s+right|am i right)\s*\??$", re.I)
+    r"(?:\s+\w+)?\s+right|am i right|yeah|yes|no|eh|ok|okay|innit)\s*\??$", re.I)
 FRAMING = re.compile(
     r"^(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\s+)"
     r"(?:it\s+true\s+that\s+)?", re.I)
@@ -169,6 +170,9 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
         return "explain", wh
     if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()):
         return "list", wh
+    if wh is None and re.match(r"^(?:so|and|but)\s+\S+(?:\s+\S+){3,}[^?]*\?$", lowered):
+        # "So BA blamed fuel for its profits dropping?": a statement asked back, yes or no
+        return ("choice" if choice_options(text) else "yesno"), None
     return "factoid", wh
 
 
@@ -241,7 +245,7 @@ def comparative_pair(text: str) -> tuple[str, ...]:
     for pattern in (_PAIR_TOGETHER, _PAIR_APART):
         match = pattern.search(text.rstrip(" ?.!"))
         if match and pattern is _PAIR_TOGETHER and not re.match(
-                r"\s*(?:\w+\s+){0,3}?than\b|\s*$", text.rstrip(" ?.!")[match.end():]):
+                r"\s*(?:\w+\s+){0,6}?than\b|\s*$", text.rstrip(" ?.!")[match.end():]):
             continue  # "more or less the same" compares nothing
         if match:
             a, b = match.group(1).lower(), match.group(2).lower()
@@ -416,7 +420,8 @@ _WHICH_NAMED = re.compile(
     r"carrier|university|college|school|court|county|province|region|town|village|stadium|"
     r"venue|festival|album|song|book|novel|label|film|movie|show|programme|company|firm|team|"
     r"club|country|city|party|band|group|bank|network|broadcaster|channel|studio|retailer|"
-    r"supermarket|manufacturer|carmaker|airport|hospital|charity|union|newspapers)\b", re.I)
+    r"supermarket|manufacturer|carmaker|airport|hospital|charity|union|newspapers|software|"
+    r"program|programme|browser|website|platform|console|operating system)\b", re.I)
 
 
 def expected_answer(text: str, kind: str) -> str | None:
@@ -618,6 +623,24 @@ def asking_sentence(text: str) -> tuple[str, str]:
     return asked[0].strip(), ""
 
 
+# "Any idea who chairs ...?", "Do you know what ...", "Remind me when ...": a polite opening
+# before the question proper, which is read as if asked alone.
+_OPENING = re.compile(r"^(?:so,?\s+)?(?:(?:got\s+)?any\s+idea|do\s+you\s+(?:happen\s+to\s+)?know|"
+                      r"does\s+any(?:one|body)\s+know|(?:can|could)\s+you\s+(?:tell|remind)\s+me|"
+                      r"remind\s+me|tell\s+me|i\s+wonder|i['’]m\s+wondering|quick\s+question)"
+                      r"[,:]?\s+(?=(?:who|whom|whose|what|when|where|which|why|how)\b)", re.I)
+
+
+def without_opening(question: str) -> str:
+    """The question without a polite opening before its question word ("Any idea who
+    chairs the Hansard Society?" -> "who chairs the Hansard Society?", capitalised)."""
+    match = _OPENING.match(question.strip())
+    if not match:
+        return question
+    rest = question.strip()[match.end():]
+    return rest[:1].upper() + rest[1:] if not is_lower_case(question) else rest
+
+
 def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4
             ) -> QuestionAnalysis:
     """Read a (cleaned) question. With `store`, a lower-case question gets its names'
@@ -626,6 +649,7 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
     for its names and words from all of them."""
     lower = is_lower_case(question)
     cased = restore_case(question, store) if lower else question
+    cased = without_opening(cased)
     asked, checked = asking_sentence(cased)
     if checked:
         kind, wh = ("choice" if choice_options(checked) else "yesno"), None

@@ -298,7 +298,8 @@ def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: 
 # which news writing puts right before their name ("MSP Karen Whitefield") or after it
 # ("Iain Ferguson, the chief executive,").
 _ROLE_ASKED = re.compile(r"^(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+will\s+be)\s+"
-                         r"(?:the|their|its)\s+((?:[a-z]+\s+)?[A-Za-z][\w-]+)", re.I)
+                         r"(?:the|their|its|[\w&-]+(?:\s+[\w&-]+){0,2}['’]s?)\s+"
+                         r"((?:[a-z]+\s+)?[A-Za-z][\w-]+)", re.I)
 _PERSON = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+"
 # "Jay-Z, who ..., will become the company's president": the role given by a verb
 _MADE = (r"(?:become|becomes|became|named|appointed|elected|made|installed|take over|takes "

@@ -179,7 +179,7 @@ QUESTION_WORDS = {
     # words that open a request rather than name anything
     "summarise", "summarize", "list", "name", "explain", "describe", "give", "show", "outline",
     "recap", "compare", "provide", "sum", "brief", "catch", "remind", "say", "any", "anything",
-    "fill", "quick",
+    "fill", "quick", "so",
 }
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
                        r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")

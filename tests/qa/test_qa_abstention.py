@@ -242,6 +242,33 @@ def test_ways_of_asking_to_check_a_claim_and_to_be_told_why():
     assert question_names("What's being blamed for German job losses?") == ["German"]
 
 
+def test_more_everyday_ways_of_asking():
+    """A polite opening ("Any idea who ...", "Do you know what ...") is read away; "..., yeah?"
+    tags a statement; "So BA blamed fuel ...?" asks a statement back; "Can you break down
+    ... for me?" and "What's the deal with ...?" ask for a summary; "more or fewer people in
+    the US than ..." offers two options though several words stand before "than"."""
+    from qa.analysis import analyse
+    from qa.query import question_names
+
+    polite = analyse("Any idea who chairs the Harbour Society?")
+    assert (polite.kind, polite.expects, polite.cased) == ("factoid", "name",
+                                                           "Who chairs the Harbour Society?")
+    assert analyse("do you know when the bridge opens?").wh == "when"
+    tagged = analyse("The firm is cutting its order from 90 to 60 planes, yeah?")
+    assert (tagged.kind, tagged.claim) == ("yesno", "The firm is cutting its order from 90 to "
+                                                    "60 planes")
+    back = analyse("So Skyway blamed fuel for its profits dropping by 60%?")
+    assert (back.kind, back.claim) == ("yesno", "Skyway blamed fuel for its profits dropping "
+                                                "by 60%")
+    assert question_names("So Skyway blamed fuel for its profits dropping?") == ["Skyway"]
+    assert analyse("And Westmark?").kind == "factoid"
+    assert analyse("Can you break down the singer's exit from the show for me?").kind == \
+        "summary"
+    assert analyse("What's the deal with the court case?").kind == "summary"
+    assert analyse("Have the films been seen by more or fewer people in the US than the 1984 "
+                   "lot?").options == ("more", "fewer")
+
+
 def test_a_hedge_on_a_figure_is_not_part_of_the_claim():
     """"something like a third", "roughly 2,500": the asker's doubt; "nearly 5%" is a bound
     the claim check reads, and "about" before a noun is no hedge."""
