@@ -185,6 +185,11 @@ def choice_options(text: str) -> tuple[str, ...]:
     pair = comparative_pair(body)
     if pair:
         return pair
+    # "sped up or slowed down", "scaled back or ramped up": a verb and its particle each side
+    phrasal = re.search(r"\b([a-z]+\s+(?:up|down|back|off|out))\s+or\s+([a-z]+\s+"
+                        r"(?:up|down|back|off|out))\b", body, re.I)
+    if phrasal and phrasal.group(1).lower() != phrasal.group(2).lower():
+        return phrasal.group(1), phrasal.group(2)
     timing = re.search(r"\b(before|after|earlier|later)\s+or\s+(before|after|earlier|later)\b",
                        body, re.I)
     if timing and timing.group(1).lower() != timing.group(2).lower():

@@ -349,7 +349,7 @@ class VerdictMaker:
         # ("by 2013 or by 2015": a preposition said again before the second option)
         pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+(?:\w+\s+)?{re.escape(second)}",
                              re.I)
-        signs = (MOVEMENT.get(first.lower()), MOVEMENT.get(second.lower()))
+        signs = (_movement_sign(first), _movement_sign(second))
         if None not in signs and signs[0] != signs[1]:
             told = self._movement(pattern.sub(" ", claim), evidence)
             if told is not None:
@@ -386,6 +386,7 @@ class VerdictMaker:
         Putting each option into the claim instead reads "shares ... up" as held by any
         sentence about the shares."""
         wanted = set(lexical_tokens([subject])[0]) - _framing_tokens()
+        subject_words = set(re.findall(r"[a-z]+", subject.lower()))
         weights = self.checker.weights_of(sorted(wanted)) if wanted else {}
         window = self.policy.direction_window
         for item in list(evidence)[:self.policy.direction_sentences]:
@@ -400,6 +401,10 @@ class VerdictMaker:
             for at, word in enumerate(words):
                 sign = MOVEMENT.get(word.lower())
                 if sign is None or self._told_of_another(words, breaks, tokens, at, wanted):
+                    continue
+                if _CHANGE_NOUN.get(word.lower()) in subject_words:
+                    # "Has growth sped up or slowed down?": "output grew 15.7%, down from
+                    # 23%" grows; the growth's own change is the "down"
                     continue
                 # each asked word counts by its weight over its distance: the words a
                 # movement is told of stand next to it
@@ -655,6 +660,24 @@ class VerdictMaker:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+def _movement_sign(option: str) -> int | None:
+    """+1 or -1 for an option that names a movement ("up", "shrink", "slowed down": its
+    particle), else None."""
+    words = option.lower().split()
+    sign = MOVEMENT.get(option.lower())
+    if sign is None and len(words) == 2:
+        sign = MOVEMENT.get(words[1]) or MOVEMENT.get(words[0])
+    return sign
+
+
+# A movement verb and the noun that names that movement: when the question asks how the
+# movement itself changed ("has growth slowed?"), the verb tells the movement, not its change.
+_CHANGE_NOUN = {verb: noun for noun, verbs in (
+    ("growth", "grow grew grown grows growing"), ("rise", "rise rose risen rises rising"),
+    ("fall", "fall fell fallen falls falling"), ("increase", "increase increased increases"),
+    ("decline", "decline declined declines"), ("inflation", "inflated inflating"))
+    for verb in verbs.split()}
 
 _BETWEEN_SUBJECT_AND_MOVEMENT = frozenset("""is are was were has have had been be being will
 would could may might also then later sharply slightly further steadily already still again

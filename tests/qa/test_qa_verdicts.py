@@ -794,6 +794,23 @@ def test_more_than_a_figure_is_a_bound_not_the_comparison_asked_about(written):
     assert answer.verdict == "Mobix", (answer.text, answer.notes)
 
 
+def test_whether_growth_sped_up_is_read_from_its_change_not_from_grew(written):
+    """"Has growth in Ostland's output sped up or slowed down?" offers two phrasal options;
+    "output grew 15.7% in the year to October, down from 23% in February" tells the growth
+    itself ("grew") and its change ("down"): the change answers."""
+    from qa.analysis import analyse
+
+    assert analyse("Has growth sped up or slowed down since February?").options == (
+        "sped up", "slowed down")
+    assistant = written({"output.md": article(
+        "Ostland growth cools", "2005-11-14", "Valley Herald",
+        "Industrial output in Ostland grew 15.7% in the year to October, down from 23% in "
+        "February, while retail sales are still booming."), **OTHER_NEWS})
+    answer = assistant.ask("Has growth in Ostland's industrial output sped up or slowed down "
+                           "since February?", mode="extractive")
+    assert answer.verdict == "slowed down", (answer.text, answer.notes)
+
+
 def test_by_one_year_or_by_another_is_decided_by_the_year_the_story_gives(written):
     """"by 2013 or by 2015?": each year put in place of the pair (the preposition said again
     is part of it), and the sentence giving the year asked about is cited, not one that only
