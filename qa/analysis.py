@@ -323,7 +323,8 @@ _DATE_Q = re.compile(r"^(?:and\s+)?(?:when|what (?:year|date|day|month|time)|"
                      r"\b", re.I)
 
 
-_MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|pay|paid|pays|price|worth|spend|spent|earn|"
+_MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|costing|pay|paid|pays|paying|price|worth|"
+                      r"spend|spent|spending|earn|earning|"
                       r"earned|raise|raised|sell|sold|buy|bought|charge|charged|fine|fined|"
                       r"invest|invested|value|valued|owe|owed|get back|recover|recoup|"
                       r"reimburse|reimbursed|claim|claimed|claiming|seek|seeking|sought|demand|"
@@ -360,12 +361,14 @@ _NOT_MEASURED = frozenset("""did does do is was were are will would can could ha
     the a an of more less money cash""".split())
 
 
-_MEASURING_VERB = re.compile(r"\b(worth|cost|pay|paid|earn|earned|raise|raised|spend|spent|"
+_MEASURING_VERB = re.compile(r"\b(worth|cost|costing|pay|paid|paying|earn|earned|earning|raise|"
+                             r"raised|spend|spent|spending|"
                              r"owe|owed|sell for|sold for|fetch|fetched|lose|lost|save|saved)\b",
                              re.I)
 
 
-_MEASURE_NOUN = {"lose": "loss", "lost": "loss", "sell for": "sale", "sold for": "sale"}
+_MEASURE_NOUN = {"lose": "loss", "lost": "loss", "sell for": "sale", "sold for": "sale",
+                 "paying": "pay", "costing": "cost", "earning": "earn", "spending": "spend"}
 
 
 def measured_thing(text: str) -> str | None:
@@ -385,9 +388,11 @@ def measured_thing(text: str) -> str | None:
     match = _MEASURED.search(text.strip())
     if not match:
         return None
-    word = (match.group(1) or match.group(2) or "").lower()
+    written = match.group(1) or match.group(2) or ""
+    word = written.lower()
     if word in ("did", "does", "do", "is", "was", "were", "are", "will", "would", "has",
-                "have", "had"):
+                "have", "had") or written[:1].isupper():
+        # ("how much UPS is paying": a name is whom it is about, not what is measured)
         # "how much was the offer worth", "how much will it cost": the verb that measures
         verb = _MEASURING_VERB.search(text, match.end())
         if verb is None:
@@ -656,6 +661,7 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
     cased = restore_case(question, store) if lower else question
     cased = without_opening(cased)
     asked, checked = asking_sentence(cased)
+    asked = without_opening(asked)  # "My brother-in-law ... Do you know how much ...?"
     if checked:
         kind, wh = ("choice" if choice_options(checked) else "yesno"), None
     else:

@@ -267,6 +267,11 @@ def test_more_everyday_ways_of_asking():
     assert analyse("What's the deal with the court case?").kind == "summary"
     assert analyse("Have the films been seen by more or fewer people in the US than the 1984 "
                    "lot?").options == ("more", "fewer")
+    # after a story of one's own, "Do you know how much ...?" asks how much; "paying" measures
+    # money, and a name after "how much" is whom it is about
+    told = analyse("My brother works in freight. Do you know how much Skyway is actually "
+                   "paying for its new planes?")
+    assert (told.kind, told.expects, told.measured) == ("factoid", "money", "pay")
 
 
 def test_a_hedge_on_a_figure_is_not_part_of_the_claim():
