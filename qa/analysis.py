@@ -431,7 +431,7 @@ _WHICH_NAMED = re.compile(
     r"venue|festival|album|song|book|novel|label|film|movie|show|programme|company|firm|team|"
     r"club|country|city|party|band|group|bank|network|broadcaster|channel|studio|retailer|"
     r"supermarket|manufacturer|carmaker|airport|hospital|charity|union|newspapers|software|"
-    r"program|programme|browser|website|platform|console|operating system)\b", re.I)
+    r"program|browser|platform|console|operating system)\b", re.I)
 
 
 def expected_answer(text: str, kind: str) -> str | None:
