@@ -34,6 +34,7 @@ from .citations import (
     CitationChecker,
     answer_sentences,
     gives_what_was_asked,
+    in_source_spelling,
     short_answer,
 )
 from .claims import ClaimChecker
@@ -370,9 +371,13 @@ class Assistant:
                 draft.append(piece)
                 yield piece
         stage.mark("generate")
-        result = stage("check", self.checker.check, "".join(draft), shown, analysis.tokens,
-                       None, analysis.kind == "factoid")
         answer.draft = "".join(draft)
+        respelt, changes = in_source_spelling(answer.draft, [e.text for e in shown])
+        for wrote, source_writes in changes:
+            answer.notes.append(f"the model's '{wrote}' is spelt as the source spells it: "
+                                f"'{source_writes}'")
+        result = stage("check", self.checker.check, respelt, shown, analysis.tokens,
+                       None, analysis.kind == "factoid")
         for claim in result.claims:
             if claim.status == "contradicted":
                 answer.notes.append(f"contradicted, dropped: {claim.sentence} ({claim.reason})")
@@ -390,7 +395,7 @@ class Assistant:
             answer.notes.append("the model's answer does not give what was asked")
             result = replace(result, sentences=[])
         short = None if result.sentences else short_answer(
-            answer.draft, [e.text for e in shown], analysis.expects, analysis.counted, asked,
+            respelt, [e.text for e in shown], analysis.expects, analysis.counted, asked,
             analysis.measured)
         if result.sentences:
             sentences = list(result.sentences)

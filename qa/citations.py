@@ -87,8 +87,14 @@ class CitationChecker:
         `echo`: the question's tokens, which a sentence may repeat without that counting;
         `wants_new`: the question asks for something ("Who scored ...?"), so a sentence of
         nothing but its words ("Bristol City scored their win") is no answer and is dropped."""
-        sentences = [parse_markers(s) for s in answer_sentences(without_preamble(answer))]
-        sentences = [(text, cited) for text, cited in sentences if _has_words(text)]
+        # Each sentence loses its own preamble too: a model that copies its sources back
+        # repeats their wrapping ("[1] (BBC News) He was joined ..."). A sentence said twice
+        # is kept once.
+        sentences = []
+        for text, cited in (parse_markers(s) for s in answer_sentences(without_preamble(answer))):
+            text = without_preamble(text)
+            if _has_words(text) and all(text != seen for seen, _ in sentences):
+                sentences.append((text, cited))
         if not sentences:
             return CheckResult([], [], 0)
         checks = self.claims.check([text for text, _ in sentences], evidence, echo)
@@ -149,6 +155,62 @@ def without_preamble(draft: str) -> str:
         if quoted:
             text = quoted.group(1).strip()
     return text[:1].upper() + text[1:] if text else text
+
+
+_NAME_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{4,}(?![\w-])")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is a with one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False))
+              if x != y), len(short))
+    return short[i:] == long[i + 1:]
+
+
+def in_source_spelling(draft: str, sources: Sequence[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The draft with each name its sentence's closest source sentence does not write respelt
+    as the one name of that sentence a letter away ("Damian Hockney" where the source has
+    "Damien Hockney"), and the changes.
+
+    Why: the small model copies names by sound, or from another article that spells them
+    otherwise, and a misspelt name fails the claim check (rightly: that source does not name
+    "Damian"). The respelt draft is checked as strictly as any: "Davenpart beat Serena"
+    becomes "Davenport beat Serena" and is then rejected if the source says otherwise. Only a
+    name of five letters or more is respelt, to the same first letter, and only when exactly
+    one name of the sentence is that close.
+    """
+    if not sources:
+        return draft, []
+    changes: list[tuple[str, str]] = []
+    pieces = re.split(r"(\n+|(?<=[.!?])\s+)", draft)
+    for at in range(0, len(pieces), 2):
+        piece = pieces[at]
+        said = set(lexical_tokens([piece])[0])
+        closest = max(sources, key=lambda text: len(said & set(lexical_tokens([text])[0])))
+        written = {w.lower() for w in re.findall(r"[\w'’-]+", closest)}
+        capitalised = {m.group(0) for m in _NAME_WORD.finditer(closest)}
+        # a capital a sentence's first word has says nothing: "Theirs" is no name
+        names = {m.group(0) for m in _NAME_WORD.finditer(closest)
+                 if closest[:m.start()].strip()[-1:] not in ("", ".", "!", "?", '"', "“", "'",
+                                                             "‘")}
+        respelt: dict[str, str] = {}
+        for found in _NAME_WORD.finditer(piece):
+            word = found.group(0)
+            if word.lower() in written or word in respelt:
+                continue
+            close = {n for n in capitalised if n[0] == word[0] and _one_edit_apart(word, n)}
+            if len(close) == 1 and close <= names:
+                respelt[word] = close.pop()
+        if respelt:
+            pieces[at] = _NAME_WORD.sub(lambda m, names=respelt: names.get(m.group(0), m.group(0)),
+                                        piece)
+            changes += [pair for pair in respelt.items() if pair not in changes]
+    return "".join(pieces), changes
 
 
 def main_clause(sentence: str) -> str:

@@ -362,6 +362,41 @@ def _other_holder(claim: str, source: str) -> str:
     return f"the source gives the {role} as {holders[0]}, not {name}"
 
 
+# Words that make a role another one: a deputy leader is not the leader.
+_RANK_WORDS = frozenset("deputy vice assistant acting former interim shadow co junior "
+                        "honorary ex".split())
+
+
+def _own_role_differs(claim: str, source: str) -> str:
+    """Why "Damien Hockney is now the leader of UKIP" is wrong where the source has "Damien
+    Hockney who is now Veritas' deputy leader": the source gives that person the role with a
+    rank word the claim drops ("deputy"), or of another body ("Veritas'"). "" when the claim
+    names no holder and role, or the source gives that person no such role."""
+    found = _NAME_IS_ROLE.match(claim.strip())
+    if not found:
+        return ""
+    name, role = found.group(1), found.group(2).lower()
+    core = role.split()[-1]
+    if re.search(r"(?:ed|ing)$", core):
+        return ""
+    body = re.search(r"\bof\s+(?:the\s+)?([A-Z][\w'’-]*)", claim[found.end(2):]) or \
+        re.search(r"([A-Z][\w'’-]*?)['’]s?\s+(?:[a-z][\w-]*\s+){0,2}$", claim[:found.start(2)])
+    surname = re.escape(name.split()[-1])
+    given = re.compile(rf"\b{surname},?\s+(?:who\s+is\s+now\s+|who\s+is\s+|now\s+)"
+                       rf"((?:[\w'’-]+\s+){{0,3}}?){re.escape(core)}\b", re.I)
+    for seen in given.finditer(source):
+        before = seen.group(1).split()
+        ranks = {w.lower() for w in before} & _RANK_WORDS
+        if ranks - set(role.split()):
+            return (f"the source calls {name} {' '.join(before + [core])}, not "
+                    f"{role}")
+        bodies = [re.sub(r"['’]s?$", "", w) for w in before if w[:1].isupper()]
+        if body and bodies and body.group(1).lower() not in {b.lower() for b in bodies}:
+            return (f"the source calls {name} {' '.join(before + [core])}, not {core} of "
+                    f"{body.group(1)}")
+    return ""
+
+
 def _initials_of(names: frozenset[str], text: str) -> bool:
     """Whether one of `names` is written in `text` by its initials, or is the initials of a
     name there: "BA" and "British Airways" are one actor."""
@@ -711,7 +746,8 @@ class ClaimChecker:
         return ""
 
     def _conflict(self, claim: Reading, source: Reading, context: Reading) -> str:
-        holder = _other_holder(claim.text, source.text)
+        holder = _other_holder(claim.text, source.text) or _own_role_differs(claim.text,
+                                                                             source.text)
         if holder:
             return holder
         window = self.policy.attach_window

@@ -718,6 +718,24 @@ def test_a_draft_that_only_restates_the_question_is_dropped(assistant):
     assert "restates" not in figured.claims[0].reason
 
 
+def test_a_draft_that_copies_its_sources_back_keeps_each_sentence_once(assistant):
+    """SmolLM2 sometimes writes its sources back with their wrapping, twice over: "BBC News:
+    He was joined ... [1] (BBC News) He was joined ...". Each sentence loses its wrapping and
+    the repeat is dropped; the sentence is checked like any other."""
+    question = "Who did the EU leaders hold talks with in Beijing?"
+    evidence = assistant.selector.select(assistant.analyse(question),
+                                         assistant.retrieve(question))
+    best, other = evidence[0].text, evidence[1].text
+    twice = assistant.checker.check(f"{best} [1]\n{best} [1]", evidence[:3])
+    assert [s.text for s in twice.sentences] == [best], twice.claims
+    wrapped = assistant.checker.check(f"{best}\n[2] The answer is: {other}", evidence[:3])
+    assert [s.text for s in wrapped.sentences] == [best, other], wrapped.claims
+    # a sentence the model made up is still dropped, wrapped or not
+    made_up = assistant.checker.check("The answer is: The leaders met Vladimir Putin.",
+                                      evidence[:3])
+    assert not made_up.sentences
+
+
 SHOWN = ["More than 14 million people saw Den killed off on Friday, marking EastEnders' 20th "
          "anniversary.",
          "He was joined by one of the two Assembly members, Tom Reyes, now its deputy leader."]

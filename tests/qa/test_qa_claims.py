@@ -557,3 +557,45 @@ def test_a_name_and_its_initials_are_one_actor(checker, embedder):
     assert held.status == "supported", held
     other = status(checker, sources, "Lufthansa blamed fuel prices for a 40% drop in profits.")
     assert other.status != "supported", other
+
+
+def test_a_name_the_model_misspells_is_checked_as_the_source_spells_it(checker, embedder,
+                                                                       bbc_path):
+    """SmolLM2 wrote "Damian Hockney" for the source's "Damien Hockney": a name a letter
+    away from the sources' one name that close is respelt before the check, which then judges
+    it as strictly as any claim."""
+    from qa.citations import in_source_spelling
+
+    for line in bbc_path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["title"] == "Kilroy launches 'Veritas' party":
+            break
+    else:
+        pytest.fail("the Veritas article is missing from the BBC data")
+    sources = _sources(embedder, record["title"], record["body"])
+    texts = [s.text for s in sources]
+    draft = "Damian Hockney is now Veritas' deputy leader."
+    assert status(checker, sources, draft).status != "supported"
+    respelt, changes = in_source_spelling(draft, texts)
+    assert changes == [("Damian", "Damien")]
+    assert status(checker, sources, respelt).status == "supported"
+    # respelt, a false claim is still false: the source makes him Veritas' deputy leader,
+    # which is neither UKIP's nor the leader
+    for false in ("Damian Hockney is now the leader of UKIP.",
+                  "Damian Hockney is now the deputy leader of UKIP.",
+                  "Damian Hockney is now the leader of Veritas."):
+        wrong, _ = in_source_spelling(false, texts)
+        assert wrong.startswith("Damien")
+        assert status(checker, sources, wrong).status != "supported", wrong
+    assert status(checker, sources,
+                  "Damien Hockney is now the deputy leader of Veritas.").status == "supported"
+    # another article's spelling does not stop it: the sentence the draft copies decides
+    copied = ("He was joined in the new venture by one of UKIP's two London Assembly members, "
+              "Damian Hockney who is now Veritas' deputy leader.")
+    elsewhere = "Damian Hockney, now Veritas deputy leader, and Peter Hulme-Cross were elected."
+    respelt, _ = in_source_spelling(copied, [*texts, elsewhere])
+    assert "Damien Hockney who" in respelt
+    assert status(checker, sources, respelt).status == "supported"
+    # a name the sources write, or one with no single close name there, is left alone
+    assert in_source_spelling("Robert Kilroy-Silk leads Veritas.", texts)[1] == []
+    assert in_source_spelling("Their leader is Damian.", ["Theirs is Damien, or Damion."])[1] == []
