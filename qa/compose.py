@@ -397,7 +397,8 @@ class Composer:
             # "who": an event, a body or a place loses to any other name ("Australian
             # Hardcourt Championships", "London Assembly").
             candidates = [n for n in candidates
-                          if _name_words(n)[-1] not in _NOT_PERSON_ENDINGS] or candidates
+                          if _name_words(n)[-1] not in _NOT_PERSON_ENDINGS
+                          and _name_words(n)[0] not in _BODY_HEADS] or candidates
         elif _ASKS_FOR_BODY.search(analysis.cased):
             # "which team won": a person the stories name is no answer ("Janet Jackson").
             people = people_named([item.passage.text for item in pool])
@@ -555,11 +556,31 @@ def bodies_named(texts: Sequence[str], analysis: QuestionAnalysis,
 _TITLES = frozenset("sir lord lady dame mr mrs ms dr president prime minister".split())
 
 
+# Heads of a body's or office's name that "for" continues: "Department for Education and
+# Skills" is one name, not the name "Education and Skills".
+_FOR_HEADS = frozenset("department ministry minister secretary office commissioner institute "
+                       "centre center council campaign committee commission society".split())
+# Of those, the ones that head a body's name, not a person's title ("Minister for Sport ...").
+_BODY_HEADS = _FOR_HEADS - {"minister", "secretary", "commissioner"}
+
+
+def _runs(text: str) -> list[str]:
+    """The name runs of a text, a run after "<head> for" joined to it."""
+    runs: list[tuple[int, int]] = []
+    for match in _NAME_RUN.finditer(text):
+        if runs and re.fullmatch(r"\s+for\s+", text[runs[-1][1]:match.start()]) and \
+                text[:runs[-1][1]].split()[-1].lower() in _FOR_HEADS:
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append((match.start(), match.end()))
+    return [text[start:end] for start, end in runs]
+
+
 def _names(text: str) -> list[str]:
     """Capitalised runs of a sentence, not counting its first word unless the run goes on."""
     found = []
-    for match in _NAME_RUN.finditer(text):
-        words = match.group(0).split()
+    for run in _runs(text):
+        words = run.split()
         # ("There's" is "there is": no name)
         while words and re.sub(r"['’]s$", "", words[0].lower()) in _NOT_NAMES:
             words = words[1:]

@@ -512,6 +512,21 @@ def test_a_name_with_the_or_of_in_it_is_new_to_a_question_saying_the_and_of():
     assert not _new_names("The Whitbread judges met on Tuesday.", asked)
 
 
+def test_a_body_named_with_for_is_one_name_and_no_one_who_chairs_it():
+    """"Who chairs the Hansard Society?" had been answered "Education and Skills.", the tail
+    of "the Department for Education and Skills": "for" after a body's head word goes on
+    with its name, and a department is nobody a "who" question asks for."""
+    from qa.compose import _names
+
+    sentence = ("The Hansard Society, the Electoral Commission and the Department for "
+                "Education and Skills are running the programme.")
+    assert "Department for Education and Skills" in _names(sentence)
+    assert "Education and Skills" not in _names(sentence)
+    # "for" after any other word is no part of a name
+    assert _names("Voters chose Labour for Tony Blair's sake.") == ["Voters", "Labour",
+                                                                     "Tony Blair"]
+
+
 def test_a_bare_figure_counts_what_its_clause_names(written):
     """"How many cycle lanes": "Harbourtown leads the county's cycle lanes league, with more
     than 40." gives the count, though the figure stands five words after "lanes" (it had been
