@@ -161,7 +161,8 @@ _NAME_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{4,}(?![\w-])")
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
-    """Whether b is a with one letter changed, added or dropped."""
+    """Whether b is a with one letter changed, or one added or dropped inside the word; a
+    letter more or less at its end makes another word ("Germany", "German"), no misspelling."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
@@ -169,7 +170,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False))
               if x != y), len(short))
-    return short[i:] == long[i + 1:]
+    return i < len(short) and short[i:] == long[i + 1:]
 
 
 def in_source_spelling(draft: str, sources: Sequence[str]) -> tuple[str, list[tuple[str, str]]]:
