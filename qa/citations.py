@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from index import lexical_tokens, split_sentences
 
 from .claims import ClaimCheck, ClaimChecker
-from .evidence import Evidence, holds_answer_type
+from .evidence import Evidence, holds_answer_type, written_as_measured
 
 MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 
@@ -237,7 +237,10 @@ _SHORT_WORDS = 6
 
 
 def _said_of(measured: str, sentence: str, start: int, end: int, window: int = 4) -> bool:
-    """Whether the measured word stands within `window` words of the figure at start:end."""
+    """Whether the measured word stands within `window` words of the figure at start:end, or
+    the figure is written as such a thing is ("the 34-year-old" for "how old")."""
+    if written_as_measured(measured, sentence, start, end):
+        return True
     around = " ".join(sentence[:start].split()[-window:] + sentence[end:].split()[:window])
     wanted = set(lexical_tokens([measured])[0])
     return bool(wanted & set(lexical_tokens([around])[0]))

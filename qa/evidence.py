@@ -370,6 +370,17 @@ _WRITTEN_AS = {"score": re.compile(r"(?<![\d-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\d-
                                  r"\bage of \d{1,3}\b|[A-Z][\w'’-]+, \d{1,3}, ")}
 
 
+def written_as_measured(measured: str, text: str, start: int = 0, end: int | None = None
+                        ) -> bool:
+    """Whether `text` writes a figure in the form of what is measured ("the 34-year-old" is
+    an age, "3-2" a score) where the word itself need not stand; with `start`:`end`, a form
+    that takes in the figure there."""
+    written = _WRITTEN_AS.get(measured)
+    end = len(text) if end is None else end
+    return bool(written and any(m.start() <= start < m.end() or start <= m.start() < end
+                                for m in written.finditer(text)))
+
+
 def figure_of_measured(item: Evidence, analysis: QuestionAnalysis) -> bool:
     """Whether a sentence writes a figure right before what is measured ("the 2,271st star",
     "version 4.7.1" after it): the figure is then said of it, not of something beside it

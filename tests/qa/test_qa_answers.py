@@ -789,6 +789,11 @@ def test_a_bare_figure_must_be_the_one_said_of_what_is_measured():
     assert short_answer("The answer is: 984m", shown, "money", None, set(), "loss") == \
         ("984m", 0)
     assert short_answer("400m euros", shown, "money", None, set(), "profit") == ("400m", 0)
+    # an age is written as one ("the 34-year-old"), without the word "age"
+    told = ['"It was a very easy decision to make," the 34-year-old told the club website.']
+    assert short_answer("The answer is: 34.", told, "figure", None, set(), "age") == ("34", 0)
+    assert short_answer("34", ["He scored 34 goals for his 29th club."], "figure", None, set(),
+                        "age") is None
 
 
 @pytest.mark.parametrize("draft, kept", [
