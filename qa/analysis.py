@@ -22,7 +22,7 @@ from typing import Literal
 from index import lexical_tokens
 
 from .claims import DIRECTION
-from .query import QUESTION_WORDS, find_dates, question_names
+from .query import QUESTION_WORDS, find_dates, is_function_word, question_names
 
 Kind = Literal["factoid", "yesno", "choice", "summary", "list", "explain"]
 
@@ -38,7 +38,8 @@ _SUMMARY = re.compile(
     r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in)|"
     r"in a nutshell|the short version|tl;? ?dr|in brief(?=\s*(?:[,:?]|$))|"
     r"(?:talk|walk|take) me through|explainer|(?:can|could) you break down|break down .+ for me|"
-    r"what(?:'s| is) the deal with)"
+    r"what(?:'s| is) the deal with|(?:key|main) (?:points|facts)|"
+    r"what(?:'s| is) (?:actually |really )going on)"
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
@@ -47,7 +48,7 @@ _LIST = re.compile(
     r"\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
     r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"
     # "what songs ...", "which retailers ...": a plural noun asks for several
-    r"^(?:and\s+)?(?:what|which)\s+(?!(?:is|was|has|does|this|its|his|as|us)\b)"
+    r"(?:^|:\s+|\s[-–—]\s+)(?:and\s+)?(?:what|which)\s+(?!(?:is|was|has|does|this|its|his|as|us)\b)"
     r"(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!\s+(?:is|was|has|does)\b)")
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
@@ -58,7 +59,7 @@ _WHO_SEVERAL = re.compile(
     r"(?!['’])")
 _WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
-                  r"reasons?\b|\bfor what reason\b|\bexplain\b|"
+                  r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
                   r"\b(?:his|her|their|its|the) (?:reasoning|rationale)\b|"
                   r"\bwhat(?:['’]s| is| was| are| were)? (?:being |getting )?blamed (?:for|on)\b")
@@ -147,8 +148,17 @@ def is_lower_case(text: str) -> bool:
     return not any(c.isupper() for c in text[1:])
 
 
+_REQUEST = re.compile(r"(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|please\s+)"
+                      r"(?=(?:list|name|give|summari[sz]e|explain|describe|outline|tell|show|"
+                      r"recap|sum up|go through|run through)\b)", re.I)
+
+
 def question_kind(text: str) -> tuple[Kind, str | None]:
     """The kind of answer wanted and the question word, from the question's own wording."""
+    # "Could you list ...?", "Can you give me ...?": a request, read as the imperative it is
+    request = _REQUEST.match(text.strip())
+    if request:
+        text = text.strip()[request.end():]
     lowered = text.lower().strip()
     first = lowered.split(" ", 1)[0].strip(",")
     wh = None
@@ -170,8 +180,9 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
         return "explain", wh
     if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()):
         return "list", wh
-    if wh is None and re.match(r"^(?:so|and|but)\s+\S+(?:\s+\S+){3,}[^?]*\?$", lowered):
-        # "So BA blamed fuel for its profits dropping?": a statement asked back, yes or no
+    if is_statement_asked(re.sub(r"^(?:so|and|but)\s+", "", text.strip(), flags=re.I)):
+        # "So BA blamed fuel for its profits dropping?", "Ronaldo signed a four-year deal when
+        # he joined United in 2003?": a statement asked back, yes or no
         return ("choice" if choice_options(text) else "yesno"), None
     return "factoid", wh
 
@@ -190,8 +201,9 @@ def choice_options(text: str) -> tuple[str, ...]:
                         r"(?:up|down|back|off|out))\b", body, re.I)
     if phrasal and phrasal.group(1).lower() != phrasal.group(2).lower():
         return phrasal.group(1), phrasal.group(2)
-    timing = re.search(r"\b(before|after|earlier|later)\s+or\s+(before|after|earlier|later)\b",
-                       body, re.I)
+    # "before or after", also "before the Israel qualifier or after it"
+    timing = re.search(r"\b(before|after|earlier|later)\s+(?:[^,?]{1,50}?\s+)?or\s+"
+                       r"(before|after|earlier|later)\b", body, re.I)
     if timing and timing.group(1).lower() != timing.group(2).lower():
         return timing.group(1), timing.group(2)
     # "by 2013 or by 2015", "in Paris or in Rome": the word after a repeated preposition.
@@ -218,6 +230,9 @@ def choice_options(text: str) -> tuple[str, ...]:
             continue
         if right[0].lower() in ("not", "so", "more", "less"):
             continue
+        if right[0].lower() in ("the", "a", "an") and len(right) > 1 and \
+                len(left) > 1 and left[-2].lower() == right[0].lower():
+            right = right[1:]  # "the 7E7 or the A350": the article is said again
         # "Do both suggest that consumers can find guidance or deals on tech, while ...?": an
         # "or" inside what a report is said to suggest is part of that statement.
         if re.search(r"\b(?:suggests?|says?|claims?|reports?|indicates?|states?|implies|imply|"
@@ -352,7 +367,8 @@ def counted_thing(text: str) -> str | None:
                                            and not lower.endswith("ss") and len(lower) > 3):
             return lower
     first = words[0].lower()
-    return None if first in _AUXILIARIES else first
+    # ("how many of each are there": nothing named is counted)
+    return None if first in _AUXILIARIES or is_function_word(first) else first
 
 
 _MEASURED = re.compile(r"\bhow much\s+([a-z][a-z'’-]+)|" + _WHAT_IS + r"(" + _QUANTITY_NOUNS
@@ -391,7 +407,8 @@ def measured_thing(text: str) -> str | None:
     written = match.group(1) or match.group(2) or ""
     word = written.lower()
     if word in ("did", "does", "do", "is", "was", "were", "are", "will", "would", "has",
-                "have", "had") or written[:1].isupper():
+                "have", "had") or written[:1].isupper() or is_function_word(word):
+        # ("how much they raised": the pronoun is who, the verb what is measured)
         # ("how much UPS is paying": a name is whom it is about, not what is measured)
         # "how much was the offer worth", "how much will it cost": the verb that measures
         verb = _MEASURING_VERB.search(text, match.end())
@@ -519,6 +536,54 @@ def restore_case(text: str, store: StoreWords | None) -> str:
     return "".join(out)
 
 
+_TYPED_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{4,}(?![\w'’-])")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _slips_of(word: str) -> set[str]:
+    """The words one slip of the keyboard away: two letters swapped, one dropped or one
+    added ("rasied" -> "raised", "traning" -> "training"). A letter typed for another is left
+    out: it turns too many names into words ("bauer" -> "bayer")."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    dropped = {word[:i] + word[i + 1:] for i in range(len(word))}
+    added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
+    return (swapped | dropped | added) - {word}
+
+
+def corrected_typos(text: str, store: StoreWords | None, restored: bool = False) -> str:
+    """The question with each lower-case word that is no English word and no article's,
+    but one slip away from exactly one common word the articles use, written as that word:
+    "shorter traning" is read as "shorter training" instead of abstaining on a name no
+    article mentions. `restored`: the text is a lower-case question whose names got their
+    capitals back, and such a word got one too; one standing alone (no capitalised word
+    beside it) is corrected, one beside another ("Michael Buble") is a name."""
+    if store is None:
+        return text
+    words = list(_TYPED_WORD.finditer(text))
+
+    def beside_a_name(match: re.Match) -> bool:
+        before = text[:match.start()].split()[-1:]
+        after = text[match.end():].split()[:1]
+        return any(w[:1].isupper() for w in before + after)
+
+    out, position = [], 0
+    for match in words:
+        word = match.group(0)
+        if word[0].isupper() and not (restored and not beside_a_name(match)):
+            continue
+        lower = word.lower()
+        if lower in QUESTION_WORDS or store.is_common_word(lower) or not store.unseen([lower]):
+            continue
+        common = sorted(v for v in _slips_of(lower) if store.is_common_word(v))
+        known = [v for v in common if v not in store.unseen(common)] if common else []
+        if len(known) == 1:
+            fix = known[0].capitalize() if word[0].isupper() and not restored else known[0]
+            out.append(text[position:match.start()] + fix)
+            position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
 def rare_unseen_words(text: str, store: StoreWords | None, min_length: int) -> tuple[str, ...]:
     """Names of the question (capitalised words, after a lower-case question got its capitals
     back) that no article contains and that are not common English: the question is about
@@ -641,6 +706,50 @@ _OPENING = re.compile(r"^(?:so,?\s+)?(?:(?:got\s+)?any\s+idea|do\s+you\s+(?:happ
                       r"[,:]?\s+(?=(?:who|whom|whose|what|when|where|which|why|how)\b)", re.I)
 
 
+# "Just to double-check: ...", "Correct me if I'm wrong, but ...", "..., or am I
+# misremembering?": the asker's own doubt around a statement, which is what is asked about.
+_CHECK_FRAMING = re.compile(
+    r"^(?:(?:[\w'’-]+\s+){0,4}[\w'’-]+\s*:\s+(?=\S+\s+\S+\s+\S+)|"
+    r"[^,?]*\b(?:i|i['’]m|me|my)\b[^,?]*,\s*but\s+)", re.I)
+_DOUBT_TAIL = re.compile(r",?\s+or\s+(?:am|was|have|did|do)\s+i\b[^?]*\?\s*$|"
+                         r",?\s+or\s+(?:is|was)\s+(?:that|it)\s+(?:wrong|not so)\??\s*$|"
+                         r",?\s+or\s+not\s*\?\s*$", re.I)
+# A statement asked back is a yes/no question unless a clause of it opens with a question
+# word ("BA's dropping its Saudi routes - which cities ...?" asks which).
+_CLAUSE_QUESTION_WORD = re.compile(
+    r"(?:^|[,;:]\s+|\s[-–—]\s+)(?:(?:and|but|so|from|to|by|in|on|at|for|with|since|until|"
+    r"of|about)\s+)*(?:who|whom|whose|what|when|where|which|why|how)\b|"
+    r"\b(?:what|which|who|whom|whose|how (?:much|many))\b", re.I)
+
+
+def without_check_framing(question: str) -> str:
+    """A statement asked back without the asker's doubt around it: "Correct me if I'm wrong,
+    but Johnnie Cochran is leading the team?" -> "Johnnie Cochran is leading the team?"."""
+    text = _DOUBT_TAIL.sub("?", question.strip())
+    framing = _CHECK_FRAMING.match(text)
+    if framing and not _SUMMARY.search(text[:framing.end()].lower()):
+        rest = text[framing.end():]
+        text = rest[:1].upper() + rest[1:] if not is_lower_case(question) else rest
+    # (only a statement, or a yes/no question, is read without them: "Quick explainer
+    # please: what is ...?" asks for an explainer)
+    first = text.split(" ", 1)[0].lower()
+    return text if is_statement_asked(text) or first in _AUXILIARIES else question
+
+
+def is_statement_asked(text: str) -> bool:
+    """Whether a question is a statement asked back ("Ronaldo signed a four-year deal when he
+    joined United?"): four words or more, a question mark, no question word opening a clause
+    and no "what" / "which" / "how much" anywhere, and not a request ("Tell me ...")."""
+    body = text.strip()
+    if not body.endswith("?") or len(body.split()) < 4:
+        return False
+    if _CLAUSE_QUESTION_WORD.search(body):
+        return False
+    first = body.split()[0].lower().strip(",")
+    return first not in _AUXILIARIES and first not in {"tell", "give", "show", "list", "name",
+                                                        "explain", "describe", "please"}
+
+
 def without_opening(question: str) -> str:
     """The question without a polite opening before its question word ("Any idea who
     chairs the Hansard Society?" -> "who chairs the Hansard Society?", capitalised)."""
@@ -658,10 +767,12 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
     several sentences is read for its kind from the one that asks (`asking_sentence`), and
     for its names and words from all of them."""
     lower = is_lower_case(question)
-    cased = restore_case(question, store) if lower else question
+    cased = corrected_typos(restore_case(question, store), store, restored=True) if lower \
+        else corrected_typos(question, store)
     cased = without_opening(cased)
     asked, checked = asking_sentence(cased)
     asked = without_opening(asked)  # "My brother-in-law ... Do you know how much ...?"
+    asked = without_check_framing(asked)
     if checked:
         kind, wh = ("choice" if choice_options(checked) else "yesno"), None
     else:

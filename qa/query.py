@@ -195,6 +195,14 @@ _CONTRACTED_QUESTION_WORD = re.compile(r"(?:who|what|where|when|why|how|which)['
                                        r"(?:s|re|d|ll|ve)", re.I)
 
 
+def is_function_word(word: str) -> bool:
+    """A word the lexical index leaves out ("not", "my", "the"): no name, and no use to
+    look for in the store."""
+    from index import lexical_tokens
+
+    return not lexical_tokens([word.strip(".,;:!?'’\"")])[0]
+
+
 def question_names(question: str) -> list[str]:
     """Capitalised phrases of the question that name something ("Olaf Scholz", "The Verge")."""
     names = []
@@ -204,7 +212,11 @@ def question_names(question: str) -> list[str]:
             question[:match.start()].rstrip()[-1] in ".!?"
         while words and (words[0].lower().strip("'’") in QUESTION_WORDS
                          or _CONTRACTED_QUESTION_WORD.fullmatch(words[0])
-                         or opens and _CONTRACTED_PRONOUN.fullmatch(words[0])):
+                         or opens and _CONTRACTED_PRONOUN.fullmatch(words[0])
+                         # "... please? Not the winners": a sentence's first word that is
+                         # a function word names nothing (an acronym such as "US" may)
+                         or opens and words[0] == match.group(0).split()[0]
+                         and not words[0].isupper() and is_function_word(words[0])):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):

@@ -274,6 +274,65 @@ def test_more_everyday_ways_of_asking():
     assert (told.kind, told.expects, told.measured) == ("factoid", "money", "pay")
 
 
+def test_a_statement_asked_back_with_the_askers_doubt_is_a_yes_no_question():
+    """The eighth set's forms: "..., or am I misremembering?", "Correct me if I'm wrong, but
+    ...?", "Just to double-check: ...?" and a bare statement with a question mark ask whether
+    it holds; a clause opening with a question word still asks that ("The PSP - which price
+    ...?"); "Could you list ...?" is a request; "before X or after it" offers two options."""
+    from qa.analysis import analyse
+
+    for question, claim in [
+            ("Hale signed a four-year deal when he joined Rovers in 2003, or am I "
+             "misremembering?", "Hale signed a four-year deal when he joined Rovers in 2003"),
+            ("Correct me if I'm wrong, but Jo Vance is leading the singer's legal team?",
+             "Jo Vance is leading the singer's legal team"),
+            ("Just to double-check: Howard said the plans meant borrowing £168bn?",
+             "Howard said the plans meant borrowing £168bn"),
+            ("the harbour bridge opened in 2004?", "the harbour bridge opened in 2004")]:
+        read = analyse(question)
+        assert (read.kind, read.claim) == ("yesno", claim), question
+    assert analyse("Skyway's dropping its Gulf routes - which cities lose their flights?"
+                   ).kind == "list"
+    assert analyse("The film made how much?").kind == "factoid"
+    assert analyse("Quick question: who chairs Wigan?").wh == "who"
+    assert analyse("Could you list the acts in the top 10, please? Not the winners.").kind == \
+        "list"
+    assert analyse("Could you list the acts in the top 10, please? Not the winners.").names == ()
+    assert analyse("Can you believe Blair said that?").kind == "yesno"
+    timing = analyse("Does the China friendly come before the Israel qualifier or after it?")
+    assert (timing.kind, timing.options) == ("choice", ("before", "after"))
+    settle = analyse("Settle something for me: did Skyway go for the 7E7 or the A350?")
+    assert (settle.kind, settle.options, settle.claim) == (
+        "choice", ("7E7", "A350"), "Skyway go for the 7E7 or the A350")
+    # a question word after a preposition still asks ("from when", "since when")
+    assert analyse("And from when does that apply?").wh == "when"
+    assert analyse("And from when does that apply?").kind == "factoid"
+    # other readings the set showed: "key points", "what's actually going on", "what reason"
+    assert analyse("Need the key points on the leaflet row in Swansea").kind == "summary"
+    assert analyse("My son is upset. What's actually going on with the games?").kind == \
+        "summary"
+    assert analyse("What reason did the authorities give for stopping the play?").kind == \
+        "explain"
+    assert analyse("Faith schools: which kinds did he single out, and about how many of each "
+                   "are there?").counted is None
+
+
+def test_a_slip_of_the_keyboard_is_read_as_the_word_meant(assistant):
+    """"shorter traning", "how much they rasied": a lower-case word that is no English word
+    and no article's, one slip from exactly one common word the articles use, is read as that
+    word instead of a name no article mentions; a lower-case name beside another ("michael
+    buble") stays a name, and a letter typed for another is no slip ("bauer" is no "bayer")."""
+    read = assistant.analyse("What did the EU leaders ask for at the sumit in Beijing?")
+    assert "at the summit in" in read.cased, read.cased
+    lower = assistant.analyse("what did the eu leaders ask for at the sumit in beijing?")
+    assert "at the summit in Beijing" in lower.cased and lower.rare_unseen == (), lower.cased
+    assert "Zorblatt" in assistant.analyse("what did zorblatt industries say?").cased
+    from qa.analysis import _slips_of
+
+    assert "raised" in _slips_of("rasied") and "training" in _slips_of("traning")
+    assert "bayer" not in _slips_of("bauer")
+
+
 def test_a_hedge_on_a_figure_is_not_part_of_the_claim():
     """"something like a third", "roughly 2,500": the asker's doubt; "nearly 5%" is a bound
     the claim check reads, and "about" before a noun is no hedge."""
