@@ -434,8 +434,12 @@ _BACKED_THING = frozenset("the a an his her their its this that these those plan
                           "moves move proposals".split())
 
 
-def _stance(word: str, following: str) -> bool | None:
-    """True for a word standing against something, False for one supporting it, else None."""
+def _stance(word: str, following: str, following_text: str = "") -> bool | None:
+    """True for a word standing against something, False for one supporting it, else None.
+    "against" before a name is whom one plays, no side taken ("help France against England",
+    "their game against Italy"); before anything else it is ("against the move")."""
+    if word == "against" and following_text[:1].isupper():
+        return None
     if word in _OPPOSING:
         return True
     if word in _SUPPORTING or (word == "back" and following in _BACKED_THING):
@@ -478,7 +482,8 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
         if word.lower in _NEGATED_AS:
             implied.append((_STEMMER.stemWord(_NEGATED_AS[word.lower]), word.index))
             continue
-        stance = _stance(word.lower, following)
+        stance = _stance(word.lower, following,
+                         words[position + 1].text if position + 1 < len(words) else "")
         if stance is not None:
             # "has backed the introduction" supports it; "is against the move" does not
             stances.append((_SUPPORT, word.index, stance))

@@ -605,3 +605,19 @@ def test_a_name_the_model_misspells_is_checked_as_the_source_spells_it(checker, 
     assert in_source_spelling("Nomar Garciapara plays for the Cubs.",
                               ["She is married to shortstop Nomar Garciaparra."]
                               )[1] == [("Garciapara", "Garciaparra")]
+
+
+def test_against_before_a_name_is_whom_one_plays_not_a_side_taken(checker, embedder):
+    """"being scared will help France against England" had been contradicted by "claims it
+    will work in their favour" (against / favour read as opposing and supporting); "against
+    the new road" still takes a side."""
+    match = _sources(embedder, "Laporte happy to be scared",
+                     "France coach Bernard Laporte believes his team will be scared going into "
+                     "their game with England on Sunday, but claims it will work in their "
+                     "favour.")
+    result = status(checker, match, "Laporte thinks being scared will help France against "
+                                    "England.")
+    assert result.status != "contradicted", result
+    road = _sources(embedder, "Council vote", "The council backed the new road on Monday.")
+    assert status(checker, road, "The council is against the new road.").status == \
+        "contradicted"
