@@ -147,6 +147,9 @@ class VerdictPolicy:
     # within this many words of it (a clause and its subject); by design, twice attach_window.
     direction_window: int = 8
     direction_sentences: int = 3  # best evidence sentences read for it; by design
+    # "Before X or after it?": the best sentences read for one that names both events with
+    # "before" / "after" between them; by design, the evidence kept (EvidencePolicy.sentences).
+    order_sentences: int = 5
     # A No for want of a name cites a sentence that has the name when it is this close to the
     # closest one; by design, as ComposePolicy.extra_sentence_ratio.
     naming_ratio: float = 0.85
@@ -156,6 +159,7 @@ class VerdictPolicy:
         _at_least("deciding_sentences", self.deciding_sentences, 1)
         _at_least("direction_window", self.direction_window, 1)
         _at_least("direction_sentences", self.direction_sentences, 1)
+        _at_least("order_sentences", self.order_sentences, 1)
         _between("naming_ratio", self.naming_ratio, 0.0, 1.0)
 
 

@@ -536,7 +536,15 @@ class VerdictMaker:
         split = re.split(r"\b(?:before\s+or\s+after|after\s+or\s+before|earlier\s+or\s+later|"
                          r"later\s+or\s+earlier)\b", text, maxsplit=1, flags=re.I)
         if len(split) != 2:
-            return Decision(None)
+            # "Does the China friendly come before the Israel qualifier or after it?"
+            apart = re.match(r"(.*?)\b(?:before|after|earlier than|later than)\s+(.+?)\s+or\s+"
+                             r"(?:before|after|earlier|later)\b", text, re.I)
+            if not apart:
+                return Decision(None)
+            split = [apart.group(1), apart.group(2)]
+        ordered = _said_in_order(split, evidence[:self.policy.order_sentences], analysis)
+        if ordered is not None:
+            return ordered
         dated = []
         for side in split:
             check = self._check_part(_statement(side), evidence)
@@ -1147,6 +1155,44 @@ def _date_of(item: Evidence) -> date | None:
 
 def _day_and_month(day: date) -> str:
     return f"{day.day} {day.strftime('%B')}"
+
+
+def _said_in_order(sides: Sequence[str], evidence: Sequence[Evidence],
+                   analysis: QuestionAnalysis) -> Decision | None:
+    """Which came first, from one sentence that names both events with "before" or "after"
+    between them ("will face the Chinese on 29 March - just three days after the World Cup
+    qualifier against Israel": the China game comes after). The event after the word must be
+    told there (half its words or more within a few words: "the Israel qualifier"), the other
+    named before it by a name only its side uses, in any derived form ("Chinese" for
+    "China"). "after selling a million in the US" tells no PSP launch."""
+    first_names, second_names = (_side_names(side) for side in sides)
+    own = [first_names - second_names, second_names - first_names]
+    if not own[0] or not own[1]:
+        return None
+    told = [set(lexical_tokens([_statement(side)])[0]) - _framing_tokens() for side in sides]
+
+    def named(names: set[str], words: list[str]) -> bool:
+        stems = {n[:max(4, len(n) - 2)] for n in names}
+        return any(w.startswith(s) for w in words for s in stems)
+
+    for item in evidence:
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", item.text)]
+        for i, word in enumerate(words):
+            if word not in ("before", "after"):
+                continue
+            window = set(lexical_tokens([" ".join(words[i + 1:i + 9])])[0])
+            for after_side in (1, 0):
+                wanted = told[after_side]
+                if not wanted or len(wanted & window) * 2 < len(wanted) or \
+                        not named(own[1 - after_side], words[:i]):
+                    continue
+                # "A ... after B": A came after; "B ... before A" likewise
+                later = (word == "after") == (after_side == 1)
+                options = ("after", "later") if later else ("before", "earlier")
+                label = next((o for o in analysis.options if o.lower() in options),
+                             options[0])
+                return Decision(label, (item,), f"one sentence puts them in order ('{word}')")
+    return None
 
 
 def _side_names(side: str) -> set[str]:

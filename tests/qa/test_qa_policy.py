@@ -21,7 +21,7 @@ DEFAULTS = {
               "strong_word_support": 0.85, "strong_meaning_support": 0.8,
               "paraphrase_word_support": 0.4, "attach_window": 4},
     "verdict": {"part_support": 0.45, "deciding_sentences": 2, "direction_window": 8,
-                "direction_sentences": 3, "naming_ratio": 0.85},
+                "direction_sentences": 3, "order_sentences": 5, "naming_ratio": 0.85},
     "compose": {"extra_sentence_ratio": 0.85, "max_factoid_sentences": 3, "name_lookahead": 2,
                 "name_sentences": 8,
                 "summary_sentences": 5, "list_name_bonus": 0.05, "list_names_counted": 3,

@@ -575,6 +575,26 @@ def test_before_or_after_reads_each_event_from_a_sentence_about_it(written):
     assert_citations_sound(answer, assistant)
 
 
+def test_before_or_after_from_one_sentence_that_orders_the_two_events(written):
+    """An undated story that says "will face the Rovers on 29 March - just three days after
+    the cup tie against Eastfield" orders the two events itself: the Rovers game comes
+    after, the cup tie before, also when the question writes "before X or after it"."""
+    assistant = written({
+        "friendly.md": "# Harbour arrange spring friendly\n\nHarbour City have arranged a "
+                       "friendly against Mill Rovers at the Valley Stadium. Manager Ann Lee's "
+                       "side will face the Rovers on 29 March - just three days after the cup "
+                       "tie against Eastfield in Westmark.\n",
+    })
+    later = assistant.ask("Does Harbour's Mill Rovers friendly come before the Eastfield cup "
+                          "tie or after it?", mode="extractive")
+    assert later.text.startswith("After."), (later.text, later.notes)
+    assert any("three days after" in c.quote for c in later.citations), later.text
+    earlier = assistant.ask("Does the Eastfield cup tie come before or after the Mill Rovers "
+                            "friendly?", mode="extractive")
+    assert earlier.text.startswith("Before."), (earlier.text, earlier.notes)
+    assert_citations_sound(later, assistant)
+
+
 def test_no_cites_the_sentence_giving_its_subject_another_ordinal(written):
     """"Was it his first Valley Bowl show?" is answered No by "booking Sir Tom for his second
     Valley Bowl show", however unlike the question it is worded; another subject's ordinal
