@@ -210,15 +210,17 @@ class Retriever:
         """The story's passages first, then the others, then the story's other chunks in
         article order: a summary or a list reads the whole story, not only the chunks that
         matched. The story is the article the passages found return to most (reciprocal rank
-        summed over its passages): one preview that matches the question's words best is not
-        the match report two passages come from."""
+        summed over its passages, `story_rrf_k` added to each rank): one preview that matches
+        the question's words best is not the match report whose passages come second and
+        fourth, yet two passages of another story far down (fifth, eighth) do not outweigh the
+        story ranked first, as they would with the fusion constant."""
         if not passages:
             return list(passages)
         store = self._store()
         weight: dict[str, float] = {}
         for rank, passage in enumerate(passages, start=1):
             weight[passage.article_id] = weight.get(passage.article_id, 0.0) + 1 / (
-                self.rrf_k + rank)
+                self.policy.story_rrf_k + rank)
         top = max(weight, key=lambda article: (weight[article], -next(
             i for i, p in enumerate(passages) if p.article_id == article)))
         have = {p.chunk_id for p in passages}

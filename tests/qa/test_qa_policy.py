@@ -10,7 +10,7 @@ DEFAULTS = {
     "retrieval": {"top_k": 8, "candidates": 50, "rrf_k": 60, "dense_weight": 0.5,
                   "lexical_weight": 1.0, "part_weight": 1.0, "unnamed_weight": 0.25,
                   "part_slots": 2, "clause_slots": 1, "hub_neighbours": 10,
-                  "hub_penalty": 0.5},
+                  "hub_penalty": 0.5, "story_rrf_k": 1},
     "evidence": {"passages_used": 6, "meaning_weight": 0.55, "words_weight": 0.45,
                  "own_words_share": 0.75, "rank_bonus": 0.05, "sentences": 5,
                  "per_article": 2, "reason_bonus": 0.08},

@@ -199,3 +199,25 @@ def test_hub_settings_are_checked():
         RetrievalPolicy(hub_penalty=1.5)
     with pytest.raises(ValueError, match="hub_neighbours"):
         RetrievalPolicy(hub_neighbours=0)
+
+
+def test_the_story_read_for_a_summary_is_ranked_by_its_passages_near_the_top(assistant):
+    """A summary or list reads one story: the one whose passages come near the top. A story
+    with passages second and fourth outweighs one ranked first alone (a preview against the
+    match report); two passages fifth and eighth do not (with the fusion constant, 60, they
+    had: an airline's profit story over the one on its Saudi routes ranked first)."""
+    passages = assistant.retrieve("EU China summit trade Ukraine", k=40)
+    by_article: dict[str, list] = {}
+    for passage in passages:
+        by_article.setdefault(passage.article_id, []).append(passage)
+    several = next(a for a, found in by_article.items() if len(found) >= 2)
+    alone = [found[0] for a, found in by_article.items() if a != several]
+    first, fillers = alone[0], alone[1:]
+    assert len(fillers) >= 5, "the fixture store gives too few articles"
+    b1, b2 = by_article[several][:2]
+    retriever = assistant.retriever
+
+    far_down = [first, *fillers[:3], b1, *fillers[3:5], b2]
+    assert retriever.whole_article(far_down)[0].article_id == first.article_id
+    close_behind = [first, b1, fillers[0], b2, *fillers[1:4]]
+    assert retriever.whole_article(close_behind)[0].article_id == several
