@@ -316,6 +316,9 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
     magazine") what a later sentence names."""
     if not head or analysis.expects not in ("name", "term"):
         return None
+    by_verb = _role_by_verb(evidence, head, analysis)
+    if by_verb is not None:
+        return by_verb
     story = [e for e in evidence if e.passage.article_id == head[0].passage.article_id]
     role = _ROLE_ASKED.match(analysis.cased.strip())
     if role and analysis.expects == "name":
@@ -339,6 +342,43 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
         return None
     named = next((e for e in story if holds_answer(e, analysis)), None)
     return None if named is None else _in_place_of(named, head[0])
+
+
+# "Who chairs Wigan?": the role a verb names, as news writing gives it before a name
+# ("Wigan chairman Maurice Lindsay").
+_ROLE_VERB = re.compile(r"^(?:and\s+)?who\s+(chairs|chaired|heads|headed|coaches|coached|"
+                        r"manages|managed|leads|led|owns|owned|captains|captained|edits|edited)"
+                        r"\s+(.+?)\W*$", re.I)
+_ROLE_OF_VERB = {"chair": ("chairman", "chairwoman", "chair"), "head": ("head", "chief"),
+                 "coach": ("coach",), "manag": ("manager", "boss"), "lead": ("leader",),
+                 "led": ("leader",), "own": ("owner",), "captain": ("captain", "skipper"),
+                 "edit": ("editor",)}
+
+
+def _role_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
+                  analysis: QuestionAnalysis) -> Evidence | None:
+    """For "Who chairs Wigan?", the closest sentence of any story that names someone in that
+    role of that body ("Wigan chairman Maurice Lindsay says ..."); None when the question is
+    not of that form or no sentence does. ("Richelle Cranston is chaired off the ground"
+    shares the verb, not the role.)"""
+    asked = _ROLE_VERB.match(analysis.cased.strip())
+    if not asked:
+        return None
+    verb = asked.group(1).lower()
+    nouns = next((roles for stem, roles in _ROLE_OF_VERB.items() if verb.startswith(stem)), ())
+    body = [w for w in re.findall(r"[\w'’&-]+", asked.group(2))
+            if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
+    if not nouns or not body:
+        return None
+    for noun in nouns:
+        pattern = re.compile(rf"\b{re.escape(noun)}\s+{_PERSON}|{_PERSON},\s+(?:the\s+)?"
+                             rf"(?:[\w'’&-]+\s+){{0,3}}{re.escape(noun)}\b")
+        for item in evidence:
+            found = pattern.search(item.text)
+            if found and all(w in item.text for w in body) and not _other_body_before(
+                    item.text, found.start(), analysis, [noun]):
+                return _in_place_of(item, head[0])
+    return None
 
 
 def _other_body_before(text: str, at: int, analysis: QuestionAnalysis,

@@ -337,6 +337,28 @@ def test_who_is_the_role_is_answered_by_the_sentence_naming_someone_in_it(writte
     assert_citations_sound(answer, assistant)
 
 
+def test_who_chairs_is_answered_by_the_sentence_naming_the_chairman(written):
+    """"Who chairs Harbour Rovers?": the verb names the role ("Harbour Rovers chairman Ian
+    Dale says ..."), in whichever story names it; a sentence sharing only the verb ("was
+    chaired off the pitch") answers nothing, nor does another club's chairman."""
+    assistant = written({
+        "farewell.md": article(
+            "Rovers captain bows out", "2024-03-01", "Valley Herald",
+            "Rovers captain Amy Stone was chaired off the pitch by her team-mates after her "
+            "last game. She scored twice in the 3-1 win over Mill Town."),
+        "saga.md": article(
+            "Transfer saga to drag on", "2024-03-02", "Valley Herald",
+            "Harbour Rovers chairman Ian Dale says he does not expect a quick end to the saga "
+            "over the captain's move. Mill Town chairman Joe Marsh has made an offer. The "
+            "club said talks would go on next week."),
+    })
+    answer = assistant.ask("Who chairs Harbour Rovers?", mode="extractive")
+    assert "Ian Dale" in answer.citations[0].quote, answer.text
+    other = assistant.ask("Who chairs Mill Town?", mode="extractive")
+    assert "Joe Marsh" in other.citations[0].quote, other.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_a_list_answer_takes_the_sentences_that_enumerate_things(written):
     """The items of "what are the ingredients" are no names ("a reference to Santa, sleigh
     bells, a children's choir and a charity element"): the sentences enumerating them are
