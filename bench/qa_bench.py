@@ -42,6 +42,7 @@ from natural import (  # noqa: E402
     NATURAL_EIGHTH,
     NATURAL_FIFTH,
     NATURAL_FOURTH,
+    NATURAL_NINTH,
     NATURAL_SECOND,
     NATURAL_SEVENTH,
     NATURAL_SIXTH,
@@ -82,7 +83,8 @@ ANSWER_MODES = ("extractive", "generate")
 NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH),
                 ("natural_fifth", NATURAL_FIFTH), ("natural_sixth", NATURAL_SIXTH),
-                ("natural_seventh", NATURAL_SEVENTH), ("natural_eighth", NATURAL_EIGHTH))
+                ("natural_seventh", NATURAL_SEVENTH), ("natural_eighth", NATURAL_EIGHTH),
+                ("natural_ninth", NATURAL_NINTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
