@@ -39,7 +39,8 @@ _SUMMARY = re.compile(
     r"in a nutshell|the short version|tl;? ?dr|in brief(?=\s*(?:[,:?]|$))|"
     r"(?:talk|walk|take) me through|explainer|(?:can|could) you break down|break down .+ for me|"
     r"what(?:'s| is) the deal with|(?:key|main) (?:points|facts)|"
-    r"what(?:'s| is) (?:actually |really )going on)"
+    r"what(?:'s| is) (?:actually |really )going on|"
+    r"what(?:'s| is| was) (?:it|this|that|the \w+) (?:all )?about(?=\s*\??\s*$))"
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
@@ -54,12 +55,12 @@ _LIST = re.compile(
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
 # "the Tories" is one party) asks for several.
 _WHO_SEVERAL = re.compile(
-    r"^(?:[Aa]nd\s+)?[Ww]ho\s+(?!(?:is|was|are|were|has|have|had|does|did)\b)[a-z]+\s+"
+    r"(?:^|\s[-–—]\s+|:\s+)(?:[Aa]nd\s+)?[Ww]ho\s+(?!(?:is|was|are|were|has|have|had|does|did)\b)[a-z]+\s+"
     r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!['’])")
 _WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
-                  r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|"
+                  r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|\bexplanation\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
                   r"\b(?:his|her|their|its|the) (?:reasoning|rationale)\b|"
                   r"\bwhat(?:['’]s| is| was| are| were)? (?:being |getting )?blamed (?:for|on)\b")
@@ -85,7 +86,8 @@ _LEADING_CLAUSE = re.compile(
 _TAG_QUESTION = re.compile(
     r"(?:\s[-–—]\s|[,;]\s+)(?:(?:is|was|are|were|did|does|do|has|have|had|can|will|would)"
     r"(?:n['’]t)?\s+(?:that|it|this|they|he|she|there|we|you)\b([^-–—,;]*)|right|true|"
-    r"correct|is that right|is that true|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)"
+    r"correct|is that right|is that true|yes or no|true or false|"
+    r"(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)"
     r"(?:\s+\w+)?\s+right|am i right|yeah|yes|no|eh|ok|okay|innit)\s*\??$", re.I)
 FRAMING = re.compile(
     r"^(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\s+)"
@@ -193,6 +195,8 @@ def choice_options(text: str) -> tuple[str, ...]:
     Each option is the capitalised name next to "or" ("Arsenal or Chelsea"), else the single
     word on each side ("agree or disagree", "before or after")."""
     body = text.rstrip(" ?.!")
+    # "... - yes or no?": a tag asking for a verdict, no two options
+    body = re.sub(r"[\s,;:–—-]*\b(?:yes or no|true or false)$", "", body, flags=re.I)
     pair = comparative_pair(body)
     if pair:
         return pair
@@ -538,16 +542,20 @@ def restore_case(text: str, store: StoreWords | None) -> str:
 
 _TYPED_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{4,}(?![\w'’-])")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LONG_WORD = 8  # letters from which one typed for another is a slip too; by design
 
 
 def _slips_of(word: str) -> set[str]:
     """The words one slip of the keyboard away: two letters swapped, one dropped or one
-    added ("rasied" -> "raised", "traning" -> "training"). A letter typed for another is left
-    out: it turns too many names into words ("bauer" -> "bayer")."""
+    added ("rasied" -> "raised", "traning" -> "training"), and in a long word one typed for
+    another ("explenation"). In a short word that last turns too many names into words
+    ("bauer" -> "bayer")."""
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
     dropped = {word[:i] + word[i + 1:] for i in range(len(word))}
     added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
-    return (swapped | dropped | added) - {word}
+    typed = {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in _LETTERS} \
+        if len(word) >= _LONG_WORD else set()
+    return (swapped | dropped | added | typed) - {word}
 
 
 def corrected_typos(text: str, store: StoreWords | None, restored: bool = False) -> str:
@@ -613,12 +621,14 @@ _HEARSAY = re.compile(
     r"^(?:(?:a|my|some|one)\s+(?:\w+\s+){0,2}?(?:told|tells|said to)\s+me|someone\s+(?:told|"
     r"tells|said to)\s+me|i\s+(?:have\s+|'ve\s+|’ve\s+)?(?:heard|read|seen)|i\s+was\s+told|"
     r"i['’]m\s+told|i\s+am\s+told|i\s+think|people\s+(?:say|are\s+saying)|apparently|"
+    r"(?:i['’]ve\s+|i\s+)?heard|(?:i['’]m\s+)?pretty\s+sure|"
     r"rumour\s+has\s+it|word\s+is)\s*(?:that\s+)?,?\s*", re.I)
 # "Is that true?", "Right?", "Is this correct?": a sentence that asks whether the one before
 # it holds.
 _CHECK_THAT = re.compile(r"^(?:(?:is|was)\s+(?:that|this|it)\s+(?:really\s+)?(?:true|right|"
                          r"correct|so|the case|accurate)|(?:true|right|correct|really)|am i right"
                          r"|(?:does|did)\s+(?:that|this)\s+(?:hold|check out)"
+                         r"|(?:is\s+there\s+)?any\s+truth\s+(?:in|to)\s+(?:that|this|it)"
                          # "Is that what the figures showed?", "Have I got that figure right?"
                          r"|(?:is|was)\s+(?:that|this)\s+(?:what|how)\s+[^?]+"
                          r"|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)(?:\s+\w+)?\s+right"
@@ -710,7 +720,10 @@ _OPENING = re.compile(r"^(?:so,?\s+)?(?:(?:got\s+)?any\s+idea|do\s+you\s+(?:happ
 # misremembering?": the asker's own doubt around a statement, which is what is asked about.
 _CHECK_FRAMING = re.compile(
     r"^(?:(?:[\w'’-]+\s+){0,4}[\w'’-]+\s*:\s+(?=\S+\s+\S+\s+\S+)|"
-    r"[^,?]*\b(?:i|i['’]m|me|my)\b[^,?]*,\s*but\s+)", re.I)
+    r"[^,?]*\b(?:i|i['’]m|me|my)\b[^,?]*,\s*but\s+|"
+    r"(?:am\s+i\s+right|would\s+i\s+be\s+right|is\s+it\s+(?:true|right|correct))\s+"
+    r"(?:in\s+thinking|to\s+(?:say|think))?\s*(?:that\s+)?|"
+    r"(?:i['’]m\s+|i\s+am\s+)?pretty\s+sure\s+(?:that\s+)?)", re.I)
 _DOUBT_TAIL = re.compile(r",?\s+or\s+(?:am|was|have|did|do)\s+i\b[^?]*\?\s*$|"
                          r",?\s+or\s+(?:is|was)\s+(?:that|it)\s+(?:wrong|not so)\??\s*$|"
                          r",?\s+or\s+not\s*\?\s*$", re.I)

@@ -465,7 +465,13 @@ def _asked_words(analysis: QuestionAnalysis) -> set[str]:
     counted, they made "John Guy's The Life of Mary Queen of Scots" a name the question
     "List the Whitbread category winners" already used."""
     asked = {w for name in analysis.names for w in _name_words(name)}
-    return (asked | set(_name_words(analysis.cased))) - _FUNCTION_WORDS
+    asked |= set(_name_words(analysis.cased))
+    if analysis.lower_case:
+        # typed without apostrophes, a possessive uses the name: "englands first children's
+        # commissioner" is no answer "England"
+        asked |= {w[:-1] for w in asked if len(w) > 3 and w.endswith("s")
+                  and not w.endswith("ss")}
+    return asked - _FUNCTION_WORDS
 
 
 # "A, B and C", "A, B, or C": items joined by commas and a last "and"/"or", each of at

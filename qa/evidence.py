@@ -158,7 +158,9 @@ _CURRENCIES = (r"pounds|dollars|euros|yen|yuan|renminbi|pence|cents|francs|rupee
                r"dirhams|riyals|won|baht|ringgit|zloty|zlotys|forints|marks|guilders|escudos|"
                r"drachmas|pesetas|shillings|naira|reais|bucks|quid")
 _MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b(?!\s*(?:tall|taller|high|higher|long|"
-                    r"longer|wide|deep|away|above|below|race|sprint|freestyle|metres|meters))|"
+                    r"longer|wide|deep|away|above|below|race|sprint|freestyle|metres|meters|"
+                    # "the 1.3m (4.2ft) Emiew": metres, given in feet beside them
+                    r"\([\d.,\s]+(?:ft|feet|in|inches|yards?|miles?)\b))|"
                     rf"\b\d[\d,.]*\s+(?:{_CURRENCIES})\b|"
                     rf"\b\d[\d,.]*\s+(?:million|billion|trillion)\b(?!\s+(?:of\s+)?"
                     rf"(?!(?:{_CURRENCIES})\b)[a-z]+s\b)", re.I)
@@ -346,13 +348,15 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
 
 # "Who chairs Wigan?": the role a verb names, as news writing gives it before a name
 # ("Wigan chairman Maurice Lindsay").
-_ROLE_VERB = re.compile(r"^(?:and\s+)?who\s+(chairs|chaired|heads|headed|coaches|coached|"
-                        r"manages|managed|leads|led|owns|owned|captains|captained|edits|edited)"
-                        r"\s+(.+?)\W*$", re.I)
+_ROLE_VERB = re.compile(r"^(?:and\s+)?who(?:['’]s|\s+is|\s+was|\s+will\s+be)?\s+"
+                        r"(chair(?:s|ed|ing)|head(?:s|ed|ing)|coach(?:es|ed|ing)|"
+                        r"manag(?:es|ed|ing)|lead(?:s|ing)|led|own(?:s|ed)|"
+                        r"captain(?:s|ed|ing)|edit(?:s|ed|ing)|produc(?:es|ed|ing)|"
+                        r"direct(?:s|ed|ing))\s+(.+?)\W*$", re.I)
 _ROLE_OF_VERB = {"chair": ("chairman", "chairwoman", "chair"), "head": ("head", "chief"),
                  "coach": ("coach",), "manag": ("manager", "boss"), "lead": ("leader",),
                  "led": ("leader",), "own": ("owner",), "captain": ("captain", "skipper"),
-                 "edit": ("editor",)}
+                 "edit": ("editor",), "produc": ("producer",), "direct": ("director",)}
 
 
 def _role_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
@@ -370,6 +374,10 @@ def _role_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
             if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
     if not nouns or not body:
         return None
+    stem = next(stem for stem in _ROLE_OF_VERB if verb.startswith(stem))
+    # "The film is being produced by Joel Silver": the verb in the passive, said of the body
+    # the story is about
+    done = re.compile(rf"\b{re.escape(stem)}\w*\s+by\s+{_PERSON}")
     for noun in nouns:
         pattern = re.compile(rf"\b{re.escape(noun)}\s+{_PERSON}|{_PERSON},\s+(?:the\s+)?"
                              rf"(?:[\w'’&-]+\s+){{0,3}}{re.escape(noun)}\b")
@@ -378,6 +386,10 @@ def _role_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
             if found and all(w in item.text for w in body) and not _other_body_before(
                     item.text, found.start(), analysis, [noun]):
                 return _in_place_of(item, head[0])
+    for item in evidence:
+        if done.search(item.text) and all(w in item.passage.text or w in item.passage.title
+                                          for w in body):
+            return _in_place_of(item, head[0])
     return None
 
 

@@ -108,6 +108,9 @@ def test_a_length_is_not_money():
     assert not holds_answer_type("It has more than 5.1 million subscribers.", "money")
     assert not holds_answer_type("It sold 10 million shares.", "money")
     assert holds_answer_type("It raised 3 million in cash.", "money")
+    # metres with their feet beside them
+    assert not holds_answer_type("Hitachi said the 1.3m (4.2ft) robot was the quickest yet.",
+                                 "money")
     assert holds_answer_type("The deal is worth 2 billion euros.", "money")
     assert holds_answer_type("The repairs cost 1.4 million crowns.", "money")
 
@@ -315,6 +318,22 @@ def test_a_statement_asked_back_with_the_askers_doubt_is_a_yes_no_question():
         "explain"
     assert analyse("Faith schools: which kinds did he single out, and about how many of each "
                    "are there?").counted is None
+    # and the ninth set's: "- yes or no?", "Pretty sure ...", "Heard that ... Any truth in
+    # that?", "Am I right in thinking ...?", "what's it about?", "explanation", a topic then
+    # "- who got the goals?"
+    for question, claim in [
+            ("Pretty sure Skyway showed off a plane with a motor in the wing - yes or no?",
+             "Skyway showed off a plane with a motor in the wing"),
+            ("Heard that more than 70% of people would give away their password. Any truth in "
+             "that?", "more than 70% of people would give away their password"),
+            ("Am I right in thinking Ann Lee has walked away from her job at Mill Foods?",
+             "Ann Lee has walked away from her job at Mill Foods")]:
+        read = analyse(question)
+        assert (read.kind, read.options, read.claim) == ("yesno", (), claim), question
+    assert analyse("Bit confused about the row over the votes - what's it about?").kind == \
+        "summary"
+    assert analyse("They left him at home. What's the club's explanation?").kind == "explain"
+    assert analyse("Rovers won 3-0 in the cup - who got the goals?").kind == "list"
 
 
 def test_a_slip_of_the_keyboard_is_read_as_the_word_meant(assistant):
@@ -331,6 +350,7 @@ def test_a_slip_of_the_keyboard_is_read_as_the_word_meant(assistant):
 
     assert "raised" in _slips_of("rasied") and "training" in _slips_of("traning")
     assert "bayer" not in _slips_of("bauer")
+    assert "explanation" in _slips_of("explenation")  # a long word: a letter typed for another
 
 
 def test_a_hedge_on_a_figure_is_not_part_of_the_claim():

@@ -356,6 +356,13 @@ def test_who_chairs_is_answered_by_the_sentence_naming_the_chairman(written):
     assert "Ian Dale" in answer.citations[0].quote, answer.text
     other = assistant.ask("Who chairs Mill Town?", mode="extractive")
     assert "Joe Marsh" in other.citations[0].quote, other.text
+    # the verb in the passive, said of the story's subject: "is being produced by"
+    written({"film.md": article(
+        "Director signs up for Harbour Saga", "2024-03-03", "Valley Herald",
+        "The creator of Valley Nights is to write and direct the Harbour Saga movie. The film "
+        "is being produced by Rita Moss, producer of the Westmark trilogy.")})
+    film = assistant.ask("Who's producing Harbour Saga?", mode="extractive")
+    assert "Rita Moss" in film.text, film.text
     assert_citations_sound(answer, assistant)
 
 
@@ -532,6 +539,18 @@ def test_a_name_with_the_or_of_in_it_is_new_to_a_question_saying_the_and_of():
     assert _new_names(sentence, asked), asked
     # A name the question does use still is not new.
     assert not _new_names("The Whitbread judges met on Tuesday.", asked)
+
+
+def test_a_possessive_typed_without_its_apostrophe_uses_the_name():
+    """"who got the job of englands first childrens commissioner": in a lower-case question
+    "englands" uses "England", which is then no one the answer names (it had led "England.");
+    a capitalised question writes its apostrophes, and its plurals stay whole ("Awards")."""
+    from qa.analysis import analyse
+    from qa.compose import _asked_words
+
+    assert "england" in _asked_words(analyse("who got the job of englands first childrens "
+                                             "commissioner"))
+    assert "award" not in _asked_words(analyse("Who were the winners at the Valley Awards?"))
 
 
 def test_a_body_named_with_for_is_one_name_and_no_one_who_chairs_it():
