@@ -161,7 +161,9 @@ class Chat:
             if turn.person:
                 return turn.person
             # "Who has made a new offer?" -> "Malcolm Glazer. ...": the name it answered with
-            asked_who = re.match(r"\s*(?:and\s+)?who\b", _asked(turn), re.I)
+            # ("The novel Airport - who wrote it?": a topic first, then who)
+            asked_who = re.search(r"(?:^\s*|\s[-–—]\s+|[,:;]\s+)(?:and\s+)?who\b", _asked(turn),
+                                  re.I)
             lead = _WHO_ANSWER.match(turn.answer.text)
             if lead and asked_who:
                 return lead.group(1)
@@ -179,6 +181,16 @@ class Chat:
                        and name.lower() not in _asked(turn).lower()]
                 if new:
                     return new[0]
+                # "Airport (1968) remains Hailey's best-loved work", from a story headed
+                # "Arthur Hailey: King of the bestsellers": a surname the answer gives alone,
+                # in the full form its story's headline writes
+                titles = " ".join(c.title for c in turn.answer.citations[:1])
+                for name in _NAME.findall(first):
+                    surname = re.sub(r"['’]s?$", "", name)
+                    full = re.search(rf"\b[A-Z][a-z]+ {re.escape(surname)}\b", titles)
+                    if " " not in surname and full and surname.lower() not in \
+                            _asked(turn).lower():
+                        return full.group(0)
             for citation in turn.answer.citations:
                 quoted = people_in(citation.quote)
                 if quoted:
@@ -189,8 +201,8 @@ class Chat:
             # retirement"), in the full form its story writes.
             texts = [p.text for p in turn.answer.passages]
             surnames = people_named(texts)
-            quoted = [name.split() for citation in turn.answer.citations
-                      for name in _NAME.findall(citation.quote)]
+            quoted = [re.sub(r"['’]s?$", "", name).split() for citation in turn.answer.citations
+                      for name in _NAME.findall(citation.quote)]  # ("Hailey's best-loved work")
             for words in quoted:
                 if len(words) > 1 and words[-1] in surnames:
                     return " ".join(words)

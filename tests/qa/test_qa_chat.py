@@ -274,6 +274,25 @@ def test_he_is_the_surname_the_last_answer_quoted_in_its_full_form(written):
     assert "93" in answer.text, (answer.text, answer.notes)
 
 
+def test_he_after_a_topic_first_who_question_is_the_headlines_full_name(written):
+    """"The novel Runway - who wrote it?" answered "Runway (1968) remains Dale's best-loved
+    work": the who comes after a topic, and the answer gives a possessive surname alone; the
+    next "he" is Ian Dale, as the story's headline names him in full."""
+    from tests.qa.conftest import article
+
+    assistant = written({"novelist.md": article(
+        "Ian Dale, king of the bestsellers", "2004-11-25", "Valley Herald",
+        "Runway (1968) remains Dale's best-loved work and started the disaster film craze. "
+        "Born in Westmark on 5 April 1920, Dale was the only child of a baker. Dale later "
+        "moved to Harbour City, where he wrote his last book.")})
+    chat = assistant.chat()
+    first = chat.ask("The novel Runway, the one that started the disaster film craze - who "
+                     "wrote it?", mode="extractive")
+    assert "Dale" in first.text, first.text
+    context = chat.context_for("Where was he born?")
+    assert context is not None and "Ian Dale" in context.resolved, context
+
+
 def test_how_much_is_she_after_is_answered_within_the_thread(written):
     """"How much is she trying to get back?" after "Who is she suing over her cancelled
     tour?": an amount asked for ("get back" is money, as "cost" is), answered from the same
