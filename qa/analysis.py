@@ -58,6 +58,9 @@ _WHO_SEVERAL = re.compile(
     r"(?:^|\s[-–—]\s+|:\s+)(?:[Aa]nd\s+)?[Ww]ho\s+(?!(?:is|was|are|were|has|have|had|does|did)\b)[a-z]+\s+"
     r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!['’])")
+# "Which TV shows won ...?", "What EU rules ...?": an acronym before a plural noun
+_ACRONYM_PLURAL = re.compile(r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+[A-Z]{2,4}\s+"
+                             r"[a-z]+(?:ies|[^su'’]s)\b(?!\s+(?:is|was|has|does)\b)")
 _WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
                   r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|\bexplanation\b|"
@@ -180,7 +183,8 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
         return "choice", wh
     if _WHY.search(lowered) or _HOW_MEANS.search(lowered):
         return "explain", wh
-    if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()):
+    if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()) or \
+            _ACRONYM_PLURAL.search(text.strip()):
         return "list", wh
     if is_statement_asked(re.sub(r"^(?:so|and|but)\s+", "", text.strip(), flags=re.I)):
         # "So BA blamed fuel for its profits dropping?", "Ronaldo signed a four-year deal when

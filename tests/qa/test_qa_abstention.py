@@ -334,6 +334,9 @@ def test_a_statement_asked_back_with_the_askers_doubt_is_a_yes_no_question():
         "summary"
     assert analyse("They left him at home. What's the club's explanation?").kind == "explain"
     assert analyse("Rovers won 3-0 in the cup - who got the goals?").kind == "list"
+    # an acronym before a plural noun: "Which TV shows won ...?"
+    assert analyse("Which TV shows won at the Valley Awards?").kind == "list"
+    assert analyse("Which UK firm wrote the software?").kind == "factoid"
 
 
 def test_a_slip_of_the_keyboard_is_read_as_the_word_meant(assistant):
