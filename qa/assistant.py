@@ -33,6 +33,7 @@ from .citations import (
     CheckedSentence,
     CitationChecker,
     answer_sentences,
+    echo_in_story,
     gives_what_was_asked,
     in_source_spelling,
     short_answer,
@@ -376,8 +377,9 @@ class Assistant:
         for wrote, source_writes in changes:
             answer.notes.append(f"the model's '{wrote}' is spelt as the source spells it: "
                                 f"'{source_writes}'")
-        result = stage("check", self.checker.check, respelt, shown, analysis.tokens,
-                       None, analysis.kind == "factoid")
+        result = stage("check", self.checker.check, respelt, shown,
+                       echo_in_story(analysis.tokens, shown), None,
+                       analysis.kind == "factoid", analysis.tokens)
         for claim in result.claims:
             if claim.status == "contradicted":
                 answer.notes.append(f"contradicted, dropped: {claim.sentence} ({claim.reason})")

@@ -78,7 +78,8 @@ class CitationChecker:
         self.claims = claims
 
     def check(self, answer: str, evidence: Sequence[Evidence], echo: Sequence[str] = (),
-              numbering: Sequence[int] | None = None, wants_new: bool = False) -> CheckResult:
+              numbering: Sequence[int] | None = None, wants_new: bool = False,
+              asked: Sequence[str] | None = None) -> CheckResult:
         """Check each sentence of `answer` against `evidence`.
 
         A supported sentence keeps the citations it gave that support it, or gets the best
@@ -86,7 +87,8 @@ class CitationChecker:
         `numbering[n - 1]` is the evidence row the prompt showed as [n] (default: row n - 1);
         `echo`: the question's tokens, which a sentence may repeat without that counting;
         `wants_new`: the question asks for something ("Who scored ...?"), so a sentence of
-        nothing but its words ("Bristol City scored their win") is no answer and is dropped."""
+        nothing but its words ("Bristol City scored their win") is no answer and is dropped;
+        `asked`: the question's tokens for that test when `echo` is narrower (default `echo`)."""
         # Each sentence loses its own preamble too: a model that copies its sources back
         # repeats their wrapping ("[1] (BBC News) He was joined ..."). A sentence said twice
         # is kept once.
@@ -98,7 +100,7 @@ class CitationChecker:
         if not sentences:
             return CheckResult([], [], 0)
         checks = self.claims.check([text for text, _ in sentences], evidence, echo)
-        asked = set(echo)
+        asked = set(echo if asked is None else asked)
         for i, (text, _) in enumerate(sentences):
             # (its figures count as its own: "The score was 2-6 3-1" says something)
             tokens = set(lexical_tokens([text])[0]) | set(re.findall(r"\d+", text))
@@ -130,6 +132,16 @@ class CitationChecker:
                 moved += 1
             kept.append(CheckedSentence(text, supports))
         return CheckResult(kept, checks, moved)
+
+
+def echo_in_story(question_tokens: Sequence[str], evidence: Sequence[Evidence]
+                  ) -> tuple[str, ...]:
+    """The question's words a draft may repeat without their counting as its own claim: those
+    the stories shown use too. "put Philippe Camus's shoes on the table" had passed on the
+    question's "step into Philippe Camus's shoes", though no article says "shoes"."""
+    story = set().union(*lexical_tokens([e.passage.text for e in evidence]
+                                        + [e.passage.title or "" for e in evidence]))
+    return tuple(t for t in question_tokens if t in story)
 
 
 _PREAMBLE = re.compile(r"^\s*(?:(?:the\s+)?answer(?:\s+to\s+(?:the|this|your)\s+question)?\s+is\s*"

@@ -792,6 +792,29 @@ def test_a_draft_that_copies_its_sources_back_keeps_each_sentence_once(assistant
     assert not made_up.sentences
 
 
+def test_a_draft_repeats_only_the_question_words_its_stories_use_for_free(assistant):
+    """A draft may restate the question ("The EU leaders held talks in Beijing") without
+    those words counting as its own claim, but only the words the stories shown use: "Who
+    stepped into Li Qiang's shoes?" let "... Li Qiang's shoes on the table" pass, though no
+    article says "shoes". The question's own words still tell a mere restatement."""
+    from index import lexical_tokens
+    from qa.citations import echo_in_story
+
+    question = "Who stepped into Li Qiang's shoes at the summit in Beijing?"
+    evidence = assistant.selector.select(assistant.analyse(question),
+                                         assistant.retrieve(question))[:3]
+    asked = lexical_tokens([question])[0]
+    echo = echo_in_story(asked, evidence)
+    assert "shoe" in asked and "shoe" not in echo and "beij" in " ".join(echo), echo
+    for draft in ("The EU leaders held separate talks, putting Li Qiang's shoes on the table.",
+                  "Xi stepped into Li Qiang's shoes at the summit."):
+        # every word of the question free, it passed; only the stories' words free, it fails
+        assert assistant.checker.check(draft, evidence, asked, asked=asked).sentences
+        assert not assistant.checker.check(draft, evidence, echo, asked=asked).sentences
+    # the story's own sentence passes as before
+    assert assistant.checker.check(evidence[0].text, evidence, echo, asked=asked).sentences
+
+
 SHOWN = ["More than 14 million people saw Den killed off on Friday, marking EastEnders' 20th "
          "anniversary.",
          "He was joined by one of the two Assembly members, Tom Reyes, now its deputy leader."]
