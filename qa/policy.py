@@ -151,6 +151,7 @@ class VerdictPolicy:
     deciding_sentences: int = 2  # cited under the verdict, per part; by design
     # "Up or down?": a movement word is read as said of the words asked about that stand
     # within this many words of it (a clause and its subject); by design, twice attach_window.
+    # Also how far after "before" / "after" the event it orders must be told.
     direction_window: int = 8
     direction_sentences: int = 3  # best evidence sentences read for it; by design
     # "Before X or after it?": the best sentences read for one that names both events with

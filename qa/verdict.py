@@ -542,7 +542,8 @@ class VerdictMaker:
             if not apart:
                 return Decision(None)
             split = [apart.group(1), apart.group(2)]
-        ordered = _said_in_order(split, evidence[:self.policy.order_sentences], analysis)
+        ordered = _said_in_order(split, evidence[:self.policy.order_sentences], analysis,
+                                 self.policy.direction_window)
         if ordered is not None:
             return ordered
         dated = []
@@ -1158,11 +1159,11 @@ def _day_and_month(day: date) -> str:
 
 
 def _said_in_order(sides: Sequence[str], evidence: Sequence[Evidence],
-                   analysis: QuestionAnalysis) -> Decision | None:
+                   analysis: QuestionAnalysis, window: int) -> Decision | None:
     """Which came first, from one sentence that names both events with "before" or "after"
     between them ("will face the Chinese on 29 March - just three days after the World Cup
     qualifier against Israel": the China game comes after). The event after the word must be
-    told there (half its words or more within a few words: "the Israel qualifier"), the other
+    told there (half its words or more within `window` words: "the Israel qualifier"), the other
     named before it by a name only its side uses, in any derived form ("Chinese" for
     "China"). "after selling a million in the US" tells no PSP launch."""
     first_names, second_names = (_side_names(side) for side in sides)
@@ -1180,10 +1181,10 @@ def _said_in_order(sides: Sequence[str], evidence: Sequence[Evidence],
         for i, word in enumerate(words):
             if word not in ("before", "after"):
                 continue
-            window = set(lexical_tokens([" ".join(words[i + 1:i + 9])])[0])
+            said = set(lexical_tokens([" ".join(words[i + 1:i + 1 + window])])[0])
             for after_side in (1, 0):
                 wanted = told[after_side]
-                if not wanted or len(wanted & window) * 2 < len(wanted) or \
+                if not wanted or len(wanted & said) * 2 < len(wanted) or \
                         not named(own[1 - after_side], words[:i]):
                     continue
                 # "A ... after B": A came after; "B ... before A" likewise
