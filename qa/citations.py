@@ -101,6 +101,19 @@ class CitationChecker:
             return CheckResult([], [], 0)
         checks = self.claims.check([text for text, _ in sentences], evidence, echo)
         asked = set(echo if asked is None else asked)
+        if asked - set(echo):
+            # A sentence that restates the question in the question's own words ("Elan's
+            # share price dropped 70% when sales of Tysabri were halted", where the story says
+            # "suspended") is held when, with every question word free, it is supported and
+            # says nothing else that its source sentence does not: the Camus draft's "on the
+            # table" is its own, and no article says it.
+            retry = [i for i, c in enumerate(checks) if c.status == "not_found"]
+            again = self.claims.check([sentences[i][0] for i in retry], evidence,
+                                      tuple(asked)) if retry else []
+            for i, check in zip(retry, again, strict=True):
+                if check.status == "supported" and check.supports and _adds_nothing(
+                        sentences[i][0], asked, evidence[check.supports[0]]):
+                    checks[i] = check
         for i, (text, _) in enumerate(sentences):
             # (its figures count as its own: "The score was 2-6 3-1" says something)
             tokens = set(lexical_tokens([text])[0]) | set(re.findall(r"\d+", text))
@@ -132,6 +145,14 @@ class CitationChecker:
                 moved += 1
             kept.append(CheckedSentence(text, supports))
         return CheckResult(kept, checks, moved)
+
+
+def _adds_nothing(sentence: str, asked: set[str], source: Evidence) -> bool:
+    """Whether every word of a sentence is the question's or its source sentence's (or its
+    article's headline)."""
+    own = set(lexical_tokens([sentence])[0]) - asked
+    held = set().union(*lexical_tokens([source.text, source.passage.title or ""]))
+    return own <= held
 
 
 def echo_in_story(question_tokens: Sequence[str], evidence: Sequence[Evidence]

@@ -793,26 +793,33 @@ def test_a_draft_that_copies_its_sources_back_keeps_each_sentence_once(assistant
 
 
 def test_a_draft_repeats_only_the_question_words_its_stories_use_for_free(assistant):
-    """A draft may restate the question ("The EU leaders held talks in Beijing") without
-    those words counting as its own claim, but only the words the stories shown use: "Who
-    stepped into Li Qiang's shoes?" let "... Li Qiang's shoes on the table" pass, though no
-    article says "shoes". The question's own words still tell a mere restatement."""
+    """A draft may restate the question ("The EU leaders sit down with Xi ...") without those
+    words counting as its own claim. Words no story shown uses are free only when the rest of
+    the sentence is its source's: "Who stepped into Li Qiang's shoes?" had let "... putting Li
+    Qiang's shoes on the table" pass (every question word free), though no article says
+    "shoes" or "table"."""
     from index import lexical_tokens
     from qa.citations import echo_in_story
 
-    question = "Who stepped into Li Qiang's shoes at the summit in Beijing?"
-    evidence = assistant.selector.select(assistant.analyse(question),
-                                         assistant.retrieve(question))[:3]
-    asked = lexical_tokens([question])[0]
-    echo = echo_in_story(asked, evidence)
-    assert "shoe" in asked and "shoe" not in echo and "beij" in " ".join(echo), echo
-    for draft in ("The EU leaders held separate talks, putting Li Qiang's shoes on the table.",
-                  "Xi stepped into Li Qiang's shoes at the summit."):
-        # every word of the question free, it passed; only the stories' words free, it fails
-        assert assistant.checker.check(draft, evidence, asked, asked=asked).sentences
-        assert not assistant.checker.check(draft, evidence, echo, asked=asked).sentences
-    # the story's own sentence passes as before
-    assert assistant.checker.check(evidence[0].text, evidence, echo, asked=asked).sentences
+    def check(question, draft):
+        evidence = assistant.selector.select(assistant.analyse(question),
+                                             assistant.retrieve(question))[:3]
+        asked = lexical_tokens([question])[0]
+        echo = echo_in_story(asked, evidence)
+        return (bool(assistant.checker.check(draft, evidence, asked, asked=asked).sentences),
+                bool(assistant.checker.check(draft, evidence, echo, asked=asked).sentences),
+                asked, echo)
+
+    every_word, story_words, asked, echo = check(
+        "Who stepped into Li Qiang's shoes at the summit in Beijing?",
+        "The EU leaders held separate talks, putting Li Qiang's shoes on the table.")
+    assert "shoe" in asked and "shoe" not in echo, echo
+    assert every_word and not story_words
+    # the question restated in its own words ("hosting", "touched down"), the answer from its
+    # source, passes; with something of its own besides, it does not
+    question = "Who was hosting the EU leaders when they touched down in Beijing for the summit?"
+    assert check(question, "Xi was hosting the EU leaders when they touched down in Beijing.")[1]
+    assert not any(check(question, "Xi was hosting the EU leaders on the moon.")[:2])
 
 
 SHOWN = ["More than 14 million people saw Den killed off on Friday, marking EastEnders' 20th "
