@@ -546,10 +546,9 @@ def restore_case(text: str, store: StoreWords | None) -> str:
 
 _TYPED_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{4,}(?![\w'’-])")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_LONG_WORD = 8  # letters from which one typed for another is a slip too; by design
 
 
-def _slips_of(word: str) -> set[str]:
+def _slips_of(word: str, long_word: int = 8) -> set[str]:
     """The words one slip of the keyboard away: two letters swapped, one dropped or one
     added ("rasied" -> "raised", "traning" -> "training"), and in a long word one typed for
     another ("explenation"). In a short word that last turns too many names into words
@@ -558,11 +557,12 @@ def _slips_of(word: str) -> set[str]:
     dropped = {word[:i] + word[i + 1:] for i in range(len(word))}
     added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
     typed = {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in _LETTERS} \
-        if len(word) >= _LONG_WORD else set()
+        if len(word) >= long_word else set()
     return (swapped | dropped | added | typed) - {word}
 
 
-def corrected_typos(text: str, store: StoreWords | None, restored: bool = False) -> str:
+def corrected_typos(text: str, store: StoreWords | None, restored: bool = False,
+                    long_word: int = 8) -> str:
     """The question with each lower-case word that is no English word and no article's,
     but one slip away from exactly one common word the articles use, written as that word:
     "shorter traning" is read as "shorter training" instead of abstaining on a name no
@@ -586,7 +586,7 @@ def corrected_typos(text: str, store: StoreWords | None, restored: bool = False)
         lower = word.lower()
         if lower in QUESTION_WORDS or store.is_common_word(lower) or not store.unseen([lower]):
             continue
-        common = sorted(v for v in _slips_of(lower) if store.is_common_word(v))
+        common = sorted(v for v in _slips_of(lower, long_word) if store.is_common_word(v))
         known = [v for v in common if v not in store.unseen(common)] if common else []
         if len(known) == 1:
             fix = known[0].capitalize() if word[0].isupper() and not restored else known[0]
@@ -777,15 +777,15 @@ def without_opening(question: str) -> str:
     return rest[:1].upper() + rest[1:] if not is_lower_case(question) else rest
 
 
-def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4
-            ) -> QuestionAnalysis:
+def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4,
+            slip_length: int = 8) -> QuestionAnalysis:
     """Read a (cleaned) question. With `store`, a lower-case question gets its names'
     capitals back and rare words the store has never seen are listed. A question written in
     several sentences is read for its kind from the one that asks (`asking_sentence`), and
     for its names and words from all of them."""
     lower = is_lower_case(question)
-    cased = corrected_typos(restore_case(question, store), store, restored=True) if lower \
-        else corrected_typos(question, store)
+    cased = corrected_typos(restore_case(question, store), store, True, slip_length) if lower \
+        else corrected_typos(question, store, False, slip_length)
     cased = without_opening(cased)
     asked, checked = asking_sentence(cased)
     asked = without_opening(asked)  # "My brother-in-law ... Do you know how much ...?"

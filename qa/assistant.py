@@ -424,7 +424,8 @@ class Assistant:
 
     def analyse(self, question: str) -> QuestionAnalysis:
         """The question read once (kind, names, years, options), against the live store."""
-        return analyse(question, self._store_words(), self.policy.abstain.rare_word_length)
+        return analyse(question, self._store_words(), self.policy.abstain.rare_word_length,
+                       self.policy.abstain.slip_length)
 
     def _decide(self, analysis: QuestionAnalysis, evidence: Sequence) -> Decision:
         mentions = find_source_mentions(analysis.cased, self.retriever.source_aliases())

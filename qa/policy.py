@@ -108,11 +108,16 @@ class AbstainPolicy:
     # A word counts as rare when it is no whole word of the embedder's vocabulary (about the
     # 25,000 commonest English word pieces) and at least this long; by design.
     rare_word_length: int = 4
+    # A lower-case word no article uses is read as the common word one slip away (swapped,
+    # dropped or added letter); from this length also one typed for another ("explenation"),
+    # which in shorter words turns names into words ("bauer" -> "bayer"); by design.
+    slip_length: int = 8
 
     def __post_init__(self) -> None:
         _between("min_evidence_score", self.min_evidence_score, -1.0, 1.0)
         _at_least("max_missing_names", self.max_missing_names, 0)
         _at_least("rare_word_length", self.rare_word_length, 1)
+        _at_least("slip_length", self.slip_length, 1)
         _at_least("answer_type_sentences", self.answer_type_sentences, 1)
         _between("measured_ratio", self.measured_ratio, 0.0, 1.0)
 
