@@ -43,6 +43,7 @@ from natural import (  # noqa: E402
     NATURAL_FIFTH,
     NATURAL_FOURTH,
     NATURAL_NINTH,
+    NATURAL_TENTH,
     NATURAL_SECOND,
     NATURAL_SEVENTH,
     NATURAL_SIXTH,
@@ -84,7 +85,7 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH),
                 ("natural_fifth", NATURAL_FIFTH), ("natural_sixth", NATURAL_SIXTH),
                 ("natural_seventh", NATURAL_SEVENTH), ("natural_eighth", NATURAL_EIGHTH),
-                ("natural_ninth", NATURAL_NINTH))
+                ("natural_ninth", NATURAL_NINTH), ("natural_tenth", NATURAL_TENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
