@@ -99,9 +99,22 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
     if aliases is not None:
         for outlet in unknown_outlets(analysis.cased, aliases):
             words = name_words(outlet)
-            if words and not all(w in seen for w in words) and outlet not in missing:
+            if words and not _quoted_on_topic(outlet, words, analysis, passages) \
+                    and outlet not in missing:
                 missing.append(outlet)
     return missing
+
+
+def _quoted_on_topic(outlet: str, words: list[str], analysis: QuestionAnalysis,
+                     passages: Sequence[Passage]) -> bool:
+    """Whether a retrieved passage cites the outlet (all its words) about what the question
+    asks: one that also uses a word of the question's other names, when it has any. A story
+    on WorldCom quoting the Wall Street Journal holds nothing the Journal wrote on Krispy
+    Kreme."""
+    others = {w for name in analysis.names if name.lower() != outlet.lower()
+              for w in name_words(name) if w.isalpha() and len(w) >= 3 and w not in words}
+    return any(all(w in shown for w in words) and (not others or others & shown)
+               for shown in (passage_words([passage]) for passage in passages))
 
 
 class Abstainer:

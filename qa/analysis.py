@@ -337,7 +337,9 @@ _MONEY_NOUNS = (r"revenues?|profits?|loss(?:es)?|turnover|costs?|price|budget|sa
 _QUANTITY_NOUNS = (_MONEY_NOUNS + r"|sales|population|attendance|surplus|growth|rate|score|"
                    r"total|amount|speed|height|length|weight|distance|capacity|depth|width|"
                    r"temperature|turnout|majority|audience|circulation|margin")
-_WHAT_IS = r"^(?:and\s+)?what (?:is|was|were|are)\s+(?:[\w-]+['’]s?\s+|the\s+){0,3}(?:\w+\s+){0,2}"
+# "What's the price ...": typed contracted as often as not
+_WHAT_IS = (r"^(?:and\s+)?what(?: (?:is|was|were|are)|['’]s)\s+"
+            r"(?:[\w-]+['’]s?\s+|the\s+){0,3}(?:\w+\s+){0,2}")
 _QUANTITY_Q = re.compile(_WHAT_IS + r"(?:" + _QUANTITY_NOUNS + r")\b", re.I)
 _MONEY_NOUN_Q = re.compile(_WHAT_IS + r"(?:" + _MONEY_NOUNS + r")\b(?!\s+(?:of|in)\s+"
                            r"(?:\w+\s+)?(?:votes|seats|points|goals|runs|yards|people|jobs))", re.I)

@@ -157,13 +157,19 @@ _CURRENCIES = (r"pounds|dollars|euros|yen|yuan|renminbi|pence|cents|francs|rupee
                r"kronor|kroner|kronur|krona|rand|pesos|lira|lire|roubles|rubles|shekels|dinars|"
                r"dirhams|riyals|won|baht|ringgit|zloty|zlotys|forints|marks|guilders|escudos|"
                r"drachmas|pesetas|shillings|naira|reais|bucks|quid")
+_NOT_DESCRIBING = r"in|of|for|from|on|at|by|with|to|a|an|the|and|or|this|last|next|per|each"
+# words ending in "s" that are no plural noun ("3 million was spent", "10 million this year")
+_ENDS_IN_S = r"is|was|has|as|its|his|this|thus|plus|less|unless|across|always|perhaps|whereas"
 _MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b(?!\s*(?:tall|taller|high|higher|long|"
                     r"longer|wide|deep|away|above|below|race|sprint|freestyle|metres|meters|"
                     # "the 1.3m (4.2ft) Emiew": metres, given in feet beside them
                     r"\([\d.,\s]+(?:ft|feet|in|inches|yards?|miles?)\b))|"
                     rf"\b\d[\d,.]*\s+(?:{_CURRENCIES})\b|"
+                    # "100 million Visual Radio-enabled mobile phones" counts phones too: up
+                    # to three describing words may come before the plural noun
                     rf"\b\d[\d,.]*\s+(?:million|billion|trillion)\b(?!\s+(?:of\s+)?"
-                    rf"(?!(?:{_CURRENCIES})\b)[a-z]+s\b)", re.I)
+                    rf"(?:(?!(?:{_CURRENCIES}|{_NOT_DESCRIBING})\b)[\w-]+\s+){{0,3}}"
+                    rf"(?!(?:{_CURRENCIES}|{_ENDS_IN_S})\b)[a-z]+s\b)", re.I)
 
 
 def holds_answer_type(text: str, expects: str | None, counted: str | None = None,

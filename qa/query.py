@@ -233,9 +233,11 @@ _OUTLET_PATTERNS = [
                r"\s+(?:article|report|piece|story|review|analysis)s?\b"),
     re.compile(r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:the\s+)?"
                + _OUTLET_NAME),
-    # "What did Al Jazeera report about ...", "as Politico reported"
+    # "What did Al Jazeera report about ...", "as Politico reported", "How did the Wall Street
+    # Journal cover ..."
     re.compile(r"\b(?:did|does|has|had|as)\s+(?:the\s+)?" + _OUTLET_NAME
-               + r"\s+(?:report|reported|reports|publish|published|write|wrote|broadcast)\b"),
+               + r"\s+(?:report|reported|reports|publish|published|write|wrote|broadcast|cover|"
+               r"covers|covered)\b"),
 ]
 
 

@@ -113,6 +113,51 @@ def test_a_length_is_not_money():
                                  "money")
     assert holds_answer_type("The deal is worth 2 billion euros.", "money")
     assert holds_answer_type("The repairs cost 1.4 million crowns.", "money")
+    # the thing counted may come after a few words that describe it
+    assert not holds_answer_type("There will be 100 million Visual Radio-enabled mobile phones "
+                                 "in circulation.", "money")
+    assert not holds_answer_type("It hopes to create 50 million new jobs.", "money")
+    assert holds_answer_type("It made 2 billion euros in sales.", "money")
+    # a verb or a word such as "this" ending in s is no plural thing counted
+    assert holds_answer_type("A further 3 million was spent on repairs.", "money")
+    assert holds_answer_type("It expects to earn 3 million this year.", "money")
+
+
+def test_what_s_asks_as_what_is_does():
+    """"What's the price ..." is typed as often as "What is the price ...": both ask for a
+    sum of money, so a sentence with none does not answer it."""
+    from qa.analysis import expected_answer
+
+    for asked in ("What's the price of the Zephyr GT?", "What’s Winn-Dixie's revenue?",
+                  "what's the price of the zephyr gt"):
+        assert expected_answer(asked, "factoid") == "money", asked
+    assert expected_answer("What's the name of the band?", "factoid") != "money"
+
+
+def test_an_outlet_quoted_on_another_subject_holds_nothing_it_wrote_on_this_one():
+    """The store's stories may quote an outlet that is none of its sources: that holds what
+    the outlet wrote about the story's subject, not about the one asked about."""
+    from qa.abstain import missing_names
+    from qa.analysis import analyse
+    from qa.query import unknown_outlets
+    from qa.types import Passage
+
+    def passage(text: str, title: str) -> Passage:
+        return Passage(chunk_id=1, article_id=title, title=title, date=None, source="BBC News",
+                       url=None, text=text, start=0, end=len(text), score=1.0)
+
+    quoting = passage('"None of the directors took part in the fraud," the Wall Street '
+                      "Journal reported of the Harbour Telecom case.", "Harbour bosses pay up")
+    other = passage("Shares in Quillon Doughnuts fell after it said it would restate its "
+                    "accounts.", "Quillon shares hit")
+    aliases = {"BBC News": {"bbc news", "bbc"}}
+    asked = "How did the Wall Street Journal cover Quillon Doughnuts' accounting troubles?"
+    assert unknown_outlets(asked, aliases) == ["Wall Street Journal"]
+    assert "Wall Street Journal" in missing_names(analyse(asked), [quoting, other],
+                                                   aliases=aliases, names=False)
+    on_topic = "What did the Wall Street Journal report about Harbour Telecom's directors?"
+    assert missing_names(analyse(on_topic), [quoting, other], aliases=aliases,
+                         names=False) == []
 
 
 def test_what_a_how_much_question_measures():
