@@ -84,6 +84,11 @@ _LEADING_CLAUSE = re.compile(
     r"^(?:after|before|between|according to|in|on|since|given|considering|following|based on|"
     r"during|while|when|if|as|with|from|compared)\b[^?]*?,\s*(?:" + "|".join(_AUXILIARIES)
     + r")\s")
+# A phrase before the auxiliary that makes it a question, with or without its comma ("Under
+# the Lib Dem plan could pensioners ...?"): a preposition and a few words.
+_FRONTED_PHRASE = re.compile(
+    r"^((?:after|before|under|in|on|at|by|during|since|despite|without|within|according to)"
+    r"(?:\s+[\w'’.-]+){1,6}?),?\s+(?:" + "|".join(_AUXILIARIES) + r")\s+(?=\S)", re.I)
 # A statement with a question tagged on: "Slovakia are in the final again - is that two
 # years running for them?", "The deficit grew, didn't it?", "..., right?"
 _TAG_QUESTION = re.compile(
@@ -312,13 +317,23 @@ def claim_of(text: str) -> str:
     tag = _TAG_QUESTION.search(text.strip())
     if tag:
         statement = re.sub(r"^(?:and|but|so)\s+", "", text.strip()[:tag.start()], flags=re.I)
-        return " ".join((statement + " " + (tag.group(1) or "")).rstrip(" ?").split())
+        # "- is that two years running for them?" adds to the statement; "- is that how it
+        # went?" only asks whether it is so
+        tail = tag.group(1) or ""
+        if re.match(r"\s*(?:how|what|where|when|why|who|which)\b", tail, re.I):
+            tail = ""
+        return " ".join((statement + " " + tail).rstrip(" ?").split())
     body = text.strip().rstrip("?").strip()
     body = re.sub(r"^(?:and|but|so)\s+", "", body, flags=re.I)
     lead = _LEADING_CLAUSE.search(body.lower())
     if lead and not FRAMING.match(body):
         comma = body.lower().rfind(",", 0, lead.end())
         return (body[:comma + 1] + " " + FRAMING.sub("", body[comma + 1:].strip())).strip()
+    fronted = _FRONTED_PHRASE.match(body)
+    if fronted:
+        # "Under the Lib Dem plan could pensioners swap ...": the phrase before the auxiliary
+        # stays, the auxiliary goes, as if the comma had been typed
+        return f"{fronted.group(1)}, {body[fronted.end():].strip()}"
     return FRAMING.sub("", body).strip()
 
 

@@ -279,6 +279,13 @@ def _speaker(text: str) -> frozenset[str]:
 _TITLE_WORDS = frozenset("the mr mrs ms dr sir von der de van".split())
 
 
+_PREPOSITIONS = frozenset(
+    "about above across after against along amid among around at before behind below beneath "
+    "beside besides between beyond by despite down during except for from inside into like near "
+    "of off onto out outside over past since through throughout till to toward towards under "
+    "underneath unlike until up upon via with within without according following".split())
+
+
 def _actor(text: str) -> frozenset[str]:
     """The name a sentence opens with (its subject in news English), if it opens with one."""
     match = re.match(r"(?:The\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|von|der|de"
@@ -292,6 +299,7 @@ def _actor(text: str) -> frozenset[str]:
               "her", "their", "our", "meanwhile", "however", "also", "yet", "so", "each",
               "every", "all", "some", "any", "both", "either", "neither", "no", "these",
               "those", "such", "many", "most", "few", "several", "another", "other"}
+    words -= _PREPOSITIONS  # "Under the Lib Dem plan, pensioners ...": no one is called Under
     return frozenset(re.sub(r"['’]s$", "", w) for w in words if w)
 
 
@@ -919,8 +927,11 @@ class ClaimChecker:
         order = {word.lower: at for at, word in reversed(list(enumerate(claim.words)))}
         # in the claim's own order, so the reason (which names it gives) is the same each run
         for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):
-            if name not in known and not any(name in k or k in name for k in known
-                                             if len(k) > 3 and len(name) > 3) \
+            # (a name's plural is the name: "the Lib Dem plan", "the Lib Dems would ...")
+            if name not in known and f"{name}s" not in known and not (
+                    name.endswith("s") and name[:-1] in known) \
+                    and not any(name in k or k in name for k in known
+                                if len(k) > 3 and len(name) > 3) \
                     and not _state_word_of_known(name, claim.text, known) \
                     and not _initials_of(frozenset({name}), f"{source.text} {context.text}"):
                 return f"{MISSING_NAME}{name}"

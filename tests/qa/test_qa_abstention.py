@@ -223,6 +223,27 @@ def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     assert analyse(question).kind == kind
 
 
+@pytest.mark.parametrize("question, claim", [
+    # a phrase typed before the auxiliary, with or without its comma, stays before the claim
+    ("Under the new plan could pensioners swap their fuel payments?",
+     "Under the new plan, pensioners swap their fuel payments"),
+    ("Under the new plan, could pensioners swap their fuel payments?",
+     "Under the new plan, pensioners swap their fuel payments"),
+    ("In 2004 did Arsenal win the league?", "In 2004, Arsenal win the league"),
+    ("Did Arsenal win the league in 2004?", "Arsenal win the league in 2004"),
+    # a tag that only asks whether it is so adds nothing to the claim; one that adds does
+    ("Tindall missed the 2001 tour with a knee injury - is that how it went?",
+     "Tindall missed the 2001 tour with a knee injury"),
+    ("Slovakia are in the final again - is that two years running for them?",
+     "Slovakia are in the final again two years running for them"),
+])
+def test_the_claim_a_yes_no_question_asks_about(question, claim):
+    from qa.analysis import analyse
+
+    assert analyse(question).kind == "yesno"
+    assert analyse(question).claim == claim
+
+
 @pytest.mark.parametrize("question, kind", [
     ("Give me the short version of the robot etiquette research", "summary"),
     ("In a nutshell, what is the government planning for the railways?", "summary"),

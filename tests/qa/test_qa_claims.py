@@ -621,3 +621,18 @@ def test_against_before_a_name_is_whom_one_plays_not_a_side_taken(checker, embed
     road = _sources(embedder, "Council vote", "The council backed the new road on Monday.")
     assert status(checker, road, "The council is against the new road.").status == \
         "contradicted"
+
+
+def test_a_phrase_before_the_claim_and_a_plural_name_are_no_names_missing(checker, embedder):
+    """"Under the Wessex Party plan, pensioners swap ..." (a question's fronted phrase kept
+    before its claim): nobody is called "Under", and "the Wessex Party" is the party whose
+    members the source calls "the Wessexes"; a name the source lacks still fails."""
+    text = ("The Wessex Dems would let pensioners swap their winter fuel payments for discounts "
+            "on home insulation. The party says the plan could save each pensioner £100 a year.")
+    sources = _sources(embedder, "Wessex Dems unveil pensions plan", text)
+    held = status(checker, sources, "Under the Wessex Dem plan, pensioners swap their winter "
+                                    "fuel payments for discounts on home insulation.")
+    assert held.status == "supported", held.reason
+    other = status(checker, sources, "Under the Mercia Dem plan, pensioners swap their winter "
+                                     "fuel payments for discounts on home insulation.")
+    assert other.status != "supported", other.reason
