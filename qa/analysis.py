@@ -31,7 +31,8 @@ _AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "has", "have", 
                 "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't",
                 "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't")
 _SUMMARY = re.compile(
-    r"\b(summari[sz]e|summary|overview|sum up|recap|outline|brief me|the gist|run me through|"
+    r"\b(summari[sz]e|summary|overview|sum (?:(?:it|this|that|them|things) )?up|recap|outline|"
+    r"brief me|the gist|run me through|"
     r"tell me (?:about|what happened)|what happened (?:at|in|to|with|during|after|before|on)|"
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
@@ -44,12 +45,15 @@ _SUMMARY = re.compile(
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
+    # asked for by its form: "Bullet points are fine", "as a list, please"
+    r"\bbullet(?:ed)?[ -]points?\b|\bin bullets\b|\bas a list\b|"
     r"\bwhat (?:are|were) (?:the|some|all the)\b|\bwhat (?:kinds?|types?|sorts?) of\b|"
     r"\bin what ways\b|\b(?:what|who) else\b|"
     r"\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
     r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"
     # "what songs ...", "which retailers ...": a plural noun asks for several
-    r"(?:^|:\s+|\s[-–—]\s+)(?:and\s+)?(?:what|which)\s+(?!(?:is|was|has|does|this|its|his|as|us)\b)"
+    r"(?:^|:\s+|\s[-–—]\s+|,\s+(?:but|and|so)\s+)(?:and\s+)?(?:what|which)\s+"
+    r"(?!(?:is|was|has|does|this|its|his|as|us)\b)"
     r"(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!\s+(?:is|was|has|does)\b)")
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
@@ -61,7 +65,10 @@ _WHO_SEVERAL = re.compile(
 # "Which TV shows won ...?", "What EU rules ...?": an acronym before a plural noun
 _ACRONYM_PLURAL = re.compile(r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+[A-Z]{2,4}\s+"
                              r"[a-z]+(?:ies|[^su'’]s)\b(?!\s+(?:is|was|has|does)\b)")
-_WHY = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
+# (a clause of its own may ask it: "Councils got a 6% rise, so why are ...?", "Lord Dubs' bill
+# - why did ...?", "Prices fell. Why?")
+_WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+)?"
+                  r"(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
                   r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|\bexplanation\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
@@ -358,6 +365,10 @@ _WHAT_IS = (r"^(?:and\s+)?what(?: (?:is|was|were|are)|['’]s)\s+"
 _QUANTITY_Q = re.compile(_WHAT_IS + r"(?:" + _QUANTITY_NOUNS + r")\b", re.I)
 _MONEY_NOUN_Q = re.compile(_WHAT_IS + r"(?:" + _MONEY_NOUNS + r")\b(?!\s+(?:of|in)\s+"
                            r"(?:\w+\s+)?(?:votes|seats|points|goals|runs|yards|people|jobs))", re.I)
+# A question typed as a search: the quantity and what it is of, no question word or verb.
+_TERSE_QUANTITY = re.compile(r"^(?:and\s+)?(?:the\s+)?(size|scale|extent|number|amount|total|"
+                             r"height|length|age|population|" + _MONEY_NOUNS + r")\s+of\b",
+                             re.I)
 _DATE_Q = re.compile(r"^(?:and\s+)?(?:when|what (?:year|date|day|month|time)|"
                      r"in which (?:year|month))"
                      r"\b", re.I)
@@ -481,6 +492,10 @@ def expected_answer(text: str, kind: str) -> str | None:
     much", "how many"), a date ("when"), or None."""
     if kind not in ("factoid", "list"):
         return None
+    terse = _TERSE_QUANTITY.match(text.strip())
+    if terse:
+        # "size of the accounting fraud Scrushy is on trial for": typed as a search, no verb
+        return "money" if re.fullmatch(_MONEY_NOUNS, terse.group(1).lower()) else "figure"
     if _MONEY_Q.search(text) or _MONEY_NOUN_Q.search(text.strip()):
         # "How much did Elan's share price drop?": a change is told as a share as often as
         # in money ("lost 70%").

@@ -123,6 +123,19 @@ def test_a_length_is_not_money():
     assert holds_answer_type("It expects to earn 3 million this year.", "money")
 
 
+def test_a_quantity_typed_as_a_search_asks_for_a_figure():
+    """"size of the accounting fraud Scrushy is on trial for": no question word, no verb, yet
+    it asks for a figure as "How big was ...?" does; "cost of ..." for a sum of money."""
+    from qa.analysis import expected_answer
+
+    assert expected_answer("size of the accounting fraud scrushy is on trial for",
+                           "factoid") == "figure"
+    assert expected_answer("Number of jobs cut at the bank", "factoid") == "figure"
+    assert expected_answer("cost of the new stadium", "factoid") == "money"
+    assert expected_answer("The value of the bid", "factoid") == "money"
+    assert expected_answer("Sizes of shoe the shop sells", "factoid") is None
+
+
 def test_what_s_asks_as_what_is_does():
     """"What's the price ..." is typed as often as "What is the price ...": both ask for a
     sum of money, so a sentence with none does not answer it."""
@@ -216,6 +229,17 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     ("Besides the new phone, what else did T-Mobile show at 3GSM?", "list"),
     ("Who else was arrested at the compound?", "list"),
     ("What did Li Qiang ask of Brussels?", "factoid"),
+    # asked for by the answer's form
+    ("Where is the leader touring this week? Bullet points are fine.", "list"),
+    ("What does the new phone do, as a list?", "list"),
+    ("I've no idea what Visual Radio is - could you sum it up for me?", "summary"),
+    # a clause of its own asks which things, or why
+    ("The review was glowing, but which flaws did it still pick out?", "list"),
+    ("Councils got a 6% rise, so why are the opposition warning of steep tax rises?", "explain"),
+    ("Lord Dubs' bill on the succession - why did critics think it would fail?", "explain"),
+    ("Shares fell sharply on Monday. Why?", "explain"),
+    ("Why did the shares fall?", "explain"),
+    ("Which firm, the review says, has the best phone?", "factoid"),
 ])
 def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     from qa.analysis import analyse
