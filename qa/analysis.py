@@ -205,6 +205,17 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     return "factoid", wh
 
 
+def option_as_asked(question: str, option: str) -> str:
+    """The option with the preposition the question repeats before each ("at home or at
+    Jessops" -> "at home"): the answer gives the option as it was asked."""
+    repeated = re.search(r"\b(by|in|on|at|to|from|for|with|until|since|under|over)\s+"
+                         r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+([\w%.'’£$€-]+)",
+                         question.rstrip(" ?.!"), re.I)
+    if repeated and option.lower() in (repeated.group(2).lower(), repeated.group(3).lower()):
+        return f"{repeated.group(1)} {option}"
+    return option
+
+
 def choice_options(text: str) -> tuple[str, ...]:
     """The two options of an "A or B" question, or () when it offers none.
 
@@ -380,7 +391,10 @@ _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|costing|pay|paid|pays|payi
                       r"invest|invested|value|valued|owe|owed|get back|recover|recoup|"
                       r"reimburse|reimbursed|claim|claimed|claiming|seek|seeking|sought|demand|"
                       r"demanded|demanding|receive|received|award|awarded|compensation|damages)"
-                      r"\b|\bhow much (?:money|cash)\b",
+                      r"\b|\bhow much (?:money|cash)\b|"
+                      # "what does a session cost?", "what will the tickets cost?"
+                      r"\bwhat (?:does|did|do|will|would|could|might)\s+(?:[\w'’-]+\s+){1,8}"
+                      r"cost(?:\s+(?:him|her|them|us|you|it|each|in total|per \w+))?\s*\??\s*$",
                       re.I)
 _COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the|its|their|his|her|our|your|my|these|those)"
                       r"\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)

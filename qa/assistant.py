@@ -28,7 +28,13 @@ from index.errors import ModelMismatchError
 from index.readers import ReaderLimits
 
 from .abstain import Abstainer, matching_years
-from .analysis import QuestionAnalysis, StoreWords, analyse, without_exclusion
+from .analysis import (
+    QuestionAnalysis,
+    StoreWords,
+    analyse,
+    option_as_asked,
+    without_exclusion,
+)
 from .citations import (
     CheckedSentence,
     CitationChecker,
@@ -442,7 +448,9 @@ class Assistant:
         if decision.label:
             deciding = list(decision.deciding) or self.composer.answer_evidence(
                 self.selector.top(evidence))
-            return self.composer.verdict(decision.label, deciding)
+            label = option_as_asked(analysis.cased, decision.label) \
+                if analysis.kind == "choice" else decision.label
+            return self.composer.verdict(label, deciding)
         if analysis.wants_several:
             return self.composer.extractive(analysis, evidence)
         chosen = self.composer.answer_evidence(self.selector.top(evidence))

@@ -136,6 +136,15 @@ def test_a_quantity_typed_as_a_search_asks_for_a_figure():
     assert expected_answer("Sizes of shoe the shop sells", "factoid") is None
 
 
+def test_what_something_costs_asks_for_money():
+    from qa.analysis import expected_answer
+
+    assert expected_answer("The deer-hunting site - what does a session cost", "factoid") == \
+        "money"
+    assert expected_answer("What will the new stadium cost?", "factoid") == "money"
+    assert expected_answer("What did the minister say about costs?", "factoid") is None
+
+
 def test_what_s_asks_as_what_is_does():
     """"What's the price ..." is typed as often as "What is the price ...": both ask for a
     sum of money, so a sentence with none does not answer it."""

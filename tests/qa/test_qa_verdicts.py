@@ -904,3 +904,15 @@ def test_a_no_for_want_of_a_sum_cites_the_sum_the_story_gives(written):
                            mode="extractive")
     assert answer.verdict == "No", (answer.text, answer.notes)
     assert "$25m" in answer.citations[0].quote, answer.text
+
+
+def test_the_option_is_answered_as_it_was_asked():
+    """"... at home or at Jessops?" is answered "At home.", not "Home.": the preposition the
+    question repeats before each option is part of how it asked."""
+    from qa.analysis import choice_options, option_as_asked
+
+    asked = "Is a photo cheaper to print at home or at Jessops?"
+    assert choice_options(asked) == ("home", "Jessops")
+    assert option_as_asked(asked, "home") == "at home"
+    assert option_as_asked(asked, "Jessops") == "at Jessops"
+    assert option_as_asked("Did Arsenal or Chelsea win?", "Arsenal") == "Arsenal"
