@@ -73,6 +73,10 @@ _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+
                   r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|\bexplanation\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
                   r"\b(?:his|her|their|its|the) (?:reasoning|rationale)\b|"
+                  # "what's behind the rise?", "what did he say was holding jobs back?"
+                  r"\bwhat(?:['’]s| is| was| are| were) behind\b|"
+                  r"\bwhat\b.*\b(?:holding|held|holds|hold|keeping|kept)\b(?:\s+[\w'’-]+){0,3}"
+                  r"\s+back\b|"
                   r"\bwhat(?:['’]s| is| was| are| were)? (?:being |getting )?blamed (?:for|on)\b")
 _HOW_MEANS = re.compile(r"^(?:so\s+|and\s+|but\s+)?how (?:did|do|does|is|are|was|were|will|"
                         r"can|could|would|has|have|had)\b")

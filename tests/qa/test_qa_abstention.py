@@ -247,6 +247,9 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     ("Councils got a 6% rise, so why are the opposition warning of steep tax rises?", "explain"),
     ("Lord Dubs' bill on the succession - why did critics think it would fail?", "explain"),
     ("Shares fell sharply on Monday. Why?", "explain"),
+    ("What did the agency boss say was holding jobs back?", "explain"),
+    ("What's behind the rise in house prices?", "explain"),
+    ("What is the name of the band's back catalogue label?", "factoid"),
     ("Why did the shares fall?", "explain"),
     ("Which firm, the review says, has the best phone?", "factoid"),
 ])
