@@ -71,7 +71,10 @@ def written(tmp_path, embedder):
     def write(articles: dict[str, str]):
         for name, text in articles.items():
             (folder / name).write_text(text, encoding="utf-8")
-        update_store(store, [folder], embedder=embedder)
+        summary = update_store(store, [folder], embedder=embedder)
+        # an article the test wrote that the store refused is the test's own mistake: say
+        # which and why, rather than fail later on "holds no index yet"
+        assert not summary.failed, [f"{f.path}: {f.reason}" for f in summary.failed]
         if not made:
             made.append(Assistant(load_settings(store=store), embedder=embedder))
         return made[0]
