@@ -33,6 +33,7 @@ NATURAL_SEVENTH = Path(__file__).resolve().parent / "natural_questions_7.jsonl"
 NATURAL_EIGHTH = Path(__file__).resolve().parent / "natural_questions_8.jsonl"
 NATURAL_NINTH = Path(__file__).resolve().parent / "natural_questions_9.jsonl"
 NATURAL_TENTH = Path(__file__).resolve().parent / "natural_questions_10.jsonl"
+NATURAL_ELEVENTH = Path(__file__).resolve().parent / "natural_questions_11.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*[.!?]?")
 

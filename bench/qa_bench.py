@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO))
 from natural import (  # noqa: E402
     NATURAL,
     NATURAL_EIGHTH,
+    NATURAL_ELEVENTH,
     NATURAL_FIFTH,
     NATURAL_FOURTH,
     NATURAL_NINTH,
@@ -85,7 +86,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_third", NATURAL_THIRD), ("natural_fourth", NATURAL_FOURTH),
                 ("natural_fifth", NATURAL_FIFTH), ("natural_sixth", NATURAL_SIXTH),
                 ("natural_seventh", NATURAL_SEVENTH), ("natural_eighth", NATURAL_EIGHTH),
-                ("natural_ninth", NATURAL_NINTH), ("natural_tenth", NATURAL_TENTH))
+                ("natural_ninth", NATURAL_NINTH), ("natural_tenth", NATURAL_TENTH),
+                ("natural_eleventh", NATURAL_ELEVENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
