@@ -14,7 +14,7 @@ from .analysis import QuestionAnalysis
 from .compose import asks_for_body, bodies_named
 from .evidence import Evidence, answer_head, gives_measured, holds_answer, passage_header
 from .policy import AbstainPolicy
-from .query import QUESTION_WORDS, unknown_outlets
+from .query import QUESTION_WORDS, find_source_mentions, unknown_outlets
 from .types import Passage
 
 
@@ -117,6 +117,27 @@ def _quoted_on_topic(outlet: str, words: list[str], analysis: QuestionAnalysis,
                for shown in (passage_words([passage]) for passage in passages))
 
 
+def off_subject_outlet(analysis: QuestionAnalysis, passages: Sequence[Passage],
+                       aliases: dict[str, set[str]]) -> str | None:
+    """The one outlet of the store a question names ("What was the Guardian's take on
+    Argonaut Games ...?") when its retrieved passages name none of the question's other
+    names in full: the store holds nothing it wrote on that. (Only for one outlet: a question
+    naming several asks each about its own part.)"""
+    mentions = find_source_mentions(analysis.cased, aliases)
+    if len({m.sources for m in mentions}) != 1:
+        return None
+    mention = mentions[0]
+    named = analysis.cased[mention.start:mention.end].lower().split()
+    others = [words for words in (
+        [w for w in name_words(name) if w not in named] for name in analysis.names) if words]
+    if not others:
+        return None
+    shown = passage_words([p for p in passages if p.source in mention.sources])
+    if any(all(w in shown for w in words) for words in others):
+        return None
+    return ", ".join(mention.sources)
+
+
 class Abstainer:
     """Decides, before anything is written, that the articles do not answer a question.
 
@@ -155,6 +176,11 @@ class Abstainer:
         if len(missing) > policy.max_missing_names:
             return Abstention(True, "the articles never mention " + ", ".join(missing),
                            tuple(missing))
+        alone = off_subject_outlet(analysis, passages, aliases) \
+            if policy.outlets and aliases else None
+        if alone:
+            return Abstention(True, f"nothing found from {alone} mentions what the question "
+                              "asks about", (alone,))
         if policy.years and analysis.years and not matching_years(analysis, evidence):
             years = ", ".join(str(y) for y in analysis.years)
             return Abstention(True, f"the passages found are about other years than {years}",

@@ -817,13 +817,25 @@ def is_statement_asked(text: str) -> bool:
                                                         "explain", "describe", "please"}
 
 
+# A word said before asking, set off by its comma ("Wait, does MSN Spaces carry ads?"): English
+# interjections and discourse markers, a closed class.
+_INTERJECTION = re.compile(r"^(?:wait|hang on|hold on|h+m+|oh|ah|ok(?:ay)?|right|well|u+m+|e+r+|"
+                           r"actually|honestly|sorry|hey|so|anyway|listen|look)\s*[,.!:;–—]+\s*"
+                           r"(?=\S)", re.I)
+
+
 def without_opening(question: str) -> str:
     """The question without a polite opening before its question word ("Any idea who
-    chairs the Hansard Society?" -> "who chairs the Hansard Society?", capitalised)."""
-    match = _OPENING.match(question.strip())
-    if not match:
+    chairs the Hansard Society?" -> "who chairs the Hansard Society?", capitalised) or a word
+    said before asking ("Wait, does ...?")."""
+    text = question.strip()
+    said = _INTERJECTION.match(text)
+    if said:
+        text = text[said.end():]
+    match = _OPENING.match(text)
+    if not match and not said:
         return question
-    rest = question.strip()[match.end():]
+    rest = text[match.end():] if match else text
     return rest[:1].upper() + rest[1:] if not is_lower_case(question) else rest
 
 

@@ -145,6 +145,42 @@ def test_what_something_costs_asks_for_money():
     assert expected_answer("What did the minister say about costs?", "factoid") is None
 
 
+def test_a_word_said_before_asking_is_no_part_of_the_question():
+    from qa.analysis import analyse
+
+    asked = analyse("Wait, does MSN Spaces carry banner ads?")
+    assert (asked.kind, asked.claim, asked.names) == ("yesno", "MSN Spaces carry banner ads",
+                                                      ("MSN Spaces",))
+    assert analyse("Hmm, who chairs Wigan?").names == ("Wigan",)
+    assert analyse("Well-known bands: who played?").kind == "factoid"
+
+
+def test_the_one_outlet_asked_about_must_have_written_on_the_subject():
+    """"What was the Guardian's take on Argonaut Games ...?" in a store where the Guardian's
+    articles are about football: nothing it wrote is on the subject; a question naming two
+    outlets is not judged so (each may be asked about its own part)."""
+    from qa.abstain import off_subject_outlet
+    from qa.analysis import analyse
+    from qa.types import Passage
+
+    def passage(source: str, text: str) -> Passage:
+        return Passage(chunk_id=1, article_id=text[:10], title="A story", date=None,
+                       source=source, url=None, text=text, start=0, end=len(text), score=1.0)
+
+    football = passage("The Guardian", "Chelsea were booed off after a second home defeat, "
+                                       "and the games ahead look no easier.")
+    games = passage("BBC News", "Argonaut Games has gone into administration, with the loss "
+                                "of 100 jobs.")
+    aliases = {"the guardian": {"The Guardian"}, "guardian": {"The Guardian"},
+               "bbc news": {"BBC News"}}
+    asked = analyse("What was the Guardian's take on Argonaut Games going into administration?")
+    assert off_subject_outlet(asked, [football, games], aliases) == "The Guardian"
+    on_topic = analyse("What did the Guardian say about Chelsea's home defeat?")
+    assert off_subject_outlet(on_topic, [football, games], aliases) is None
+    both = analyse("Did the Guardian and BBC News both report on Argonaut Games?")
+    assert off_subject_outlet(both, [football, games], aliases) is None
+
+
 def test_what_s_asks_as_what_is_does():
     """"What's the price ..." is typed as often as "What is the price ...": both ask for a
     sum of money, so a sentence with none does not answer it."""
