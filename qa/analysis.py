@@ -41,7 +41,10 @@ _SUMMARY = re.compile(
     r"(?:talk|walk|take) me through|explainer|(?:can|could) you break down|break down .+ for me|"
     r"what(?:'s| is) the deal with|(?:key|main) (?:points|facts)|"
     r"what(?:'s| is) (?:actually |really )going on|"
-    r"what(?:'s| is| was) (?:it|this|that|the \w+) (?:all )?about(?=\s*\??\s*$))"
+    r"what(?:'s| is| was) (?:it|this|that|(?:the|that|this) \w+) (?:all )?about"
+    r"(?=\s*(?:,\s*(?:briefly|quickly|roughly|basically))?\s*\??\s*$)|"
+    # the answer's length asked for: "A couple of sentences would do."
+    r"(?:a (?:couple|few) of|two or three|one or two|a few) (?:short )?(?:sentences|lines))"
     r"\b")
 _LIST = re.compile(
     r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
