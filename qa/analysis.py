@@ -57,8 +57,10 @@ _LIST = re.compile(
     # "what songs ...", "which retailers ...": a plural noun asks for several
     r"(?:^|:\s+|\s[-–—]\s+|,\s+(?:but|and|so)\s+)(?:and\s+)?(?:what|which)\s+"
     r"(?!(?:is|was|has|does|this|its|his|as|us)\b)"
+    # (a noun that ends in "s" yet is one thing, "news", "series", "analysis", "politics",
+    # asks for one; "Which websites does the toolbar link to?" for several)
     r"(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
-    r"(?!\s+(?:is|was|has|does)\b)")
+    r"(?<!sis)(?<!news)(?<!series)(?<!ics)(?!\s+(?:is|was|has)\b)")
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
 # "the Tories" is one party) asks for several.
 _WHO_SEVERAL = re.compile(
@@ -66,8 +68,14 @@ _WHO_SEVERAL = re.compile(
     r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!['’])")
 # "Which TV shows won ...?", "What EU rules ...?": an acronym before a plural noun
-_ACRONYM_PLURAL = re.compile(r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+[A-Z]{2,4}\s+"
-                             r"[a-z]+(?:ies|[^su'’]s)\b(?!\s+(?:is|was|has|does)\b)")
+# (or a name's adjective: "Which Asian airlines saw their shares drop?")
+# (or a name's adjective: "Which Asian airlines saw their shares drop?"; not a name and its
+# verb: "What Blair says about ...")
+_ACRONYM_PLURAL = re.compile(
+    r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[A-Z]{2,4}|[A-Z][a-z]+)\s+"
+    r"(?!(?:says|thinks|wants|means|makes|gets|needs|plans|hopes|believes|claims|does|goes|"
+    r"knows|feels|expects|sees|tells|is|was|has|this|its|his|as|us)\b)"
+    r"[a-z]+(?:ies|[^su'’]s)\b(?!\s+(?:is|was|has|does)\b)")
 # (a clause of its own may ask it: "Councils got a 6% rise, so why are ...?", "Lord Dubs' bill
 # - why did ...?", "Prices fell. Why?")
 _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+)?"

@@ -283,6 +283,13 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     ("Councils got a 6% rise, so why are the opposition warning of steep tax rises?", "explain"),
     ("Lord Dubs' bill on the succession - why did critics think it would fail?", "explain"),
     ("Shares fell sharply on Monday. Why?", "explain"),
+    # a plural thing asked about asks for several; a name's adjective may come before it
+    ("Which websites does the new toolbar link people to?", "list"),
+    ("Which Asian airlines saw their shares drop?", "list"),
+    ("What news does the BBC lead with?", "factoid"),
+    ("Which company makes the iPod?", "factoid"),
+    ("What Blair says about pensions?", "factoid"),
+    ("Which Aussie was the two-time defending winner?", "factoid"),
     ("What was the cardinal's message about the war? A couple of sentences would do.",
      "summary"),
     ("Muslim groups met to debate the election. What was that meeting about, briefly?",
