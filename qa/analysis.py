@@ -405,7 +405,8 @@ _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|costing|pay|paid|pays|payi
                       r"earned|raise|raised|sell|sold|buy|bought|charge|charged|fine|fined|"
                       r"invest|invested|value|valued|owe|owed|get back|recover|recoup|"
                       r"reimburse|reimbursed|claim|claimed|claiming|seek|seeking|sought|demand|"
-                      r"demanded|demanding|receive|received|award|awarded|compensation|damages)"
+                      r"demanded|demanding|receive|received|award|awarded|compensation|damages|"
+                      r"donate|donated|donates|donating|pledge|pledged|hand(?:s|ed|ing)? over)"
                       r"\b|\bhow much (?:money|cash)\b|"
                       # "what does a session cost?", "what will the tickets cost?"
                       r"\bwhat (?:does|did|do|will|would|could|might)\s+(?:[\w'’-]+\s+){1,8}"
@@ -439,7 +440,7 @@ def counted_thing(text: str) -> str | None:
 _MEASURED = re.compile(r"\bhow much\s+([a-z][a-z'’-]+)|" + _WHAT_IS + r"(" + _QUANTITY_NOUNS
                        + r")\b", re.I)
 _NOT_MEASURED = frozenset("""did does do is was were are will would can could has have had
-    the a an of more less money cash""".split())
+    the a an of more less money cash extra further else exactly roughly""".split())
 
 
 _MEASURING_VERB = re.compile(r"\b(worth|cost|costing|pay|paid|paying|earn|earned|earning|raise|"

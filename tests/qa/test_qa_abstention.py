@@ -181,6 +181,17 @@ def test_the_one_outlet_asked_about_must_have_written_on_the_subject():
     assert off_subject_outlet(both, [football, games], aliases) is None
 
 
+def test_money_handed_over_and_how_much_extra():
+    """"how much extra does Apple hand over to the charity?" asks for a sum of money, and
+    "extra" is no thing measured (it had abstained: "no extra figure")."""
+    from qa.analysis import analyse
+
+    extra = analyse("For every download, how much extra does Apple hand over to the charity?")
+    assert (extra.expects, extra.measured) == ("money", None)
+    assert analyse("How much did the firm donate to the appeal?").expects == "money"
+    assert analyse("How much extra time was played?").expects == "figure"
+
+
 def test_what_s_asks_as_what_is_does():
     """"What's the price ..." is typed as often as "What is the price ...": both ask for a
     sum of money, so a sentence with none does not answer it."""
