@@ -30,12 +30,18 @@ _EMPTY = "\u2400"  # stands in for a chunk without tokens (bm25s cannot index an
 K1, B = 1.5, 0.75  # bm25s's defaults, which every store so far was built with
 
 
+# bm25s's own pattern (words of two characters or more) and, before it, a score or a range
+# written with a hyphen: "the 2-0 win over Fulham" names the match, and its 2 and 0 alone are
+# one character each, which the pattern drops.
+_TOKEN_PATTERN = r"(?u)\b\d+-\d+\b|\b\w\w+\b"
+
+
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """Lower-cased, stop-word-free, stemmed tokens; the same for chunks and queries."""
     if not texts:
         return []
     return bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False,
-                          show_progress=False)
+                          show_progress=False, token_pattern=_TOKEN_PATTERN)
 
 
 class TermCounts:

@@ -134,3 +134,15 @@ def test_a_store_without_counts_is_rebuilt_from_its_stored_tokens(corpus_dir, st
         assert store.chunks([hits[0][0]])[0].article_id == "bakery.md"
     assert (store_dir / versions.current_version_name(store_dir) / DB_FILE).exists()
     assert_consistent(store_dir)
+
+
+def test_a_score_is_one_token_and_single_characters_are_none():
+    """"the 2-0 win over Fulham": the score names the match, so it is kept whole for chunks
+    and questions alike; a lone "2" stays dropped, as bm25s drops every one-character word."""
+    from index import lexical_tokens
+
+    chunk, question = lexical_tokens(["Henry and Pires scored in the 2-0 win over Fulham.",
+                                      "Who scored in the 2-0 win?"])
+    assert "2-0" in chunk and "2-0" in question
+    assert "2" not in lexical_tokens(["He scored 2 goals"])[0]
+    assert "33-5" in lexical_tokens(["Wales were trounced 33-5 in Paris"])[0]
