@@ -68,10 +68,9 @@ _WHO_SEVERAL = re.compile(
     r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!['’])")
 # "Which TV shows won ...?", "What EU rules ...?": an acronym before a plural noun
-# (or a name's adjective: "Which Asian airlines saw their shares drop?")
 # (or a name's adjective: "Which Asian airlines saw their shares drop?"; not a name and its
 # verb: "What Blair says about ...")
-_ACRONYM_PLURAL = re.compile(
+_NAMED_PLURAL = re.compile(
     r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[A-Z]{2,4}|[A-Z][a-z]+)\s+"
     r"(?!(?:says|thinks|wants|means|makes|gets|needs|plans|hopes|believes|claims|does|goes|"
     r"knows|feels|expects|sees|tells|is|was|has|this|its|his|as|us)\b)"
@@ -211,7 +210,7 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     if _WHY.search(lowered) or _HOW_MEANS.search(lowered):
         return "explain", wh
     if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()) or \
-            _ACRONYM_PLURAL.search(text.strip()):
+            _NAMED_PLURAL.search(text.strip()):
         return "list", wh
     if is_statement_asked(re.sub(r"^(?:so|and|but)\s+", "", text.strip(), flags=re.I)):
         # "So BA blamed fuel for its profits dropping?", "Ronaldo signed a four-year deal when
@@ -220,12 +219,15 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     return "factoid", wh
 
 
+# "by 2013 or by 2015", "at home or at Jessops": one preposition before each option
+_REPEATED_PREPOSITION = (r"\b(by|in|on|at|to|from|for|with|until|since|under|over)\s+"
+                         r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+([\w%.'’£$€-]+)")
+
+
 def option_as_asked(question: str, option: str) -> str:
     """The option with the preposition the question repeats before each ("at home or at
     Jessops" -> "at home"): the answer gives the option as it was asked."""
-    repeated = re.search(r"\b(by|in|on|at|to|from|for|with|until|since|under|over)\s+"
-                         r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+([\w%.'’£$€-]+)",
-                         question.rstrip(" ?.!"), re.I)
+    repeated = re.search(_REPEATED_PREPOSITION, question.rstrip(" ?.!"), re.I)
     if repeated and option.lower() in (repeated.group(2).lower(), repeated.group(3).lower()):
         return f"{repeated.group(1)} {option}"
     return option
@@ -253,8 +255,7 @@ def choice_options(text: str) -> tuple[str, ...]:
     if timing and timing.group(1).lower() != timing.group(2).lower():
         return timing.group(1), timing.group(2)
     # "by 2013 or by 2015", "in Paris or in Rome": the word after a repeated preposition.
-    repeated = re.search(r"\b(by|in|on|at|to|from|for|with|until|since|under|over)\s+"
-                         r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+([\w%.'’£$€-]+)$", body, re.I)
+    repeated = re.search(_REPEATED_PREPOSITION + "$", body, re.I)
     if repeated and repeated.group(2).lower() != repeated.group(3).lower():
         return repeated.group(2), repeated.group(3)
     # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
