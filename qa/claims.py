@@ -133,6 +133,26 @@ noted notes argued argues claimed claims announced announces insisted insists ex
 explains asked asks urged urges stated states wrote writes believes believed thinks thought
 cautioned cautions admitted admits confirmed confirms denied denies""".split())
 _PRONOUNS = frozenset("he she they it we i you his her their its".split())
+_NEVER_SEEN = "\u2401"  # no text yields this token: its weight is a word the store lacks
+
+
+def _verb_forms(verb: str) -> set[str]:
+    """A regular verb's forms: "note" -> note, notes, noted, noting."""
+    if verb.endswith("y"):
+        return {verb, f"{verb[:-1]}ies", f"{verb[:-1]}ied", f"{verb}ing"}
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return {verb, f"{verb}s", f"{stem}ed", f"{stem}ing"}
+
+
+# Verbs that report speech, stemmed as lexical tokens are: one in a claim paraphrases another
+# in its source.
+_REPORTING = frozenset(_STEMMER.stemWord(form) for verb in """say tell add warn stress note argue
+claim announce insist explain ask urge state write emphasise emphasize specify mention remark
+comment describe suggest indicate report reveal point acknowledge assert declare""".split()
+                       for form in _verb_forms(verb) | {"said", "told", "wrote", "written"})
+# Words that say how exact a figure is, not what it is.
+_APPROXIMATE = frozenset(_STEMMER.stemWord(w) for w in """approximately approximate roughly
+around about nearly almost circa estimated some""".split())
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*)(?:\s+(?:(?:of|de|von|der|van|la|le|bin|al)\s+)*"
                        r"[A-Z][\w'’.&-]*)*")
 
@@ -714,9 +734,47 @@ class ClaimChecker:
                 present = present | (_titled_full_names(claim, readings[i].text) & tokens)
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
-            frames.append(self._frame(reading, readings[i], contexts[i], words, similarity,
-                                      present, asked))
+            frame = self._frame(reading, readings[i], contexts[i], words, similarity,
+                                present, asked)
+            if not asked and frame.related and not frame.conflict and not frame.missing:
+                novel = self._novel_word(claim, weights, present, sources[i])
+                if novel:
+                    frame = Frame(frame.related, words, similarity,
+                                  missing=f"the source does not say '{novel}'")
+            frames.append(frame)
         return frames
+
+    def _novel_word(self, claim: str, weights: dict[str, float], present: set[str],
+                    source: SourceLike) -> str:
+        """A telling word of the claim that neither the source sentence, its header nor the
+        passage around it holds, else "".
+
+        Why: the word-share test lets a claim carry up to a share of words of its own, and a
+        draft spends it on a detail from nowhere ("harm its internal investigations" for "harm
+        key probes like the Hutton Inquiry"). A rare word is a detail; a common one is
+        paraphrase ("said", "announced"), so only words at least `novel_word_idf` count.
+        """
+        # In a small store no word reaches the bar; one it has never seen still counts.
+        limit = min(self.policy.novel_word_idf,
+                    self.weights_of([_NEVER_SEEN]).get(_NEVER_SEEN, float("inf")))
+        rare = {t for t, w in weights.items() if w >= limit and t not in present}
+        if not rare:
+            return ""
+        # The passage around the sentence, also with its hyphens closed up ("line-up" is the
+        # claim's "lineup").
+        passage = f"{source.context} {getattr(source, 'passage_text', '')} {source.text}"
+        closed = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", passage)
+        around = set(lexical_tokens([f"{passage} {closed}"])[0])
+        rare -= around
+        if rare and _REPORTING & around:
+            rare -= _REPORTING  # "emphasised" for "said": how it was said, not what
+        rare -= _APPROXIMATE  # "approximately 2,500" for "about 2,500": the figure decides
+        if not rare:
+            return ""
+        for word in re.findall(r"[\w'’-]+", claim):
+            if set(lexical_tokens([word])[0]) & rare:
+                return word
+        return sorted(rare)[0]
 
     def related(self, words: float, meaning: float) -> bool:
         p = self.policy

@@ -136,12 +136,17 @@ class CheckPolicy:
     paraphrase_word_support: float = 0.4  # ... that still shares this many words
     # How close a number, direction word or negation must stand to the words it belongs to.
     attach_window: int = 4  # words either side; by design (a clause in news English)
+    # A claim word the source's sentence, header and passage all lack, this telling or more
+    # (IDF over the store's chunks; 5: in fewer than about 1 chunk in 150), is a detail the
+    # source does not give.
+    novel_word_idf: float = 5.0
 
     def __post_init__(self) -> None:
         for name in ("min_word_support", "min_meaning_support", "strong_word_support",
                      "strong_meaning_support", "paraphrase_word_support"):
             _between(name, getattr(self, name), 0.0, 1.0)
         _at_least("attach_window", self.attach_window, 1)
+        _at_least("novel_word_idf", self.novel_word_idf, 0.0)
 
 
 @dataclass(frozen=True)

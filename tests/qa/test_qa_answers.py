@@ -814,7 +814,9 @@ def test_a_draft_repeats_only_the_question_words_its_stories_use_for_free(assist
         "Who stepped into Li Qiang's shoes at the summit in Beijing?",
         "The EU leaders held separate talks, putting Li Qiang's shoes on the table.")
     assert "shoe" in asked and "shoe" not in echo, echo
-    assert every_word and not story_words
+    # With every question word free the draft is caught all the same now: "table", a word of
+    # its own that no source holds, is a detail from nowhere (claims.py, novel words).
+    assert not every_word and not story_words
     # the question restated in its own words ("hosting", "touched down"), the answer from its
     # source, passes; with something of its own besides, it does not
     question = "Who was hosting the EU leaders when they touched down in Beijing for the summit?"
