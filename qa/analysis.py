@@ -47,7 +47,9 @@ _SUMMARY = re.compile(
     r"(?:a (?:couple|few) of|two or three|one or two|a few) (?:short )?(?:sentences|lines))"
     r"\b")
 _LIST = re.compile(
-    r"^(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
+    r"(?:^|[.?!]\s+)(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
+    # a fragment after the question: "Where's the money going? The main areas."
+    r"[.?!]\s+(?:just\s+)?the (?:main|key|big|biggest|top) [a-z]+(?:ies|[^su'’]s)\W*$|"
     # asked for by its form: "Bullet points are fine", "as a list, please"
     r"\bbullet(?:ed)?[ -]points?\b|\bin bullets\b|\bas a list\b|"
     r"\bwhat (?:are|were) (?:the|some|all the)\b|\bwhat (?:kinds?|types?|sorts?) of\b|"
@@ -79,8 +81,9 @@ _NAMED_PLURAL = re.compile(
 # - why did ...?", "Prices fell. Why?")
 _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+)?"
                   r"(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
-                  r"lies behind|explains|drove|prompted)\b|\b(?:the|what(?:'s| is| was) the) "
-                  r"reasons?\b|\b(?:for )?what reasons?\b|\bexplain\b|\bexplanation\b|"
+                  r"lies behind|explains|drove|prompted|triggered|sparked|sent|pushed)\b|"
+                  r"\b(?:the|what(?:'s| is| was) the) reasons?\b|\b(?:for )?what reasons?\b|"
+                  r"\bexplain\b|\bexplanation\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
                   r"\b(?:his|her|their|its|the) (?:reasoning|rationale)\b|"
                   # "what's behind the rise?", "what did he say was holding jobs back?"
@@ -382,13 +385,15 @@ _FIGURE_Q = re.compile(r"\b(?:how (?:much|many|long|far|big|large|high|old|often
 # Quantities that are sums of money ("what was its revenue?" wants "$2.1bn", not "10-month"),
 # and quantities that may be any figure.
 _MONEY_NOUNS = (r"revenues?|profits?|loss(?:es)?|turnover|costs?|price|budget|salary|fee|"
-                r"value|worth|deficit|debt|bill|fine|payout|bid|offer|valuation|earnings")
+                r"value|worth|deficit|debt|bill|fine|payout|bid|offer|valuation|earnings|"
+                r"money|prize|wages?")
 _QUANTITY_NOUNS = (_MONEY_NOUNS + r"|sales|population|attendance|surplus|growth|rate|score|"
                    r"total|amount|speed|height|length|weight|distance|capacity|depth|width|"
                    r"temperature|turnout|majority|audience|circulation|margin")
 # "What's the price ...": typed contracted as often as not
 _WHAT_IS = (r"^(?:and\s+)?what(?: (?:is|was|were|are)|['’]s)\s+"
-            r"(?:[\w-]+['’]s?\s+|the\s+){0,3}(?:\w+\s+){0,2}")
+            # a possessive, of a full name too ("Conchita Martinez's prize money")
+            r"(?:(?:[\w-]+\s+)?[\w-]+['’]s?\s+|the\s+){0,3}(?:\w+\s+){0,2}")
 _QUANTITY_Q = re.compile(_WHAT_IS + r"(?:" + _QUANTITY_NOUNS + r")\b", re.I)
 _MONEY_NOUN_Q = re.compile(_WHAT_IS + r"(?:" + _MONEY_NOUNS + r")\b(?!\s+(?:of|in)\s+"
                            r"(?:\w+\s+)?(?:votes|seats|points|goals|runs|yards|people|jobs))", re.I)
@@ -409,6 +414,10 @@ _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|costing|pay|paid|pays|payi
                       r"demanded|demanding|receive|received|award|awarded|compensation|damages|"
                       r"donate|donated|donates|donating|pledge|pledged|hand(?:s|ed|ing)? over)"
                       r"\b|\bhow much (?:money|cash)\b|"
+                      # "what did the group pay LVMH for the label?"
+                      r"\bwhat (?:did|does|do|will|would|has|have|had)\s+(?:[\w'’-]+\s+){1,6}"
+                      r"(?:pay|paid|charge|charged|spend|spent)\b"
+                      r"(?!\s+(?:tribute|attention|respects?|homage|off|back)\b)|"
                       # "what does a session cost?", "what will the tickets cost?"
                       r"\bwhat (?:does|did|do|will|would|could|might)\s+(?:[\w'’-]+\s+){1,8}"
                       r"cost(?:\s+(?:him|her|them|us|you|it|each|in total|per \w+))?\s*\??\s*$",
@@ -837,6 +846,23 @@ _INTERJECTION = re.compile(r"^(?:wait|hang on|hold on|h+m+|oh|ah|ok(?:ay)?|right
                            r"(?=\S)", re.I)
 
 
+# "whats", "didnt": a contraction typed without its apostrophe (on a phone, in a hurry)
+_BARE_CONTRACTION = re.compile(r"\b(what|who|where|that|there)(s)\b|"
+                               r"\b(do|does|did|is|was|are|were|has|have|had|could|would|should)"
+                               r"(nt)\b", re.I)
+
+
+def with_apostrophes(question: str) -> str:
+    """The question with its contractions' apostrophes back ("whats the story" -> "what's
+    the story"), so it is read as the question it is rather than a name ("Whats") or a
+    word no article has."""
+    def mend(match: re.Match) -> str:
+        if match.group(1):
+            return f"{match.group(1)}'{match.group(2)}"
+        return f"{match.group(3)}n't"
+    return _BARE_CONTRACTION.sub(mend, question)
+
+
 def without_opening(question: str) -> str:
     """The question without a polite opening before its question word ("Any idea who
     chairs the Hansard Society?" -> "who chairs the Hansard Society?", capitalised) or a word
@@ -859,8 +885,9 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
     several sentences is read for its kind from the one that asks (`asking_sentence`), and
     for its names and words from all of them."""
     lower = is_lower_case(question)
-    cased = corrected_typos(restore_case(question, store), store, True, slip_length) if lower \
-        else corrected_typos(question, store, False, slip_length)
+    question_read = with_apostrophes(question)
+    cased = corrected_typos(restore_case(question_read, store), store, True, slip_length) \
+        if lower else corrected_typos(question_read, store, False, slip_length)
     cased = without_opening(cased)
     asked, checked = asking_sentence(cased)
     asked = without_opening(asked)  # "My brother-in-law ... Do you know how much ...?"

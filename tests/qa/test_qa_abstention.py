@@ -713,3 +713,47 @@ def test_what_the_asker_already_knows_is_left_out_of_the_question():
         "What else did they announce?"
     assert without_exclusion("What did the minister say about the budget?") == \
         "What did the minister say about the budget?"
+
+
+@pytest.mark.parametrize("question, kind, expects", [
+    # a contraction typed without its apostrophe is the contraction, not a name or a claim
+    ("whats the latest with the Rover sale?", "summary", None),
+    ("I read the mine had closed. Whats going on with that?", "summary", None),
+    ("didnt the council approve the plan?", "yesno", None),
+    ("How big is its budget?", "factoid", "figure"),  # "its" stays the possessive
+    # a request made after the question, or a bare fragment naming what to list
+    ("What did the report recommend? List them.", "list", None),
+    ("What's in the new tax plan? The main changes", "list", None),
+    ("Which airline is it? The biggest one", "factoid", "name"),
+    # something that "sent", "triggered" or "sparked" a change asks for the cause
+    ("What sent the pound to a two-year low?", "explain", None),
+    ("What sparked the strike at the plant?", "explain", None),
+    ("What did the inquiry send to ministers?", "factoid", None),
+    # what someone paid or charged, and a prize or wage, is a sum of money
+    ("What did the club pay for the striker?", "factoid", "money"),
+    ("What was Lee Westwood's prize money in Dubai?", "factoid", "money"),
+    ("What did fans pay tribute to?", "factoid", None),
+])
+def test_everyday_typing_of_kinds_and_answer_types(question, kind, expects):
+    from qa.analysis import analyse
+
+    asked = analyse(question)
+    assert (asked.kind, asked.expects) == (kind, expects), asked
+
+
+@pytest.mark.parametrize("question, outlets", [
+    ("How did the Financial Times react to the Quillon takeover?", ["Financial Times"]),
+    ("What did the Daily Mail say about the royal wedding?", ["Daily Mail"]),
+    ("How did the New York Times describe the merger?", ["New York Times"]),
+    # a person reacts and says things too: only a newspaper's or agency's name is an outlet
+    ("How did Tony Blair react to the vote?", []),
+    ("What did Gordon Brown say about pensions?", []),
+    # the store's own outlet is no unknown one
+    ("What did the Guardian say about Chelsea's defeat?", []),
+])
+def test_an_outlet_that_reacts_or_says_is_asked_about_as_a_source(question, outlets):
+    from qa.query import unknown_outlets
+
+    aliases = {"the guardian": {"The Guardian"}, "guardian": {"The Guardian"},
+               "bbc news": {"BBC News"}}
+    assert unknown_outlets(question, aliases) == outlets
