@@ -34,6 +34,7 @@ NATURAL_EIGHTH = Path(__file__).resolve().parent / "natural_questions_8.jsonl"
 NATURAL_NINTH = Path(__file__).resolve().parent / "natural_questions_9.jsonl"
 NATURAL_TENTH = Path(__file__).resolve().parent / "natural_questions_10.jsonl"
 NATURAL_ELEVENTH = Path(__file__).resolve().parent / "natural_questions_11.jsonl"
+NATURAL_TWELFTH = Path(__file__).resolve().parent / "natural_questions_12.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*[.!?]?")
 
