@@ -240,11 +240,12 @@ _OUTLET_PATTERNS = [
                r"covers|covered)\b"),
     # "How did the Financial Times react to ...", "What did the Daily Mail say about ...":
     # verbs said of people too, so only for a name that reads as a newspaper's or an agency's
-    re.compile(r"\b(?:did|does|has|had|as)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*\s+){0,3}"
+    re.compile(r"\b(?i:did|does|has|had|as)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*\s+){0,3}"
                r"(?:Times|Post|Journal|Herald|Telegraph|Guardian|Tribune|Gazette|Chronicle|Mail|"
                r"Express|Mirror|Observer|Economist|Reuters|Bloomberg|Press|News|Standard))"
                r"\s+(?:react|reacted|respond|responded|say|said|see|view|describe|described|"
-               r"make of|think|claim|claimed|suggest|suggested|predict|predicted)\b"),
+               r"make of|think|claim|claimed|suggest|suggested|predict|predicted|report|"
+               r"reported|cover|covered|write|wrote|publish|published)\b"),
 ]
 
 

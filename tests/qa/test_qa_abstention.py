@@ -745,6 +745,9 @@ def test_everyday_typing_of_kinds_and_answer_types(question, kind, expects):
     ("How did the Financial Times react to the Quillon takeover?", ["Financial Times"]),
     ("What did the Daily Mail say about the royal wedding?", ["Daily Mail"]),
     ("How did the New York Times describe the merger?", ["New York Times"]),
+    ("Has the Wall Street Journal covered the merger?", ["Wall Street Journal"]),
+    ("Does Reuters report that oil prices rose?", ["Reuters"]),
+    ("Has Gordon Brown reported a surplus?", []),
     # a person reacts and says things too: only a newspaper's or agency's name is an outlet
     ("How did Tony Blair react to the vote?", []),
     ("What did Gordon Brown say about pensions?", []),
