@@ -203,20 +203,48 @@ def is_function_word(word: str) -> bool:
     return not lexical_tokens([word.strip(".,;:!?'’\"")])[0]
 
 
+_TITLES = frozenset("mrs prof gov gen sen rev corp sgt capt".split())  # "Mrs. Smith"
+
+
+def _runs(question: str) -> list[tuple[list[str], bool]]:
+    """The capitalised runs of a question, each as its words and whether it opens a sentence;
+    a run the regex carries over a full stop ("Leeds. Why did ...") is two."""
+    runs = []
+    for match in _NAME_RUN.finditer(question):
+        opens = not question[:match.start()].strip() or \
+            question[:match.start()].rstrip()[-1] in ".!?"
+        words: list[str] = []
+        for word in match.group(0).split():
+            words.append(word)
+            # a sentence ends here: not an initial ("J."), an abbreviation ("U.S.", "Mr.")
+            if word[-1] in ".!?" and len(word) > 3 and "." not in word[:-1] \
+                    and word[:-1].lower() not in _TITLES:
+                runs.append((words, opens))
+                words, opens = [], True
+        if words:
+            runs.append((words, opens))
+    return runs
+
+
+# "My dad has shares ...": a possessive that opens a sentence is capitalised for that alone
+# (BM25's stop words leave these in).
+_POSSESSIVES = frozenset("my our your his her their its".split())
+
+
 def question_names(question: str) -> list[str]:
     """Capitalised phrases of the question that name something ("Olaf Scholz", "The Verge")."""
     names = []
-    for match in _NAME_RUN.finditer(question):
-        words = match.group(0).split()
-        opens = not question[:match.start()].strip() or \
-            question[:match.start()].rstrip()[-1] in ".!?"
+    for words, opens in _runs(question):
+        first = words[0]
         while words and (words[0].lower().strip("'’") in QUESTION_WORDS
                          or _CONTRACTED_QUESTION_WORD.fullmatch(words[0])
                          or opens and _CONTRACTED_PRONOUN.fullmatch(words[0])
                          # "... please? Not the winners": a sentence's first word that is
                          # a function word names nothing (an acronym such as "US" may)
-                         or opens and words[0] == match.group(0).split()[0]
-                         and not words[0].isupper() and is_function_word(words[0])):
+                         or opens and words[0] == first
+                         and not words[0].isupper() and (
+                             is_function_word(words[0])
+                             or words[0].lower() in _POSSESSIVES)):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):

@@ -760,3 +760,12 @@ def test_an_outlet_that_reacts_or_says_is_asked_about_as_a_source(question, outl
     aliases = {"the guardian": {"The Guardian"}, "guardian": {"The Guardian"},
                "bbc news": {"BBC News"}}
     assert unknown_outlets(question, aliases) == outlets
+
+
+def test_a_possessive_that_opens_a_sentence_names_nothing():
+    """"My dad has shares ..." had made "My" a name the question fixes."""
+    from qa.query import question_names
+
+    assert question_names("My sister works in Leeds. Why did the mill close?") == ["Leeds"]
+    assert question_names("Their new album is out. Who produced it?") == []
+    assert question_names("What did Her Majesty say at the launch?") == ["Her Majesty"]
