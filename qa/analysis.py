@@ -401,6 +401,12 @@ _MONEY_NOUN_Q = re.compile(_WHAT_IS + r"(?:" + _MONEY_NOUNS + r")\b(?!\s+(?:of|i
 _TERSE_QUANTITY = re.compile(r"^(?:and\s+)?(?:the\s+)?(size|scale|extent|number|amount|total|"
                              r"height|length|age|population|" + _MONEY_NOUNS + r")\s+of\b",
                              re.I)
+# Typed as a search with the quantity as its head: "average uk house price in the february
+# figures" (the quantity, then what it is of or in; not "budget plans", which names a topic).
+_TERSE_HEAD = re.compile(r"^(?:and\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(" + _QUANTITY_NOUNS
+                         + r")\s+(?:in|of|for|at|on|from|to|under|during)\b", re.I)
+_ANY_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|when|where|which|why|how)\b|^\w+\s+"
+                                r"(?:is|was|are|were|did|does|do|has|have|had)\b", re.I)
 _DATE_Q = re.compile(r"^(?:and\s+)?(?:when|what (?:year|date|day|month|time)|"
                      r"in which (?:year|month))"
                      r"\b", re.I)
@@ -532,7 +538,8 @@ def expected_answer(text: str, kind: str) -> str | None:
     much", "how many"), a date ("when"), or None."""
     if kind not in ("factoid", "list"):
         return None
-    terse = _TERSE_QUANTITY.match(text.strip())
+    terse = _TERSE_QUANTITY.match(text.strip()) or (
+        not _ANY_QUESTION_WORD.search(text) and _TERSE_HEAD.match(text.strip()))
     if terse:
         # "size of the accounting fraud Scrushy is on trial for": typed as a search, no verb
         return "money" if re.fullmatch(_MONEY_NOUNS, terse.group(1).lower()) else "figure"

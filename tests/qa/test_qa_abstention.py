@@ -733,6 +733,10 @@ def test_what_the_asker_already_knows_is_left_out_of_the_question():
     ("What did the club pay for the striker?", "factoid", "money"),
     ("What was Lee Westwood's prize money in Dubai?", "factoid", "money"),
     ("What did fans pay tribute to?", "factoid", None),
+    # typed as a search, the quantity its head: a figure or a sum; a topic is no quantity
+    ("average petrol price in the latest survey", "factoid", "money"),
+    ("turnout at the welsh assembly poll", "factoid", "figure"),
+    ("gordon brown budget plans", "factoid", None),
 ])
 def test_everyday_typing_of_kinds_and_answer_types(question, kind, expects):
     from qa.analysis import analyse
