@@ -23,6 +23,7 @@ class Abstention:
     abstain: bool
     reason: str
     missing: tuple[str, ...] = ()
+    off_subject: bool = False  # the one outlet named wrote on other things (off_subject_outlet)
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -94,7 +95,7 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
     missing = []
     for name in analysis.names if names else ():
         words = name_words(name)
-        if words and not mentioned(words):
+        if words and not mentioned(words) and not _spelt_out(name, passages):
             missing.append(name)
     if aliases is not None:
         for outlet in unknown_outlets(analysis.cased, aliases):
@@ -103,6 +104,23 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
                     and outlet not in missing:
                 missing.append(outlet)
     return missing
+
+
+_SPELT_OUT = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]*)+")
+
+
+def _spelt_out(name: str, passages: Sequence[Passage]) -> bool:
+    """Whether an acronym the question uses ("UCL's reckoning") is written out in full in a
+    retrieved passage ("University College London"): a story gives the full name once."""
+    acronym = re.sub(r"['’]s$", "", name.strip())
+    if not re.fullmatch(r"[A-Z]{2,6}", acronym):
+        return False
+    for passage in passages:
+        for run in _SPELT_OUT.finditer(f"{passage.title}. {passage.text}"):
+            initials = "".join(w[0] for w in run.group(0).split() if w[:1].isupper())
+            if initials == acronym:
+                return True
+    return False
 
 
 def _quoted_on_topic(outlet: str, words: list[str], analysis: QuestionAnalysis,
@@ -134,6 +152,11 @@ def off_subject_outlet(analysis: QuestionAnalysis, passages: Sequence[Passage],
         return None
     shown = passage_words([p for p in passages if p.source in mention.sources])
     if any(all(w in shown for w in words) for words in others):
+        return None
+    # Another outlet's story that tells what this one wrote ("Gordon Brown, writing in the
+    # Guardian, ...") holds it too.
+    if _quoted_on_topic(" ".join(named), name_words(" ".join(named)), analysis,
+                        [p for p in passages if p.source not in mention.sources]):
         return None
     return ", ".join(mention.sources)
 
@@ -180,7 +203,7 @@ class Abstainer:
             if policy.outlets and aliases else None
         if alone:
             return Abstention(True, f"nothing found from {alone} mentions what the question "
-                              "asks about", (alone,))
+                              "asks about", (alone,), off_subject=True)
         if policy.years and analysis.years and not matching_years(analysis, evidence):
             years = ", ".join(str(y) for y in analysis.years)
             return Abstention(True, f"the passages found are about other years than {years}",

@@ -231,7 +231,8 @@ def option_as_asked(question: str, option: str) -> str:
     """The option with the preposition the question repeats before each ("at home or at
     Jessops" -> "at home"): the answer gives the option as it was asked."""
     repeated = re.search(_REPEATED_PREPOSITION, question.rstrip(" ?.!"), re.I)
-    if repeated and option.lower() in (repeated.group(2).lower(), repeated.group(3).lower()):
+    if repeated and (option.lower() == repeated.group(2).lower()
+                     or option.lower().split()[0] == repeated.group(3).lower()):
         return f"{repeated.group(1)} {option}"
     return option
 
@@ -258,9 +259,12 @@ def choice_options(text: str) -> tuple[str, ...]:
     if timing and timing.group(1).lower() != timing.group(2).lower():
         return timing.group(1), timing.group(2)
     # "by 2013 or by 2015", "in Paris or in Rome": the word after a repeated preposition.
-    repeated = re.search(_REPEATED_PREPOSITION + "$", body, re.I)
+    repeated = re.search(_REPEATED_PREPOSITION + "$", body, re.I) or re.search(
+        # the last option may run to the question's end: "by cable or by phone line"
+        _REPEATED_PREPOSITION + r"((?:\s+[\w%.'’£$€-]+){1,2})$", body, re.I)
     if repeated and repeated.group(2).lower() != repeated.group(3).lower():
-        return repeated.group(2), repeated.group(3)
+        last = repeated.group(3) + (repeated.group(4) if repeated.lastindex == 4 else "")
+        return repeated.group(2), last
     # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
     # are written out whole, titles with "and" or "Are" in them too.
     listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body) or (
@@ -423,6 +427,10 @@ _MONEY_Q = re.compile(r"\bhow much\b.*\b(?:cost|costs|costing|pay|paid|pays|payi
                       # "what did the group pay LVMH for the label?"
                       r"\bwhat (?:did|does|do|will|would|has|have|had)\s+(?:[\w'’-]+\s+){1,6}"
                       r"(?:pay|paid|charge|charged|spend|spent)\b"
+                      r"(?!\s+(?:tribute|attention|respects?|homage|off|back)\b)|"
+                      # "what is the Tate paying BT for it?"
+                      r"\bwhat (?:is|are|was|were)\s+(?:[\w'’-]+\s+){1,6}"
+                      r"(?:paying|charging|spending)\b"
                       r"(?!\s+(?:tribute|attention|respects?|homage|off|back)\b)|"
                       # "what does a session cost?", "what will the tickets cost?"
                       r"\bwhat (?:does|did|do|will|would|could|might)\s+(?:[\w'’-]+\s+){1,8}"

@@ -310,6 +310,19 @@ class Assistant:
         abstention = stage("decide", self.abstainer.decide, analysis, passages, evidence,
                            self._mentioned_anywhere, self.retriever.source_aliases(),
                            bool(follow_up and follow_up.said))
+        if abstention.off_subject:
+            # "Gordon Brown wrote a Guardian piece ...": the outlet's own articles are on
+            # other things, but another outlet's story may tell what it wrote; looked for
+            # without the outlet's name, and answered only if one does.
+            wider = self.retriever.retrieve(self._without_outlets(search),
+                                            self.policy.retrieval.top_k, filters)
+            if analysis.kind in ("summary", "list"):
+                wider = self.retriever.whole_article(wider)
+            told = self.selector.select(analysis, wider, scored_by)
+            again = self.abstainer.decide(analysis, wider, told, self._mentioned_anywhere,
+                                          self.retriever.source_aliases(), False)
+            if not again.abstain:
+                passages, evidence, abstention = wider, told, again
         answer = Answer(question=question, text="", passages=passages, mode=mode,
                         resolved_question=search, timings=stage.timings,
                         store_version=self.store.version, kind=analysis.kind)
@@ -536,6 +549,13 @@ class Assistant:
         if word not in self._common_words:
             self._common_words[word] = self.embedder.count_tokens([word.lower()])[0] <= 1
         return self._common_words[word]
+
+    def _without_outlets(self, text: str) -> str:
+        """The text without the names of the store's outlets it mentions."""
+        for mention in sorted(find_source_mentions(text, self.retriever.source_aliases()),
+                              key=lambda m: -m.start):
+            text = f"{text[:mention.start]} {text[mention.end:]}"
+        return " ".join(text.split())
 
     def _mentioned_anywhere(self, words: list[str]) -> bool:
         """Whether any stored chunk contains all these words (a name the question uses)."""

@@ -626,6 +626,9 @@ def test_one_of_a_kind_is_no_figure_and_getting_money_back_asks_for_money():
 @pytest.mark.parametrize("question, kind, options, claim", [
     ("Will it be played in Paris or in Rome?", "choice", ("Paris", "Rome"), None),
     ("Is the aid target to be met by 2013 or by 2015?", "choice", ("2013", "2015"), None),
+    # the last option may be two words, running to the question's end
+    ("Do more homes get their broadband by cable or by phone line?", "choice",
+     ("cable", "phone line"), None),
     ("The deficit grew in November, didn't it?", "yesno", (), "The deficit grew in November"),
     ("Slovakia are in the final again - is that two years running for them?", "yesno", (),
      "Slovakia are in the final again two years running for them"),
@@ -733,6 +736,8 @@ def test_what_the_asker_already_knows_is_left_out_of_the_question():
     ("What did the club pay for the striker?", "factoid", "money"),
     ("What was Lee Westwood's prize money in Dubai?", "factoid", "money"),
     ("What did fans pay tribute to?", "factoid", None),
+    ("what is the council paying the contractor for the bridge", "factoid", "money"),
+    ("What is the crowd paying attention to?", "factoid", None),
     # typed as a search, the quantity its head: a figure or a sum; a topic is no quantity
     ("average petrol price in the latest survey", "factoid", "money"),
     ("turnout at the welsh assembly poll", "factoid", "figure"),
@@ -773,3 +778,43 @@ def test_a_possessive_that_opens_a_sentence_names_nothing():
     assert question_names("My sister works in Leeds. Why did the mill close?") == ["Leeds"]
     assert question_names("Their new album is out. Who produced it?") == []
     assert question_names("What did Her Majesty say at the launch?") == ["Her Majesty"]
+
+
+def test_another_outlets_story_telling_what_the_outlet_wrote_holds_it():
+    """"Gordon Brown wrote a Guardian piece ...": the store's Guardian articles are about
+    football, but a BBC story says what he wrote there ("Writing in the Guardian newspaper,
+    Mr Brown ..."): that story holds it, and the question is not off the outlet's subject."""
+    from qa.abstain import off_subject_outlet
+    from qa.analysis import analyse
+    from qa.types import Passage
+
+    def passage(source: str, text: str) -> Passage:
+        return Passage(chunk_id=1, article_id=text[:10], title="A story", date=None,
+                       source=source, url=None, text=text, start=0, end=len(text), score=1.0)
+
+    football = passage("The Guardian", "Chelsea were booed off after a second home defeat.")
+    telling = passage("BBC News", "Writing in the Guardian newspaper, Mr Brown outlined his "
+                                  "view of where Labour should go.")
+    other = passage("BBC News", "Mr Brown will have a key role in Labour's campaign.")
+    aliases = {"the guardian": {"The Guardian"}, "guardian": {"The Guardian"},
+               "bbc news": {"BBC News"}}
+    asked = analyse("Gordon Brown wrote a Guardian piece on Labour's third term. What did he "
+                    "argue?")
+    assert off_subject_outlet(asked, [football, telling], aliases) is None
+    assert off_subject_outlet(asked, [football, other], aliases) == "The Guardian"
+
+
+def test_an_acronym_written_out_in_a_passage_is_mentioned():
+    """"by UCL's reckoning" where the story says "University College London" once."""
+    from qa.abstain import missing_names
+    from qa.analysis import analyse
+    from qa.types import Passage
+
+    text = ("Researchers at University College London said a lower limit would save lives. "
+            "The study was paid for by the road safety trust.")
+    story = Passage(chunk_id=1, article_id="a", title="Lower limit would save lives", date=None,
+                    source="BBC News", url=None, text=text, start=0, end=len(text), score=1.0)
+    assert missing_names(analyse("How many lives would it save by UCL's reckoning?"),
+                         [story]) == []
+    assert missing_names(analyse("How many lives would it save by LSE's reckoning?"),
+                         [story]) == ["LSE's"]
