@@ -49,6 +49,7 @@ from natural import (  # noqa: E402
     NATURAL_SIXTH,
     NATURAL_TENTH,
     NATURAL_THIRD,
+    NATURAL_THIRTEENTH,
     NATURAL_TWELFTH,
     load_natural,
     run_natural,
@@ -88,7 +89,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_fifth", NATURAL_FIFTH), ("natural_sixth", NATURAL_SIXTH),
                 ("natural_seventh", NATURAL_SEVENTH), ("natural_eighth", NATURAL_EIGHTH),
                 ("natural_ninth", NATURAL_NINTH), ("natural_tenth", NATURAL_TENTH),
-                ("natural_eleventh", NATURAL_ELEVENTH), ("natural_twelfth", NATURAL_TWELFTH))
+                ("natural_eleventh", NATURAL_ELEVENTH), ("natural_twelfth", NATURAL_TWELFTH),
+                ("natural_thirteenth", NATURAL_THIRTEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
