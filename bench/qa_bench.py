@@ -42,6 +42,7 @@ from natural import (  # noqa: E402
     NATURAL_EIGHTH,
     NATURAL_ELEVENTH,
     NATURAL_FIFTH,
+    NATURAL_FOURTEENTH,
     NATURAL_FOURTH,
     NATURAL_NINTH,
     NATURAL_SECOND,
@@ -90,7 +91,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_seventh", NATURAL_SEVENTH), ("natural_eighth", NATURAL_EIGHTH),
                 ("natural_ninth", NATURAL_NINTH), ("natural_tenth", NATURAL_TENTH),
                 ("natural_eleventh", NATURAL_ELEVENTH), ("natural_twelfth", NATURAL_TWELFTH),
-                ("natural_thirteenth", NATURAL_THIRTEENTH))
+                ("natural_thirteenth", NATURAL_THIRTEENTH),
+                ("natural_fourteenth", NATURAL_FOURTEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),

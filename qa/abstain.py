@@ -85,6 +85,10 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
     def mentioned(words: list[str]) -> bool:
         if all(w in seen for w in words):
             return True
+        # a name's plural is the name: "the Oliviers" for the Olivier awards
+        if any(w.endswith("s") and not w.endswith("ss") for w in words) and mentioned(
+                [w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words]):
+            return True
         if mentioned_anywhere is None:
             return False
         if mentioned_anywhere(words):
@@ -245,11 +249,14 @@ _ANY_AMOUNT = frozenset("value amount total sum figure number level size".split(
 
 def matching_years(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
                    ) -> list[Evidence]:
-    """The evidence from passages that mention a year the question fixes (in their text, or
-    their article's title or date); all of it when the question fixes none. A passage about
-    the 2003 final is no evidence about the 2023 one."""
+    """The evidence from articles that mention a year the question fixes (in a retrieved
+    passage's text, or the article's title or date); all of it when the question fixes none.
+    A passage about the 2003 final is no evidence about the 2023 one; a passage of an article
+    that names the year in another passage is ("rose 2.1% in January", its story's "early
+    2005" a paragraph on)."""
     if not analysis.years:
         return list(evidence)
     years = [str(y) for y in analysis.years]
-    return [e for e in evidence
-            if any(y in e.passage.text or y in passage_header(e.passage) for y in years)]
+    dated = {e.passage.article_id for e in evidence
+             if any(y in e.passage.text or y in passage_header(e.passage) for y in years)}
+    return [e for e in evidence if e.passage.article_id in dated]

@@ -57,7 +57,7 @@ _LIST = re.compile(
     r"\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
     r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"
     # "what songs ...", "which retailers ...": a plural noun asks for several
-    r"(?:^|:\s+|\s[-–—]\s+|,\s+(?:but|and|so)\s+)(?:and\s+)?(?:what|which)\s+"
+    r"(?:^|[.!]\s+|:\s+|\s[-–—]\s+|,\s+(?:but|and|so)\s+)(?:and\s+)?(?:what|which)\s+"
     r"(?!(?:is|was|has|does|this|its|his|as|us)\b)"
     # (a noun that ends in "s" yet is one thing, "news", "series", "analysis", "politics",
     # asks for one; "Which websites does the toolbar link to?" for several)
@@ -73,7 +73,7 @@ _WHO_SEVERAL = re.compile(
 # (or a name's adjective: "Which Asian airlines saw their shares drop?"; not a name and its
 # verb: "What Blair says about ...")
 _NAMED_PLURAL = re.compile(
-    r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[A-Z]{2,4}|[A-Z][a-z]+)\s+"
+    r"(?:^|[.!]\s+)(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[A-Z]{2,4}|[A-Z][a-z]+)\s+"
     r"(?!(?:says|thinks|wants|means|makes|gets|needs|plans|hopes|believes|claims|does|goes|"
     r"knows|feels|expects|sees|tells|is|was|has|this|its|his|as|us)\b)"
     r"[a-z]+(?:ies|[^su'’]s)\b(?!\s+(?:is|was|has|does)\b)")
@@ -106,7 +106,8 @@ _BEFORE_AFTER = {"before", "after", "earlier", "later", "first", "second"}
 # an opening phrase.
 _LEADING_CLAUSE = re.compile(
     r"^(?:after|before|between|according to|in|on|since|given|considering|following|based on|"
-    r"during|while|when|if|as|with|from|compared)\b[^?]*?,\s*(?:" + "|".join(_AUXILIARIES)
+    r"during|while|when|if|as|with|from|compared|under|at|by|despite|without|within|for|"
+    r"among|across|over|unlike)\b[^?]*?,\s*(?:" + "|".join(_AUXILIARIES)
     + r")\s")
 # A phrase before the auxiliary that makes it a question, with or without its comma ("Under
 # the Lib Dem plan could pensioners ...?"): a preposition and a few words.
@@ -223,8 +224,11 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
 
 
 # "by 2013 or by 2015", "at home or at Jessops": one preposition before each option
+# (each option may have its own article: "from the US or from its UK tracks")
+_OPTION_ARTICLE = r"(?:(?:the|a|an|its|their|his|her)\s+)?"
 _REPEATED_PREPOSITION = (r"\b(by|in|on|at|to|from|for|with|until|since|under|over)\s+"
-                         r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+([\w%.'’£$€-]+)")
+                         + _OPTION_ARTICLE + r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+"
+                         + _OPTION_ARTICLE + r"([\w%.'’£$€-]+)")
 
 
 def option_as_asked(question: str, option: str) -> str:
@@ -332,17 +336,24 @@ def _option(words: list[str], reverse: bool = False) -> str:
     """A name run (capitalised words) or one plain word, from the words next to "or", given
     going away from it (`reverse`: the words before "or", nearest first)."""
     first = words[0].strip(",;:'\"‘’“”()")
-    if not first or first.lower() in _OPTION_STOP:
+    # "The Producers or Mary Poppins": a capitalised "The" inside a question opens a title
+    titled = not reverse and first == "The" and len(words) > 1 and words[1][:1].isupper()
+    if not first or first.lower() in _OPTION_STOP and not titled:
         return ""
     if not first[0].isupper():
         return first
     picked = [first]
-    for previous, word in zip(words, words[1:], strict=False):
+    for position, (previous, word) in enumerate(zip(words, words[1:], strict=False), 1):
         edge = word if reverse else previous  # the side a comma would stand on
         clean = word.strip(",;:'\"‘’“”()")
         particle = clean.lower() in _NAME_PARTICLES  # "von der Leyen", "de Gaulle"
+        if reverse and clean == "The" and position + 1 < len(words) \
+                and not edge.endswith(","):
+            picked.append(clean)  # (not the question's first word: "did The Producers")
+            break
         if (edge.endswith(",") or not clean or not (clean[0].isupper() or particle)
-                or (clean.lower() in _OPTION_STOP and not particle)):
+                or (clean.lower() in _OPTION_STOP and not particle and not (
+                    titled and position == 1))):
             break
         picked.append(clean)
     while not reverse and picked and picked[-1].lower() in _NAME_PARTICLES:
@@ -350,6 +361,10 @@ def _option(words: list[str], reverse: bool = False) -> str:
     if reverse:
         picked.reverse()
     return " ".join(picked)
+
+
+_GIVEN_THEN_ASKED = re.compile(r"^(.+?),?\s+(?:but|and|so|yet)\s+(?:" + "|".join(_AUXILIARIES)
+                               + r")\s+(.+)$", re.I)
 
 
 def claim_of(text: str) -> str:
@@ -366,6 +381,18 @@ def claim_of(text: str) -> str:
         return " ".join((statement + " " + tail).rstrip(" ?").split())
     body = text.strip().rstrip("?").strip()
     body = re.sub(r"^(?:and|but|so)\s+", "", body, flags=re.I)
+    given = _GIVEN_THEN_ASKED.match(body)
+    if given and given.group(1).split()[0].lower() not in _AUXILIARIES + tuple(QUESTION_WORDS):
+        # "Reuters revenue dropped in 2004 but did its profit go up 52%?": what is said first
+        # is given; what follows the auxiliary is asked, its "its" the subject said first
+        asked = given.group(2)
+        subject = question_names(given.group(1))
+        owner = re.match(r"(?i)(its|their|his|her)\s+", asked)
+        if owner and subject:
+            owner_name = re.sub(r"['’]s?$", "", subject[0])
+            mark = "'" if owner_name.endswith("s") else "'s"
+            asked = f"{owner_name}{mark} {asked[owner.end():]}"
+        return FRAMING.sub("", asked).strip()
     lead = _LEADING_CLAUSE.search(body.lower())
     if lead and not FRAMING.match(body):
         comma = body.lower().rfind(",", 0, lead.end())
@@ -559,7 +586,11 @@ def expected_answer(text: str, kind: str) -> str | None:
         return "figure"
     if _DATE_Q.search(text.strip()):
         return "date"
-    if re.match(r"^(?:and\s+)?(?:who|whom)\b", text.strip(), re.I) or \
+    # (also asked after a statement: "Laura Ashley's chief has resigned - who is replacing
+    # her?", "Fulham drew late. Who hit their goal?")
+    who = re.search(r"(?:^|[.!?:]\s+|\s[-–—]\s+)(?:and\s+)?(?:who|whom)\b(?!.*[.!?]\s+\S)",
+                    text.strip(), re.I)
+    if who and not _ANY_QUESTION_WORD.search(text.strip()[:who.start()]) or \
             _WHICH_NAMED.search(text.strip()):
         return "name"
     if _TERM_Q.search(text.strip()):
@@ -648,6 +679,9 @@ def _slips_of(word: str, long_word: int = 8) -> set[str]:
     return (swapped | dropped | added | typed) - {word}
 
 
+_SWAPPED_NAME_LENGTH = 5  # shorter names swapped make other names ("Bale"/"Blae"); by design
+
+
 def corrected_typos(text: str, store: StoreWords | None, restored: bool = False,
                     long_word: int = 8) -> str:
     """The question with each lower-case word that is no English word and no article's,
@@ -668,6 +702,19 @@ def corrected_typos(text: str, store: StoreWords | None, restored: bool = False,
     out, position = [], 0
     for match in words:
         word = match.group(0)
+        if word[0].isupper() and not restored and len(word) >= _SWAPPED_NAME_LENGTH:
+            # A name with two letters typed the wrong way round ("Theirry Henry"), when only
+            # one such swap is a word the articles hold; other slips of a name too often make
+            # another name.
+            lower = word.lower()
+            if store.unseen([lower]) and not store.is_common_word(lower):
+                swaps = sorted({lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:]
+                                for i in range(1, len(lower) - 1)} - {lower})
+                held = [v for v in swaps if v not in store.unseen(swaps)]
+                if len(held) == 1:
+                    out.append(text[position:match.start()] + held[0].capitalize())
+                    position = match.end()
+            continue
         if word[0].isupper() and not (restored and not beside_a_name(match)):
             continue
         lower = word.lower()
@@ -702,9 +749,12 @@ def rare_unseen_words(text: str, store: StoreWords | None, min_length: int) -> t
     if not candidates:
         return ()
     unseen = store.unseen(candidates)
+    # A name's plural is the name: "the Oliviers" are the Olivier awards.
+    singular = {w: w[:-1] for w in unseen if w.endswith("s") and not w.endswith("ss")}
+    held = set(singular.values()) - set(store.unseen(sorted(set(singular.values()))))
     # (An unseen given name counts even before a surname the store holds: "Indrani Roy" is
     # no one the articles know because some article names a Roy.)
-    return tuple(w for w in candidates if w in unseen)
+    return tuple(w for w in candidates if w in unseen and singular.get(w) not in held)
 
 
 # "A mate told me ...", "I heard that ...": who passed a claim on is not part of it.
@@ -765,8 +815,12 @@ _HEDGE = re.compile(r"\b(?:something like|roughly|approximately|more or less|"
                     r"seven|eight|nine|ten|half)\b|\d)", re.I)
 
 
+# "did its retail side actually see profits go down?": a word of emphasis tells no fact.
+_EMPHASIS = re.compile(r"\b(?:actually|really|truly|indeed|genuinely)\s+(?=[a-z])", re.I)
+
+
 def without_hedges(claim: str) -> str:
-    return _HEDGE.sub("", claim)
+    return _EMPHASIS.sub("", _HEDGE.sub("", claim))
 
 
 # "Apart from learning to run, what else ...", "Besides the MDA IV, what else ...", "What else

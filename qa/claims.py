@@ -1150,6 +1150,9 @@ def _titled_full_names(claim: str, source: str) -> set[str]:
             for word in run.split()}
 
 
+_ARTICLES = ("the", "a", "an")
+
+
 def states_the_act(claim: str, source: str) -> bool:
     """Whether the source states the claim's act: an event verb of the claim ("beat" in
     "Liverpool beat Chelsea", "accept" in "Southcorp accept the offer") found in the source by
@@ -1164,7 +1167,11 @@ def states_the_act(claim: str, source: str) -> bool:
         before = words[position - 1].lower if position else ""
         after = words[position + 1].lower if position + 1 < len(words) else ""
         possessed = position and re.search(r"['’]s?$", words[position - 1].text)
-        if before in ("to", "the", "a", "an", "his", "her", "its", "their") or possessed or (
+        # "the Pattaya win", "a Wimbledon win": a name between the article and the word
+        named_noun = position >= 2 and words[position - 1].text[:1].isupper() and \
+            words[position - 2].lower in _ARTICLES
+        if before in _ARTICLES + ("to", "his", "her", "its", "their") or possessed or \
+                named_noun or (
                 word.lower in ("lead", "led") and after == "to"):
             continue  # "was due to join", "may lead to tariffs", "the name", "Glazer's offer":
             # a noun, no act told
@@ -1377,6 +1384,7 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
 
 
 _OVER = frozenset("in over across during from of for since within".split())
+_REFERRING = frozenset("them us these those it this that".split())
 
 
 def _next_word(reading: Reading, index: int) -> str:
@@ -1397,6 +1405,8 @@ def _counted_over(reading: Reading, index: int) -> str | None:
     if position >= len(words) or words[position].lower not in _OVER:
         return None
     for word in words[position + 1:position + 4]:
+        if word.lower in _REFERRING:
+            return None  # "12% of them": a share of what was named before, not of what follows
         if word.number is not None and not word.in_name and not _looks_like_year(word.number):
             # "won 36 of his 50 matches" is a share of the 50, not 36 counted over them:
             # "won 36 matches in his career" says the same.

@@ -154,7 +154,10 @@ class Composer:
                                          -(e.score + policy.list_name_bonus * items[id(e)])))
             chosen: list[Evidence] = []
             if analysis.kind == "summary":
-                chosen.append(min(pool, key=lambda e: e.start))
+                lead = min(policy.summary_lead, policy.summary_sentences)
+                for item in sorted(pool, key=lambda e: e.start)[:lead]:
+                    if not self._repeats(item, chosen):
+                        chosen.append(item)
             for item in pool:
                 if len(chosen) == policy.summary_sentences:
                     break

@@ -324,7 +324,7 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
     magazine") what a later sentence names."""
     if not head or analysis.expects not in ("name", "term"):
         return None
-    by_verb = _role_by_verb(evidence, head, analysis)
+    by_verb = _role_by_verb(evidence, head, analysis) or _act_by_verb(evidence, head, analysis)
     if by_verb is not None:
         return by_verb
     story = [e for e in evidence if e.passage.article_id == head[0].passage.article_id]
@@ -395,6 +395,42 @@ def _role_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
     for item in evidence:
         if done.search(item.text) and all(w in item.passage.text or w in item.passage.title
                                           for w in body):
+            return _in_place_of(item, head[0])
+    return None
+
+
+# "Who is going to run Nissan ...", "who is replacing her?", "and who will present it?": the
+# words between "who" and the act it asks about.
+_WHO_ACT = re.compile(r"\bwho\s+(?:(?:is|was|are|were|will|would|could|might|be|been|going|to|"
+                      r"has|have|had|now|then|also|set|due|eventually|finally|actually)\s+)*"
+                      r"([a-z]{3,})\b(\s+(?:up|down|off|out|over|back|on)\b)?", re.I)
+# Verbs too light to tell an act alone ("who took Demel's job" is told as "succeeded"; "Demel
+# took the helm" is no answer); with a particle they tell one ("set up", "took over").
+_LIGHT_VERBS = frozenset("""take takes took taken taking get gets got getting make makes made
+making have has had having give gives gave given giving go goes went gone going come comes
+came coming put puts putting set sets setting do does did done doing""".split())
+
+
+def _act_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
+                 analysis: QuestionAnalysis) -> Evidence | None:
+    """For "who" + a verb ("Who is going to run Nissan ...?"), when the closest sentence does
+    not tell that act, the best sentence of the closest stories that does and names someone
+    new ("Toshiyuki Shiga will run Nissan on a daily basis"); the closest sentence is often
+    the one that restates the question's own story ("... Carlos Ghosn ... takes charge at
+    Renault")."""
+    if analysis.wh != "who" or analysis.expects != "name":
+        return None
+    asked = _WHO_ACT.search(analysis.cased)
+    if asked is None or asked.group(1).lower() in QUESTION_WORDS or not asked.group(1).islower() \
+            or asked.group(1).lower() in _LIGHT_VERBS and not asked.group(2):
+        return None
+    act = set(lexical_tokens([asked.group(1)])[0])
+    if not act or act & set(lexical_tokens([head[0].text])[0]):
+        return None
+    articles = {e.passage.article_id for e in head}
+    for item in evidence:
+        if item.passage.article_id in articles and act & set(lexical_tokens([item.text])[0]) \
+                and holds_answer(item, analysis):
             return _in_place_of(item, head[0])
     return None
 

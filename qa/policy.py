@@ -191,6 +191,10 @@ class ComposePolicy:
     name_lookahead: int = 2  # "who" answers: sentences after the best one searched for the name
     name_sentences: int = 8  # "who" answers: best evidence sentences whose names are counted
     summary_sentences: int = 5  # summaries, lists, explanations (setting summary_sentences)
+    # A summary opens with its story's first sentences: news puts the gist in its lead, and
+    # the second sentence usually gives what the first only names ("... a manifesto for
+    # women." then what it pledges); by design, the lead-sentences baseline of summarising.
+    summary_lead: int = 2
     list_name_bonus: float = 0.05  # a list answer: per name a sentence adds; by design
     list_names_counted: int = 3  # names counted per sentence at most; by design
     list_run: int = 3  # a list answer: next sentences naming more items brought along
@@ -204,7 +208,7 @@ class ComposePolicy:
             _between(name, getattr(self, name), 0.0, 1.0)
         for name in ("max_factoid_sentences", "summary_sentences",
                      "name_lookahead", "name_sentences", "list_names_counted", "list_run",
-                     "subject_mentions"):
+                     "subject_mentions", "summary_lead"):
             _at_least(name, getattr(self, name), 1)
 
 

@@ -229,6 +229,15 @@ def _runs(question: str) -> list[tuple[list[str], bool]]:
 # "My dad has shares ...": a possessive that opens a sentence is capitalised for that alone
 # (BM25's stop words leave these in).
 _POSSESSIVES = frozenset("my our your his her their its".split())
+# "Under Parmalat's plan, are ...": a preposition opening a sentence names nothing either
+_OPENING_PREPOSITIONS = frozenset("""under after before during despite without within among
+across over following since until unlike beyond behind""".split())
+# "... Just the main points.", "Briefly, who won?", "Thanks!": words that open what is said
+# around a question, capitalised for that alone (general English, not any store's)
+_DISCOURSE = frozenset("""just only also thanks thank please ok okay anyway again sorry cheers
+great yes no well sure briefly honestly basically seriously really quickly finally actually
+generally personally obviously roughly simply frankly hopefully ideally lastly firstly secondly
+""".split())
 
 
 def question_names(question: str) -> list[str]:
@@ -244,7 +253,9 @@ def question_names(question: str) -> list[str]:
                          or opens and words[0] == first
                          and not words[0].isupper() and (
                              is_function_word(words[0])
-                             or words[0].lower() in _POSSESSIVES)):
+                             or words[0].lower() in _POSSESSIVES
+                             or words[0].lower() in _OPENING_PREPOSITIONS
+                             or words[0].lower().strip(",;:!?.") in _DISCOURSE)):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):

@@ -818,3 +818,106 @@ def test_an_acronym_written_out_in_a_passage_is_mentioned():
                          [story]) == []
     assert missing_names(analyse("How many lives would it save by LSE's reckoning?"),
                          [story]) == ["LSE's"]
+
+
+@pytest.mark.parametrize("question, kind, options, claim", [
+    # an option with its own article each side of "or"
+    ("Was most of the profit coming from the US or from its UK tracks?", "choice",
+     ("US", "UK tracks"), None),
+    # a phrase set before the auxiliary with a comma: "Under ..., are ...?"
+    ("Under the new plan, are creditors in line for shares?", "yesno", (),
+     "Under the new plan, creditors in line for shares"),
+    ("At the awards, did the musical win?", "yesno", (), "At the awards, the musical win"),
+    # something said, then asked: only what follows the auxiliary is asked, and "its" is the
+    # subject said first
+    ("Harbour Bank's revenue fell but did its profit go up 12%?", "yesno", (),
+     "Harbour Bank's profit go up 12%"),
+    ("Wages rose, but did prices rise too?", "yesno", (), "prices rise too"),
+    ("Reuters sales fell, and did its profit rise?", "yesno", (), "Reuters' profit rise"),
+])
+def test_options_with_articles_fronted_phrases_and_a_statement_then_a_question(
+        question, kind, options, claim):
+    from qa.analysis import analyse
+
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.options) == (kind, options)
+    if claim is not None:
+        assert analysis.claim == claim
+
+
+def test_a_question_asked_after_a_statement_is_read_for_what_it_asks():
+    """"X happened. Which players ...?" asks for several, as the same question alone would;
+    "X resigned - who is replacing her?" wants a name; a "who" inside what a question says
+    ("What did Blair - who was in Brussels - say?") does not; a preposition opening the
+    question names nothing ("Under Parmalat's plan")."""
+    from qa.analysis import analyse
+    from qa.query import question_names
+
+    assert analyse("Rovers drew 2-2 with United. Which Rovers players scored?").kind == "list"
+    assert analyse("Rovers drew 2-2 with United. Which player was sent off?").kind == "factoid"
+    assert analyse("The chief executive has resigned - who is replacing her?").expects == "name"
+    assert analyse("Fulham snatched a late draw. Who hit their goal?").expects == "name"
+    assert analyse("What did Blair - who was in Brussels - say?").expects is None
+    assert question_names("Under Parmalat's relisting plan, are creditors owed?") == \
+        ["Parmalat's"]
+
+
+def test_a_name_typed_with_two_letters_swapped_is_read_as_the_name(assistant):
+    """"Charles Mihcel": a capitalised word no article holds, one swap of two letters from
+    exactly one word the articles do hold, is that word; a name no swap makes into an article's
+    word stays as typed, and is still no one the articles know."""
+    read = assistant.analyse("What did Charles Mihcel say in Beijing?")
+    assert "Charles Michel" in read.cased and read.rare_unseen == (), read
+    unknown = assistant.analyse("What did Charles Zorblatt say in Beijing?")
+    assert "Zorblatt" in unknown.cased and unknown.rare_unseen == ("zorblatt",), unknown
+
+
+def test_a_names_plural_is_the_name(written):
+    """"the Brits" are the Brit Awards: a name the articles hold only in the singular is not
+    a name they never mention."""
+    assistant = written({"brits.md": article(
+        "Franz Ferdinand win two Brit awards", "2005-02-10", "Valley Herald",
+        "Franz Ferdinand won two Brit awards in London on Wednesday night. The Scottish band "
+        "took best British group and best British rock act. Joss Stone won two Brit awards "
+        "too, for best British female and best urban act.")})
+    answer = assistant.ask("How many awards did Franz Ferdinand win at the Brits?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "two" in answer.text
+
+
+def test_a_title_with_the_is_an_option_whole_and_words_around_a_question_name_nothing():
+    """"did The Producers or Mary Poppins ...": a capitalised "The" inside a question opens a
+    title, which is the option as written; "Just the main points.", "Briefly," and "Thanks!"
+    open what is said around a question, and are no names for the articles to mention."""
+    from qa.analysis import analyse
+    from qa.query import question_names
+
+    assert analyse("At the Oliviers did The Producers or Mary Poppins take home more awards?"
+                   ).options == ("The Producers", "Mary Poppins")
+    assert analyse("Did Mary Poppins or The Producers win more?").options == \
+        ("Mary Poppins", "The Producers")
+    assert analyse("Did Arsenal or Chelsea win?").options == ("Arsenal", "Chelsea")
+    assert question_names("Summarise the Valley Cup final. Just the main points.") == \
+        ["Valley Cup"]
+    assert question_names("Briefly, who won the Valley Cup? Thanks!") == ["Valley Cup"]
+
+
+def test_a_year_the_question_fixes_is_looked_for_in_the_whole_article(written):
+    """"in January 2005": the figure is in a sentence that says only "in January", and its
+    story names 2005 a paragraph on; a story that names another year is still no evidence."""
+    assistant = written({
+        "output.md": article(
+            "Industrial revival hope for Valley", "", "Valley Herald",
+            "Valley industrial output rose 2.1% in January from a month earlier, figures "
+            "showed.\n\n" + " ".join(["Factories reported more orders for cars and chemicals "
+                                      "from overseas buyers."] * 30)
+            + "\n\nThe picture for exports in early 2005 could also be one of sustained "
+            "demand, officials said."),
+        "old.md": article(
+            "Valley output falls", "", "Valley Herald",
+            "Valley industrial output fell 0.4% in January 2003, figures showed.")})
+    answer = assistant.ask("How much did Valley industrial output grow in January 2005?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "2.1%" in answer.citations[0].quote, answer.text

@@ -950,3 +950,38 @@ def test_a_what_question_is_answered_by_a_sentence_of_the_story_that_names_its_s
 
     seed = assistant.analyse("What did Li Qiang ask of Brussels in Beijing?")
     assert [seed.names[i] for i in _setting_names(seed.cased, seed)] == ["Beijing"]
+
+
+def test_a_summary_opens_with_its_storys_lead_sentences(written):
+    """News gives the gist in its first two sentences: the second says what the first only
+    names (the manifesto's pledges), though later sentences repeat more of the question's
+    words."""
+    assistant = written({"manifesto.md": article(
+        "Greens unveil manifesto for farmers", "2005-04-12", "Valley Herald",
+        "The Green Party is trying to win over rural voters with a manifesto for farmers. "
+        "Leader Ann Lee is pledging a minimum milk price and grants for hedgerows. "
+        "Ms Lee says the manifesto for farmers answers what rural voters ask of the party. "
+        "Party strategists believe rural voters and farmers decide many seats. "
+        "The manifesto for farmers was launched at a farm near Valley Town. "
+        "Rival parties said the manifesto's sums did not add up.")})
+    answer = assistant.ask("What's in the Green manifesto aimed at farmers? Just the main "
+                           "points.", mode="extractive")
+    assert answer.kind == "summary"
+    assert "milk price" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
+
+
+def test_who_does_an_act_is_answered_by_the_sentence_telling_that_act(written):
+    """"... resigned - who is replacing her?": the sentences closest to the question retell the
+    resignation and name her; the one saying who replaces her names the answer. A verb too
+    light to tell an act alone ("who took her job") is not looked for."""
+    assistant = written({"shop.md": article(
+        "Valley Stores chief stepping down", "2005-01-13", "Valley Herald",
+        "Valley Stores is parting company with its chief executive Mary Quinn. The retailer "
+        "said Ms Quinn had resigned for personal reasons. Her departure follows that of "
+        "finance director Tom Grant. Ms Quinn is to be replaced by Priya Natarajan, a "
+        "director of the company. Shares in Valley Stores fell 3% on the news.")})
+    answer = assistant.ask("Valley Stores' chief executive has resigned for personal reasons "
+                           "- who is replacing her?", mode="extractive")
+    assert "Priya Natarajan" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)

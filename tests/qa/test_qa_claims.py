@@ -697,3 +697,20 @@ def test_in_a_small_store_a_word_it_never_saw_is_still_a_detail(embedder, seed_s
              "to European energy security.")
     result = status(checker, seed_sources, claim)
     assert result.status == "not_found" and "'energy'" in result.reason, result
+
+
+def test_a_share_of_them_and_an_act_named_as_a_noun(checker, embedder):
+    """"12% of them" is a share of what was named before, not a figure counted over the words
+    after it; "the Pattaya win" names a win, it does not tell one the source must."""
+    from qa.claims import states_the_act
+
+    sources = _sources(embedder, "Voters lost from the register", (
+        "The report said 12% of voters disappeared from the electoral roll in Northern "
+        "Ireland when individual registration came in."))
+    assert status(checker, sources, "In Northern Ireland 12% of them disappeared from the "
+                                    "electoral roll.").status != "contradicted"
+    assert status(checker, sources, "In Northern Ireland 15% of them disappeared from the "
+                                    "electoral roll.").status != "supported"
+    assert states_the_act("the Pattaya win was her first title since 2000",
+                          "She came through for her first title since 2000.")
+    assert not states_the_act("Southcorp accept the offer", "Southcorp said the offer was low.")

@@ -25,7 +25,7 @@ DEFAULTS = {
                 "direction_sentences": 3, "order_sentences": 5, "naming_ratio": 0.85},
     "compose": {"extra_sentence_ratio": 0.85, "max_factoid_sentences": 3, "name_lookahead": 2,
                 "name_sentences": 8,
-                "summary_sentences": 5, "list_name_bonus": 0.05, "list_names_counted": 3,
+                "summary_sentences": 5, "summary_lead": 2, "list_name_bonus": 0.05, "list_names_counted": 3,
                 "list_run": 3, "subject_mentions": 3,
                 "min_summary_ratio": 0.6,
                 "duplicate_similarity": 0.9},
