@@ -364,16 +364,21 @@ class VerdictMaker:
                 pattern.sub(option, claim, count=1) if pattern.search(claim) else \
                 f"{claim} {option}"
             check = self._check_part(_statement(statement), pool, strict)
-            mentioned = [e for e in pool if _mentions(e.text + " " + e.header, option)]
+            mentioned = [e for e in pool if _mentions_apart(e.text + " " + e.header, option,
+                                                            analysis.names)]
             rank = {"supported": 2, "unsupported": 1, "contradicted": 0}[check.status]
             scored.append((rank, len(mentioned) > 0, round(check.support, 3),
                            -_first_index(pool, mentioned), option, check))
         scored.sort(key=lambda row: row[:4], reverse=True)
+        closer = _closer_option(scored[0][5], scored[1][5], claim, (first, second),
+                                analysis.names)
+        if closer is not None and closer != scored[0][4]:
+            scored.reverse()
         rank, _, _, _, option, check = scored[0]
         if scored[0][:4] == scored[1][:4]:
             return Decision(None, (), "the evidence does not decide between the options")
         deciding = check.evidence[:self.policy.deciding_sentences] or tuple(
-            e for e in pool if _mentions(e.text, option))[:1]
+            e for e in pool if _mentions_apart(e.text, option, analysis.names))[:1]
         return Decision(option, deciding, f"the evidence holds '{option}'",
                         tuple(row[5] for row in scored))
 
@@ -947,6 +952,55 @@ def _mentions(text: str, option: str) -> bool:
     words = lexical_tokens([option])[0]
     present = set(lexical_tokens([text])[0])
     return bool(words) and all(w in present for w in words)
+
+
+def _closer_option(one: PartCheck, other: PartCheck, claim: str, options: Sequence[str],
+                   names: Sequence[str]) -> str | None:
+    """When one sentence holds the statement with either option ("The film was made
+    exclusively in Rwanda whereas Hotel Rwanda was shot mostly in South Africa"), the option
+    written nearer the claim's own words ("mostly") is the one it says; None when the two are
+    not held by the same sentence or stand as near."""
+    if one.status != "supported" or other.status != "supported" or not one.evidence \
+            or not other.evidence or one.evidence[0] is not other.evidence[0]:
+        return None
+    text = one.evidence[0].text
+    for name in names:  # an option inside a longer name the question gives is no mention
+        if any(_longer_name(name, o) for o in options):
+            text = re.sub(re.escape(name), " ", text, flags=re.I)
+    words = [w.lower() for w in re.findall(r"[\w'’%-]+", text)]
+    taken = {w for o in options for w in lexical_tokens([o])[0]}
+    taken |= {w for n in names for w in lexical_tokens([n])[0]}
+    own = set(lexical_tokens([claim])[0]) - taken
+    if not own:
+        return None
+    stems = [set(lexical_tokens([w])[0]) for w in words]
+    own_at = [i for i, s in enumerate(stems) if s & own]
+    distance = {}
+    for option in options:
+        want = set(lexical_tokens([option])[0])
+        at = [i for i, s in enumerate(stems) if s & want]
+        if not at or not own_at:
+            return None
+        distance[option] = min(abs(i - j) for i in at for j in own_at)
+    near = sorted(options, key=lambda o: distance[o])
+    return None if distance[near[0]] == distance[near[1]] else near[0]
+
+
+def _mentions_apart(text: str, option: str, names: Sequence[str]) -> bool:
+    """Whether the text mentions the option other than inside a longer name the question
+    gives: "Was Hotel Rwanda filmed in Rwanda or South Africa?" is not answered "Rwanda" by
+    every sentence naming the film."""
+    for name in names:
+        if _longer_name(name, option):
+            text = re.sub(re.escape(name), " ", text, flags=re.I)
+    return _mentions(text, option)
+
+
+def _longer_name(name: str, option: str) -> bool:
+    """Whether a name holds the option's words and more ("Hotel Rwanda" for "Rwanda"; not
+    "Return" for "The Return")."""
+    own, asked = set(lexical_tokens([name])[0]), set(lexical_tokens([option])[0])
+    return bool(asked) and asked < own
 
 
 def _first_index(pool: Sequence[Evidence], chosen: Sequence[Evidence]) -> int:

@@ -916,3 +916,26 @@ def test_the_option_is_answered_as_it_was_asked():
     assert option_as_asked(asked, "home") == "at home"
     assert option_as_asked(asked, "Jessops") == "at Jessops"
     assert option_as_asked("Did Arsenal or Chelsea win?", "Arsenal") == "Arsenal"
+
+
+def test_either_or_is_decided_by_the_option_written_nearer_the_claim(written):
+    """One sentence holds the statement with either option in it; the option written next to
+    the claim's own word ("mostly") is the one it says, and the option inside the film's own
+    name ("Harbour Rwanda") is no mention of it."""
+    assistant = written({"film.md": article(
+        "Genocide films screened in Berlin", "2005-02-14", "Valley Herald",
+        "Two films about the genocide were shown in Berlin on Saturday. Shooting Dogs was made "
+        "exclusively in Rwanda whereas Harbour Rwanda was shot mostly in South Africa, with "
+        "some scenes made in Kigali. Harbour Rwanda tells the story of a hotel manager.")})
+    answer = assistant.ask("Was Harbour Rwanda mostly filmed in Rwanda or South Africa?",
+                           mode="extractive")
+    assert answer.verdict == "South Africa", answer.notes
+    assert_citations_sound(answer, assistant)
+
+
+def test_an_option_inside_a_longer_name_and_a_name_inside_an_option():
+    from qa.verdict import _longer_name
+
+    assert _longer_name("Hotel Rwanda", "Rwanda")
+    assert not _longer_name("Return", "The Return")  # the option's own name, shorter
+    assert not _longer_name("Rwanda", "Rwanda")
