@@ -80,7 +80,10 @@ _NAMED_PLURAL = re.compile(
 # (a clause of its own may ask it: "Councils got a 6% rise, so why are ...?", "Lord Dubs' bill
 # - why did ...?", "Prices fell. Why?")
 _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+)?"
-                  r"(?:why|how come)\b|\bwhat (?:caused|causes|led to|"
+                  r"(?:why|how come)\b|"
+                  # "What did they change and why were the airlines so cross?": a second
+                  # question joined on asks for the reason too
+                  r"\b(?:and|but) (?:why|how come)\b|\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted|triggered|sparked|sent|pushed)\b|"
                   r"\b(?:the|what(?:'s| is| was) the) reasons?\b|\b(?:for )?what reasons?\b|"
                   r"\bexplain\b|\bexplanation\b|"
@@ -543,7 +546,8 @@ _TERM_Q = re.compile(r"^(?:and\s+)?(?:what|which)\s+(?:\w+\s+)?(?:word|term|name
                      re.I)
 
 
-_CHANGE_Q = re.compile(r"\bhow much (?:did|does|do|has|have|had|will|would)\b.*\b(rise|rose|"
+_CHANGE_Q = re.compile(r"\bhow (?:much|far|sharply|steeply|fast) (?:did|does|do|has|have|had|"
+                       r"will|would|is|are|was|were)\b.*\b(rise|rose|"
                        r"risen|fall|fell|fallen|drop|dropped|climb|climbed|jump|jumped|slump|"
                        r"slumped|grow|grew|grown|increase|increased|decrease|decreased|shrink|"
                        r"shrank|gain|gained|lose|lost|plunge|plunged|soar|soared)\b", re.I)

@@ -921,3 +921,12 @@ def test_a_year_the_question_fixes_is_looked_for_in_the_whole_article(written):
                            mode="extractive")
     assert not answer.abstained, answer.notes
     assert "2.1%" in answer.citations[0].quote, answer.text
+
+
+def test_a_reason_asked_as_a_second_question_makes_it_an_explanation():
+    from qa.analysis import analyse
+
+    assert analyse("The rules changed. What did they change and why were the airlines so "
+                   "cross about it?").kind == "explain"
+    assert analyse("Who did it and why?").kind == "explain"
+    assert analyse("What did Arsenal and Chelsea do?").kind == "factoid"
