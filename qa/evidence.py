@@ -270,10 +270,25 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
             if digits:
                 text = re.sub(rf"(?<![\d.,]){re.escape(digits.group(0))}(?![\d]|[.,]\d)", "#",
                               text)
-        # "How much did the share price drop?": a figure told as a rise is no answer.
+        # "How much did the share price drop?": a figure told as a rise is no answer, and a
+        # span said of a level ("fallen to a 10-year low") is no amount it moved by.
         if analysis.change and not _goes_the_way(text, analysis.change):
             return False
+        if analysis.change:
+            text = _COUNT_OF_THINGS.sub("#", _SPAN_OF_A_LEVEL.sub("#", text))
     return holds_answer_type(text, analysis.expects, analysis.counted, bool(item.passage.date))
+
+
+_SPAN_OF_A_LEVEL = re.compile(r"\b\d+-(?:year|month|week|day|decade)(?:s)?(?:-old)?\s+"
+                              r"(?:high|low|peak|trough|record|best|worst)s?\b", re.I)
+
+
+# "... following the departure of two members of the board": a figure counting things (a plural
+# noun after it) is no amount a level moved by, unless the things are the steps it moved in.
+_COUNT_OF_THINGS = re.compile(
+    r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(?:per|percent|"
+    r"points|pence|cents|millions|billions|places|spots|positions|notches|basis|pounds|dollars|"
+    r"euros|yen|times|years|months|weeks|days|hours)\b)[a-z]+s\b", re.I)
 
 
 def _goes_the_way(text: str, change: int) -> bool:
@@ -292,12 +307,14 @@ def answer_head(evidence: Sequence[Evidence], analysis: QuestionAnalysis, size: 
     sales' figure. (Another article's figure for the same word is no answer: "revenue" of
     another company.)"""
     head = list(evidence[:size])
-    if head and (analysis.measured or analysis.counted):
+    moved = bool(analysis.change) and analysis.expects == "figure" and not analysis.measured
+    if head and (analysis.measured or analysis.counted or moved):
         floor = measured_ratio * head[0].score
         articles = {e.passage.article_id for e in head}
-        # ("how many buyers": holds_answer already wants the figure by the word "buyers")
+        # ("how many buyers": holds_answer already wants the figure by the word "buyers"; "how
+        # far did the shares fall": a figure going that way)
         head += [e for e in evidence[size:] if e.score >= floor
-                 and (analysis.counted or gives_measured(e, analysis))
+                 and (analysis.counted or moved or gives_measured(e, analysis))
                  and e.passage.article_id in articles and holds_answer(e, analysis)][:1]
     return head
 

@@ -985,3 +985,25 @@ def test_who_does_an_act_is_answered_by_the_sentence_telling_that_act(written):
                            "- who is replacing her?", mode="extractive")
     assert "Priya Natarajan" in answer.text, answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_how_far_a_level_fell_is_answered_by_the_amount_it_moved(written):
+    """"How far did the shares fall?": a span said of the level ("a 10-year low") and a count of
+    things ("two members of the board") are no amount it moved by; the sentence giving one
+    ("lost 65 cents or 25%") answers, though the closest sentences retell the departure."""
+    from qa.analysis import analyse
+
+    assert analyse("How far did the shares fall?").change == -1
+    assert analyse("How sharply did prices rise last year?").change == 1
+    assistant = written({"train.md": article(
+        "Valley Rail chief to leave company", "2004-12-14", "Valley Herald",
+        "Paul Tell, who was also Valley Rail's president, left the company amid an ongoing "
+        "restructuring. Shares in train maker Valley Rail have fallen to a 10-year low following "
+        "the departure of its chief executive and two members of the board. Mr Tell had said he "
+        "wanted to stay at the train maker. Shares in Valley Rail lost 65 cents or 25% on the "
+        "news to 1.90 dollars before rallying to 2.20 dollars.")})
+    answer = assistant.ask("How far did Valley Rail shares fall when Paul Tell left?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "25%" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
