@@ -117,6 +117,7 @@ class Chat:
             # "And who is she married to?" -> "... husband ... Nomar Garciaparra"; then "Which
             # team does he play for?": not her, whom the thread calls "she".
             person = _someone_else(person, recent[-1]) or person
+        question = _quantity_ellipsis(question, recent[-1], self.assistant)
         resolved = _resolve_years(_resolve_titles(_resolve_pronouns(question, person), recent),
                                   recent)
         resolved = _resolve_it(resolved, recent)
@@ -309,6 +310,25 @@ def _someone_else(person: str, turn: Turn) -> str | None:
             if role or after:
                 return match.group(0)
     return None
+
+
+# "And jobs?", "and serious injuries?": a thing named alone, no verb, after a question of how
+# much or how many
+_ELLIPSIS = re.compile(r"^(?:and|also|plus|what about|how about)\s+(?:the\s+)?"
+                       r"((?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*)\s*\??$", re.I)
+
+
+def _quantity_ellipsis(question: str, last: Turn, assistant: Assistant) -> str:
+    """After "How much did BMW say it would invest?", "And jobs?" asks how many jobs: the
+    question the thing named alone stands for. Other questions are returned as they are."""
+    match = _ELLIPSIS.match(question.strip())
+    if not match or assistant.analyse(_asked(last)).expects not in ("figure", "money"):
+        return question
+    thing = match.group(1)
+    if any(w.lower() in QUESTION_WORDS for w in thing.split()):
+        return question  # "and when?", "and who else?": not a thing to count
+    many = thing.lower().endswith("s") and not thing.lower().endswith("ss")
+    return f"And how {'many' if many else 'much'} {thing}?"
 
 
 def _asked(turn: Turn) -> str:

@@ -377,3 +377,26 @@ def test_how_old_is_he_is_answered_by_the_age_the_story_gives(written):
     chat.ask("Who have Harbour signed from Rovers?", mode="extractive")
     answer = chat.ask("How old is he?", mode="extractive")
     assert "34-year-old" in answer.text, answer.text
+
+
+def test_a_thing_named_alone_after_how_much_asks_how_many_of_it(written):
+    """"And jobs?" after "How much will Valley Motors invest ...?" asks how many jobs: the
+    sentence counting jobs answers it, not the one counting cars; "And when?" is no thing to
+    count and is read as before."""
+    from tests.qa.conftest import article
+
+    assistant = written({"plant.md": article(
+        "Valley Motors cash to fuel car production", "2005-02-10", "Valley Herald",
+        "Valley Motors has announced £100m of new investment at its Oxford plant. Some 200 new "
+        "jobs are to be created at the plant, including a new body shop. Initially the firm "
+        "said it would build 100,000 cars a year at the plant, but the target was quickly "
+        "reached. The investment will be made by 2007.")})
+    chat = assistant.chat()
+    first = chat.ask("How much will Valley Motors invest at its Oxford plant?",
+                     mode="extractive")
+    assert "£100m" in first.text, first.text
+    jobs = chat.ask("And jobs?", mode="extractive")
+    assert jobs.resolved_question.startswith("And how many jobs?"), jobs.resolved_question
+    assert "200 new jobs" in jobs.citations[0].quote, jobs.text
+    when = chat.ask("And when?", mode="extractive")
+    assert "how many" not in when.resolved_question.lower()
