@@ -58,6 +58,7 @@ from .config import Settings, fetch_policy, load_settings, make_embedder, vector
 from .errors import ConfigError, EmptyQuestionError, QuestionTooLongError
 from .evidence import (
     EvidenceSelector,
+    act_told,
     answer_head,
     figure_of_measured,
     gives_measured,
@@ -328,6 +329,10 @@ class Assistant:
                         store_version=self.store.version, kind=analysis.kind)
         if self.policy.abstain.years:
             evidence = matching_years(analysis, evidence)
+        acted = act_told(evidence, analysis, self.policy.compose.extra_sentence_ratio)
+        if acted is not None:  # "What game does he play ...?": the sentence telling the act
+            evidence = [acted, *[e for e in evidence if e.start != acted.start
+                                 or e.passage.article_id != acted.passage.article_id]]
         if analysis.expects and evidence:
             # "how much": of the closest sentences, those with a figure first; "who": one with
             # a name first, when it scores nearly as well (the best may say "he").

@@ -452,6 +452,38 @@ def _act_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
     return None
 
 
+# "What game does Michael Howard play ...", "Which software did Santy attack": the verb after
+# the named subject of a "what" / "which" question is the act whose object it asks for.
+_WHAT_ACT = re.compile(r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[\w'’-]+\s+){0,3}?(?:does|did|do|will|"
+                       r"would|can|could|is|was|are|were)\s+(?:the\s+)?"
+                       r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+([a-z]{3,})\b")
+
+
+def act_told(evidence: Sequence[Evidence], analysis: QuestionAnalysis, ratio: float
+             ) -> Evidence | None:
+    """For "What game does Michael Howard play with his wife ...?", when the closest sentence
+    does not tell that act ("Documentary maker Michael Cockerell was given access to Mr Howard
+    ..."), the best sentence of its story scoring at least `ratio` of it that does ("... or
+    playing table tennis with his wife"); else None."""
+    if not evidence or analysis.kind != "factoid" or analysis.wh not in ("what", "which"):
+        return None
+    asked = _WHAT_ACT.match(analysis.cased.strip())
+    if asked is None or asked.group(1) in QUESTION_WORDS or asked.group(1) in _LIGHT_VERBS:
+        return None
+    act = set(lexical_tokens([asked.group(1)])[0])
+    best = evidence[0]
+    if not act or act & set(lexical_tokens([best.text])[0]):
+        return None
+    floor = ratio * best.score
+    for item in evidence[1:]:
+        if item.score < floor:
+            break
+        if item.passage.article_id == best.passage.article_id and \
+                act & set(lexical_tokens([item.text])[0]):
+            return _in_place_of(item, best)
+    return None
+
+
 def _other_body_before(text: str, at: int, analysis: QuestionAnalysis,
                        role: Sequence[str]) -> bool:
     """Whether the role found at `at` is another body's ("Royal Bank of Scotland chief

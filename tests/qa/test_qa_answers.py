@@ -1007,3 +1007,19 @@ def test_how_far_a_level_fell_is_answered_by_the_amount_it_moved(written):
     assert not answer.abstained, answer.notes
     assert "25%" in answer.citations[0].quote, answer.text
     assert_citations_sound(answer, assistant)
+
+
+def test_what_someone_does_is_answered_by_the_sentence_telling_that_act(written):
+    """"What game does Ann Lee play with her husband?": the closest sentence retells the
+    documentary the question sets it in; the one saying what she plays answers it. A light verb
+    ("What does she have ...?") is not looked for."""
+    assistant = written({"film.md": article(
+        "Film shows Lee at home", "2005-02-10", "Valley Herald",
+        "Documentary maker Tom Grant was given behind-the-scenes access to Ann Lee for his "
+        "documentary portrait of the party leader at home. The film shows the private side of "
+        "the party leader watching television at home or playing table tennis with her "
+        "husband, a retired teacher. The documentary portrait will be shown on Saturday.")})
+    answer = assistant.ask("What game does Ann Lee play with her husband at home in the "
+                           "documentary about her?", mode="extractive")
+    assert "table tennis" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
