@@ -454,8 +454,8 @@ def _act_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
 
 # "What game does Michael Howard play ...", "Which software did Santy attack": the verb after
 # the named subject of a "what" / "which" question is the act whose object it asks for.
-_WHAT_ACT = re.compile(r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[\w'’-]+\s+){0,3}?(?:does|did|do|will|"
-                       r"would|can|could|is|was|are|were)\s+(?:the\s+)?"
+_WHAT_ACT = re.compile(r"^(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[\w'’-]+\s+){0,3}?"
+                       r"(?:does|did|do|will|would|can|could|is|was|are|were)\s+(?:the\s+)?"
                        r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+([a-z]{3,})\b")
 
 
