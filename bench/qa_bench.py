@@ -41,6 +41,7 @@ from natural import (  # noqa: E402
     NATURAL,
     NATURAL_EIGHTH,
     NATURAL_ELEVENTH,
+    NATURAL_FIFTEENTH,
     NATURAL_FIFTH,
     NATURAL_FOURTEENTH,
     NATURAL_FOURTH,
@@ -92,7 +93,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_ninth", NATURAL_NINTH), ("natural_tenth", NATURAL_TENTH),
                 ("natural_eleventh", NATURAL_ELEVENTH), ("natural_twelfth", NATURAL_TWELFTH),
                 ("natural_thirteenth", NATURAL_THIRTEENTH),
-                ("natural_fourteenth", NATURAL_FOURTEENTH))
+                ("natural_fourteenth", NATURAL_FOURTEENTH),
+                ("natural_fifteenth", NATURAL_FIFTEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
