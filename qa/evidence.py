@@ -165,6 +165,10 @@ _MONEY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:bn|m|k|p)\b(?!\s*(?:tall|taller|hi
                     # "the 1.3m (4.2ft) Emiew": metres, given in feet beside them
                     r"\([\d.,\s]+(?:ft|feet|in|inches|yards?|miles?)\b))|"
                     rf"\b\d[\d,.]*\s+(?:{_CURRENCIES})\b|"
+                    # "tickets cost five pounds": a sum written in words
+                    rf"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    rf"fifteen|twenty|thirty|forty|fifty|hundred|thousand|a few)\s+"
+                    rf"(?:{_CURRENCIES})\b|"
                     # "100 million Visual Radio-enabled mobile phones" counts phones too: up
                     # to three describing words may come before the plural noun
                     rf"\b\d[\d,.]*\s+(?:million|billion|trillion)\b(?!\s+(?:of\s+)?"

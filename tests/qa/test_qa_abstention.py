@@ -930,3 +930,35 @@ def test_a_reason_asked_as_a_second_question_makes_it_an_explanation():
                    "cross about it?").kind == "explain"
     assert analyse("Who did it and why?").kind == "explain"
     assert analyse("What did Arsenal and Chelsea do?").kind == "factoid"
+
+
+def test_a_sum_written_in_words_is_a_sum(written):
+    """"Tickets for the phone gig cost five pounds": a sum of money written in words answers
+    "how much"; "five races" is no sum."""
+    from qa.evidence import holds_answer_type
+
+    assert holds_answer_type("Tickets cost five pounds each.", "money")
+    assert not holds_answer_type("He won five races.", "money")
+    assistant = written({"gig.md": article(
+        "Band plays to phones", "2005-02-01", "Valley Herald",
+        "Rock band Rooster will play the first concert streamed to 3G phones on Tuesday. "
+        "Tickets for the phone gig cost five pounds.")})
+    ticket = assistant.ask("How much was a ticket for the Rooster phone gig?",
+                           mode="extractive")
+    assert not ticket.abstained, ticket.notes
+    assert "five pounds" in ticket.text
+
+
+def test_which_left_in_place_and_after_a_phrase_asks_for_several():
+    """"Rinus Michels managed which club sides", "After the defeat, which England players ...":
+    the plural asked for is a list wherever "which" stands; "which company" is one, and a
+    "which" clause ("which means prices rise") or a verb ("which costs more") asks for no list."""
+    from qa.analysis import analyse
+
+    assert analyse("Rinus Michels managed which club sides").kind == "list"
+    assert analyse("After the defeat in Madrid, which England players got a kicking from the "
+                   "papers?").kind == "list"
+    assert analyse("The firm bought which company?").kind == "factoid"
+    assert analyse("He said which means prices rise").kind == "factoid"
+    assert analyse("Of the two, which costs more?").kind == "factoid"
+    assert analyse("In 2004, what profits did BA make?").kind == "factoid"
