@@ -69,11 +69,15 @@ _WHO_SEVERAL = re.compile(
     r"(?:^|\s[-–—]\s+|:\s+)(?:[Aa]nd\s+)?[Ww]ho\s+(?!(?:is|was|are|were|has|have|had|does|did)\b)[a-z]+\s+"
     r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!['’])")
+# "Rinus Michels managed which club sides": the question word left where the answer goes,
+# before a plural noun that ends the question
+_IN_PLACE_PLURAL = re.compile(r"^(?!(?:what|which|who|how|when|where|why)\b)[a-z].*?[a-z]\s+"
+                              r"(?:which|what)\s+(?:[a-z]+\s+){0,2}[a-z]+(?:ies|[^su'’]s)\W*$")
 # "Which TV shows won ...?", "What EU rules ...?": an acronym before a plural noun
 # (or a name's adjective: "Which Asian airlines saw their shares drop?"; not a name and its
 # verb: "What Blair says about ...")
 _NAMED_PLURAL = re.compile(
-    r"(?:^|[.!]\s+)(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[A-Z]{2,4}|[A-Z][a-z]+)\s+"
+    r"(?:^|[.!,]\s+)(?:[Aa]nd\s+)?(?:[Ww]hat|[Ww]hich)\s+(?:[A-Z]{2,4}|[A-Z][a-z]+)\s+"
     r"(?!(?:says|thinks|wants|means|makes|gets|needs|plans|hopes|believes|claims|does|goes|"
     r"knows|feels|expects|sees|tells|is|was|has|this|its|his|as|us)\b)"
     r"[a-z]+(?:ies|[^su'’]s)\b(?!\s+(?:is|was|has|does)\b)")
@@ -217,7 +221,7 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     if _WHY.search(lowered) or _HOW_MEANS.search(lowered):
         return "explain", wh
     if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()) or \
-            _NAMED_PLURAL.search(text.strip()):
+            _NAMED_PLURAL.search(text.strip()) or _IN_PLACE_PLURAL.search(lowered):
         return "list", wh
     if is_statement_asked(re.sub(r"^(?:so|and|but)\s+", "", text.strip(), flags=re.I)):
         # "So BA blamed fuel for its profits dropping?", "Ronaldo signed a four-year deal when
