@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
-from .compose import asks_for_body, bodies_named
+from .compose import asks_for_body, bodies_named, names_someone_new
 from .evidence import Evidence, answer_head, gives_measured, holds_answer, passage_header
 from .policy import AbstainPolicy
 from .query import QUESTION_WORDS, find_source_mentions, unknown_outlets
@@ -187,7 +187,8 @@ class Abstainer:
                evidence: Sequence[Evidence],
                mentioned_anywhere: Callable[[list[str]], bool] | None = None,
                aliases: dict[str, set[str]] | None = None,
-               reads_on: bool = False) -> Abstention:
+               reads_on: bool = False,
+               story_years: dict[str, int | None] | None = None) -> Abstention:
         """`reads_on`: a follow-up that may read on in the story its last answer quoted for
         what it measures ("What was the score?"), so the closest sentences need not give it."""
         policy = self.policy
@@ -208,7 +209,8 @@ class Abstainer:
         if alone:
             return Abstention(True, f"nothing found from {alone} mentions what the question "
                               "asks about", (alone,), off_subject=True)
-        if policy.years and analysis.years and not matching_years(analysis, evidence):
+        if policy.years and analysis.years and not matching_years(analysis, evidence,
+                                                                  story_years):
             years = ", ".join(str(y) for y in analysis.years)
             return Abstention(True, f"the passages found are about other years than {years}",
                               (years,))
@@ -237,26 +239,79 @@ class Abstainer:
                                 [e.passage.text for e in head], [p.text for p in passages]):
                 return Abstention(True, "the closest sentences name no "
                                   f"{asks_for_body(analysis)} for this")
+        unnamed = _unnamed(analysis, evidence[:policy.answer_type_sentences])
+        if policy.answer_type and unnamed:
+            return Abstention(True, f"the articles speak of {unnamed} but do not name them")
         best = max(e.score for e in evidence)
         if policy.weak_evidence and best < policy.min_evidence_score:
             return Abstention(True, f"no passage is close to the question (best {best:.2f})")
         return Abstention(False, "")
 
 
+# "who was the brazilian programmer who posted ...": the person asked about, by description
+_DESCRIBED = re.compile(r"\bwho(?:['’]s|\s+is|\s+was|\s+were|\s+are)\s+the\s+"
+                        r"((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:who|that|whose|behind)\b", re.I)
+
+
+def _unnamed(analysis: QuestionAnalysis, head: Sequence[Evidence]) -> str:
+    """The description a "who" question gives of its person ("the brazilian programmer who
+    posted the code") when the closest sentence speaks of them only as someone so described
+    ("... posted on the net by a Brazilian programmer") and none of the closest names anyone
+    new: the story does not know who it was. "" otherwise."""
+    if analysis.wh != "who" or not head:
+        return ""
+    described = _DESCRIBED.search(analysis.cased)
+    if described is None:
+        return ""
+    words = described.group(1).lower().split()
+    if words[-1] in _ANYONE:
+        return ""  # "who is the person who ...": any sentence names them so
+    described_as = r"\s+".join(map(re.escape, words))
+    indefinite = re.compile(rf"\b(?:a|an|one|another)\s+{described_as}\b", re.I)
+    if not indefinite.search(head[0].text):
+        return ""
+    if any(names_someone_new(e.text, analysis) for e in head):
+        return ""
+    return f"a {' '.join(words)}"
+
+
+_ANYONE = frozenset("person individual one man woman people someone figure".split())
+
+
 # Words that ask for a figure without naming what it measures.
 _ANY_AMOUNT = frozenset("value amount total sum figure number level size".split())
 
 
-def matching_years(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
-                   ) -> list[Evidence]:
+def story_year(text: str) -> int | None:
+    """The year an undated story is most likely of: the year it names most often (the latest
+    of a tie); None when it names none. News names its own year, or last year, far more often
+    than any other ("in January", "compared with 2004")."""
+    counts: dict[int, int] = {}
+    for found in _A_YEAR.findall(text):
+        counts[int(found)] = counts.get(int(found), 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda year: (counts[year], year))
+
+
+_A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def matching_years(analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                   story_years: dict[str, int | None] | None = None) -> list[Evidence]:
     """The evidence from articles that mention a year the question fixes (in a retrieved
     passage's text, or the article's title or date); all of it when the question fixes none.
     A passage about the 2003 final is no evidence about the 2023 one; a passage of an article
     that names the year in another passage is ("rose 2.1% in January", its story's "early
-    2005" a paragraph on)."""
+    2005" a paragraph on). `story_years`: for undated articles, the year each story is of
+    (`story_year`); a story of the year asked, or of the year before it (news of January
+    2005 written that February names 2004 most), counts too."""
     if not analysis.years:
         return list(evidence)
     years = [str(y) for y in analysis.years]
     dated = {e.passage.article_id for e in evidence
              if any(y in e.passage.text or y in passage_header(e.passage) for y in years)}
+    for article_id, year in (story_years or {}).items():
+        if year is not None and any(0 <= asked - year <= 1 for asked in analysis.years):
+            dated.add(article_id)
     return [e for e in evidence if e.passage.article_id in dated]

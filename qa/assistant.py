@@ -27,7 +27,7 @@ from index import (
 from index.errors import ModelMismatchError
 from index.readers import ReaderLimits
 
-from .abstain import Abstainer, matching_years
+from .abstain import Abstainer, matching_years, story_year
 from .analysis import (
     QuestionAnalysis,
     StoreWords,
@@ -308,9 +308,10 @@ class Assistant:
             # before deciding: the sentences the last answer quoted are not what a follow-up
             # asking something new is answered by ("How much is she trying to get back?")
             evidence = said_last(evidence, set(follow_up.said), analysis)
+        story_years = self._story_years(analysis, passages)
         abstention = stage("decide", self.abstainer.decide, analysis, passages, evidence,
                            self._mentioned_anywhere, self.retriever.source_aliases(),
-                           bool(follow_up and follow_up.said))
+                           bool(follow_up and follow_up.said), story_years)
         if abstention.off_subject:
             # "Gordon Brown wrote a Guardian piece ...": the outlet's own articles are on
             # other things, but another outlet's story may tell what it wrote; looked for
@@ -328,7 +329,7 @@ class Assistant:
                         resolved_question=search, timings=stage.timings,
                         store_version=self.store.version, kind=analysis.kind)
         if self.policy.abstain.years:
-            evidence = matching_years(analysis, evidence)
+            evidence = matching_years(analysis, evidence, story_years)
         acted = act_told(evidence, analysis, self.policy.compose.extra_sentence_ratio)
         if acted is not None:  # "What game does he play ...?": the sentence telling the act
             evidence = [acted, *[e for e in evidence if e.start != acted.start
@@ -561,6 +562,16 @@ class Assistant:
                               key=lambda m: -m.start):
             text = f"{text[:mention.start]} {text[mention.end:]}"
         return " ".join(text.split())
+
+    def _story_years(self, analysis: QuestionAnalysis, passages: Sequence[Passage]
+                     ) -> dict[str, int | None]:
+        """For a question fixing a year, the year each undated story retrieved is of, read
+        from its whole text (qa.abstain.story_year); {} otherwise."""
+        if not analysis.years:
+            return {}
+        undated = [p.article_id for p in passages if not p.date]
+        texts = self.retriever.article_texts(undated) if undated else {}
+        return {article: story_year(text) for article, text in texts.items()}
 
     def _mentioned_anywhere(self, words: list[str]) -> bool:
         """Whether any stored chunk contains all these words (a name the question uses)."""

@@ -206,6 +206,15 @@ class Retriever:
         articles = store.articles(c.article_id for c in chunks)
         return {c.chunk_id for c in chunks if articles[c.article_id].date in days}
 
+    def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Each article's whole text, its chunks joined in order (overlaps repeat)."""
+        store = self._store()
+        texts: dict[str, str] = {}
+        for article_id in dict.fromkeys(article_ids):
+            chunks = sorted(store.chunks(store.chunk_ids_of(article_id)), key=lambda c: c.start)
+            texts[article_id] = " ".join(c.text for c in chunks)
+        return texts
+
     def whole_article(self, passages: Sequence[Passage]) -> list[Passage]:
         """The story's passages first, then the others, then the story's other chunks in
         article order: a summary or a list reads the whole story, not only the chunks that

@@ -962,3 +962,57 @@ def test_which_left_in_place_and_after_a_phrase_asks_for_several():
     assert analyse("He said which means prices rise").kind == "factoid"
     assert analyse("Of the two, which costs more?").kind == "factoid"
     assert analyse("In 2004, what profits did BA make?").kind == "factoid"
+
+
+def test_an_undated_story_is_of_the_year_it_names_most(written):
+    """A story with no date written in February 2005 says "in January" and names 2004 for
+    comparison: it may tell of January 2005 (its year or the one after it), not of 2009."""
+    from qa.abstain import story_year
+
+    assert story_year("Sales rose in 2004, after 2003's fall; 2004 was a record.") == 2004
+    assert story_year("No year here.") is None
+    assistant = written({"lending.md": article(
+        "Mortgage lending slows", "", "Valley Herald",
+        "Gross mortgage lending stood at £17.9bn in January, compared with £21.8bn in "
+        "January 2004, the lenders' council said. Lending in 2004 as a whole was a record.")})
+    answer = assistant.ask("What was gross mortgage lending in January 2005?",
+                           mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "£17.9bn" in answer.text
+    assert assistant.ask("What was gross mortgage lending in January 2009?",
+                         mode="extractive").abstained
+
+
+def test_someone_the_story_only_describes_is_no_one_it_names(written):
+    """"Who was the Brazilian programmer who posted the code?": a story that says only "posted
+    ... by a Brazilian programmer" does not know who; one that names him answers."""
+    assistant = written({"virus.md": article(
+        "Phone virus code posted online", "2004-12-29", "Valley Herald",
+        "Anti-virus firm Sophos said the source code for the Cabir phone virus had been posted "
+        "on the net by a Brazilian programmer. Sophos said new strains of Cabir could follow. "
+        "Cabir spreads between phones by Bluetooth.")})
+    answer = assistant.ask("Who was the Brazilian programmer who posted the Cabir source "
+                           "code on the net?", mode="extractive")
+    assert answer.abstained and "do not name" in answer.notes[0], answer.text
+    named = written({"virus.md": article(
+        "Phone virus code posted online", "2004-12-29", "Valley Herald",
+        "Anti-virus firm Sophos said the source code for the Cabir phone virus had been posted "
+        "on the net by Brazilian programmer Marco Silva. Sophos said new strains of Cabir "
+        "could follow.")})
+    answer = named.ask("Who was the Brazilian programmer who posted the Cabir source code on "
+                       "the net?", mode="extractive")
+    assert not answer.abstained and "Marco Silva" in answer.text, answer.notes
+
+
+def test_a_cause_asked_by_the_verb_that_brings_it_about_and_a_purpose():
+    from qa.analysis import analyse
+
+    assert analyse("What made David Moyes change his mind about the red card?").kind == "explain"
+    assert analyse("What got Gordon Brown so interested in Africa?").kind == "explain"
+    assert analyse("What made him quit?").kind == "explain"
+    assert analyse("Whats the point of Madagascar ditching the franc").kind == "explain"
+    assert analyse("Why would they stage the game in June or July rather than March?"
+                   ).kind == "explain"
+    assert analyse("What made the top ten?").kind == "factoid"
+    assert analyse("What got the most votes?").kind == "factoid"
+    assert analyse("Did it open in June or July?").kind == "choice"
