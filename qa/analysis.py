@@ -69,6 +69,12 @@ _WHO_SEVERAL = re.compile(
     r"(?:^|\s[-–—]\s+|:\s+)(?:[Aa]nd\s+)?[Ww]ho\s+(?!(?:is|was|are|were|has|have|had|does|did)\b)[a-z]+\s+"
     r"(?:the|their|his|her|its|\w+(?:['’]s?|s['’]))\s+(?:[a-z]+\s+)?[a-z]+(?:ies|[^su'’]s)\b"
     r"(?!['’])")
+# "What made David Moyes change his mind?", "What got Gordon Brown so interested in Africa?":
+# a cause asked by the verb that brings it about, said of someone and what they did or became
+# ("What made the top ten?" asks for a thing)
+_CAUSATIVE = re.compile(r"^(?:[Aa]nd\s+)?[Ww]hat\s+(?:made|makes|got|gets|has made|had made)\s+"
+                        r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|him|her|them|us|you|"
+                        r"people)\s+(?:so\s+|more\s+|less\s+)?[a-z]{3,}\b")
 # "Rinus Michels managed which club sides": the question word left where the answer goes,
 # before a plural noun that ends the question
 _IN_PLACE_PLURAL = re.compile(r"^(?!(?:what|which|who|how|when|where|why)\b)[a-z].*?[a-z]\s+"
@@ -87,7 +93,10 @@ _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+
                   r"(?:why|how come)\b|"
                   # "What did they change and why were the airlines so cross?": a second
                   # question joined on asks for the reason too
-                  r"\b(?:and|but) (?:why|how come)\b|\bwhat (?:caused|causes|led to|"
+                  r"\b(?:and|but) (?:why|how come)\b|"
+                  # "what's the point of ...?": a purpose
+                  r"\bwhat(?:['’]?s| is| was) the (?:point|purpose|aim|idea) (?:of|behind)\b|"
+                  r"\bwhat (?:caused|causes|led to|"
                   r"lies behind|explains|drove|prompted|triggered|sparked|sent|pushed)\b|"
                   r"\b(?:the|what(?:'s| is| was) the) reasons?\b|\b(?:for )?what reasons?\b|"
                   r"\bexplain\b|\bexplanation\b|"
@@ -216,9 +225,10 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     if first in _AUXILIARIES or re.match(r"^(?:and|but|so)\s+(?:" + "|".join(_AUXILIARIES)
                                          + r")\b", lowered) or _LEADING_CLAUSE.search(lowered):
         return ("choice" if choice_options(text) else "yesno"), None
-    if choice_options(text) and wh in ("which", "who", "what", None):
-        return "choice", wh
-    if _WHY.search(lowered) or _HOW_MEANS.search(lowered):
+    if choice_options(text) and wh in ("which", "who", "what", None) and \
+            not re.match(r"(?:and\s+|but\s+|so\s+)?(?:why|how come)\b", lowered):
+        return "choice", wh  # ("Why stage it in June or July, not March?" asks the reason)
+    if _WHY.search(lowered) or _HOW_MEANS.search(lowered) or _CAUSATIVE.search(text.strip()):
         return "explain", wh
     if _LIST.search(lowered) or _WHO_SEVERAL.search(text.strip()) or \
             _NAMED_PLURAL.search(text.strip()) or _IN_PLACE_PLURAL.search(lowered):
