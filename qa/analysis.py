@@ -32,7 +32,7 @@ _AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "has", "have", 
                 "hadn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't")
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary|overview|sum (?:(?:it|this|that|them|things) )?up|recap|outline|"
-    r"brief me|the gist|run me through|"
+    r"brief me|the gist|run me through|boil (?:it |this |that |them )?down|"
     r"tell me (?:about|what happened)|what happened (?:at|in|to|with|during|after|before|on)|"
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
@@ -586,6 +586,12 @@ _WHICH_NAMED = re.compile(
     r"program|browser|platform|console|operating system)\b", re.I)
 
 
+# "... a phone virus whose first version had a bug. Which virus?", "... her first starring role
+# in 1948. In what?": a terse question after what it is about, answered by a name
+_TERSE_WHICH = re.compile(r"^(?:and\s+)?(?:(?:in|on|at|for|with|by|from)\s+)?"
+                          r"(?:which(?:\s+[a-z]+)?|what)\s*\?*$", re.I)
+
+
 def expected_answer(text: str, kind: str) -> str | None:
     """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
     much", "how many"), a date ("when"), or None."""
@@ -611,7 +617,7 @@ def expected_answer(text: str, kind: str) -> str | None:
     if who and not _ANY_QUESTION_WORD.search(text.strip()[:who.start()]) or \
             _WHICH_NAMED.search(text.strip()):
         return "name"
-    if _TERM_Q.search(text.strip()):
+    if _TERM_Q.search(text.strip()) or _TERSE_WHICH.match(text.strip()):
         return "term"
     return None
 

@@ -179,7 +179,7 @@ QUESTION_WORDS = {
     # words that open a request rather than name anything
     "summarise", "summarize", "list", "name", "explain", "describe", "give", "show", "outline",
     "recap", "compare", "provide", "sum", "brief", "catch", "remind", "say", "any", "anything",
-    "fill", "quick", "so",
+    "fill", "quick", "so", "boil",
 }
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
                        r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")
@@ -237,7 +237,7 @@ across over following since until unlike beyond behind""".split())
 _DISCOURSE = frozenset("""just only also thanks thank please ok okay anyway again sorry cheers
 great yes no well sure briefly honestly basically seriously really quickly finally actually
 generally personally obviously roughly simply frankly hopefully ideally lastly firstly secondly
-""".split())
+late early long soon earlier later recently""".split())
 
 
 def question_names(question: str) -> list[str]:

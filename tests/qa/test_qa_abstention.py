@@ -1011,8 +1011,25 @@ def test_a_cause_asked_by_the_verb_that_brings_it_about_and_a_purpose():
     assert analyse("What got Gordon Brown so interested in Africa?").kind == "explain"
     assert analyse("What made him quit?").kind == "explain"
     assert analyse("Whats the point of Madagascar ditching the franc").kind == "explain"
+    boiled = analyse("Boil down what Gref told Kommersant about the Yukos sale.")
+    assert boiled.kind == "summary" and "Boil" not in boiled.names
     assert analyse("Why would they stage the game in June or July rather than March?"
                    ).kind == "explain"
     assert analyse("What made the top ten?").kind == "factoid"
     assert analyse("What got the most votes?").kind == "factoid"
     assert analyse("Did it open in June or July?").kind == "choice"
+
+
+def test_a_terse_which_after_a_statement_wants_a_name_and_a_time_adverb_is_no_name():
+    """"... a phone virus whose first version had a bug. Which virus?" and "... her first
+    starring role in 1948. In what?" are answered by a name; "Late in 2004" and "Long before"
+    open a sentence without naming anything."""
+    from qa.analysis import analyse
+    from qa.query import question_names
+
+    assert analyse("There were warnings about a new phone virus. Which virus?").expects == "term"
+    assert analyse("She had her first starring role in 1948. In what?").expects == "term"
+    assert analyse("Which virus spread fastest last year?").expects is None
+    assert question_names("Late in 2004 there were warnings. Which virus?") == []
+    assert question_names("Long before Mary Poppins, Julie Andrews starred.") == \
+        ["Mary Poppins", "Julie Andrews"]
