@@ -963,10 +963,7 @@ def _closer_option(one: PartCheck, other: PartCheck, claim: str, options: Sequen
     if one.status != "supported" or other.status != "supported" or not one.evidence \
             or not other.evidence or one.evidence[0] is not other.evidence[0]:
         return None
-    text = one.evidence[0].text
-    for name in names:  # an option inside a longer name the question gives is no mention
-        if any(_longer_name(name, o) for o in options):
-            text = re.sub(re.escape(name), " ", text, flags=re.I)
+    text = _without_longer_names(one.evidence[0].text, options, names)
     words = [w.lower() for w in re.findall(r"[\w'’%-]+", text)]
     taken = {w for o in options for w in lexical_tokens([o])[0]}
     taken |= {w for n in names for w in lexical_tokens([n])[0]}
@@ -990,10 +987,16 @@ def _mentions_apart(text: str, option: str, names: Sequence[str]) -> bool:
     """Whether the text mentions the option other than inside a longer name the question
     gives: "Was Hotel Rwanda filmed in Rwanda or South Africa?" is not answered "Rwanda" by
     every sentence naming the film."""
+    return _mentions(_without_longer_names(text, (option,), names), option)
+
+
+def _without_longer_names(text: str, options: Sequence[str], names: Sequence[str]) -> str:
+    """The text with each name the question gives that holds an option and more ("Hotel
+    Rwanda" for "Rwanda") blanked out: a mention of the name is no mention of the option."""
     for name in names:
-        if _longer_name(name, option):
+        if any(_longer_name(name, option) for option in options):
             text = re.sub(re.escape(name), " ", text, flags=re.I)
-    return _mentions(text, option)
+    return text
 
 
 def _longer_name(name: str, option: str) -> bool:
