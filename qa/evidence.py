@@ -449,11 +449,43 @@ def _act_by_verb(evidence: Sequence[Evidence], head: Sequence[Evidence],
     if not act or act & set(lexical_tokens([head[0].text])[0]):
         return None
     articles = {e.passage.article_id for e in head}
+    asked_words = set(re.findall(r"[a-z]+", analysis.cased.lower()))
     for item in evidence:
-        if item.passage.article_id in articles and act & set(lexical_tokens([item.text])[0]) \
-                and holds_answer(item, analysis):
+        if item.passage.article_id in articles and _doer_named(item.text, act, asked_words):
             return _in_place_of(item, head[0])
     return None
+
+
+# between a doer's name and the act it does: "Toshiyuki Shiga will run", "Marchionne has replaced"
+_BETWEEN_DOER_AND_ACT = frozenset("""will would has have had is was are were be been to also now
+then later soon""".split())
+
+
+def _doer_named(text: str, act: set[str], asked: set[str]) -> bool:
+    """Whether the sentence tells the act with someone new as its doer: a name the question
+    does not use right before the verb ("Toshiyuki Shiga will run Nissan"), or after "by" just
+    after it ("is to be replaced by Lillian Tan", "set up in 1337 by King Edward III"); "moved
+    to Harbour City, where he wrote" names a place, and "he" does the act."""
+    words = re.findall(r"[\w'’.-]+", text)
+
+    def new_name(word: str) -> bool:
+        bare = re.sub(r"['’]s$", "", word.strip(".,'’"))
+        return bare[:1].isupper() and bare.lower() not in asked
+
+    for at, word in enumerate(words):
+        if not act & set(lexical_tokens([word])[0]):
+            continue
+        back = at - 1
+        while back >= 0 and words[back].lower() in _BETWEEN_DOER_AND_ACT:
+            back -= 1
+        if back >= 0 and back >= at - 4 and new_name(words[back]) and back > 0:
+            return True
+        ahead = [w.lower() for w in words[at + 1:at + 5]]
+        if "by" in ahead:
+            following = at + 2 + ahead.index("by")
+            if following < len(words) and new_name(words[following]):
+                return True
+    return False
 
 
 # "What game does Michael Howard play ...", "Which software did Santy attack": the verb after
