@@ -472,8 +472,8 @@ def _doer_named(text: str, act: set[str], asked: set[str]) -> bool:
         bare = re.sub(r"['’]s$", "", word.strip(".,'’"))
         return bare[:1].isupper() and bare.lower() not in asked
 
-    for at, word in enumerate(words):
-        if not act & set(lexical_tokens([word])[0]):
+    for at, stems in enumerate(lexical_tokens(words)):  # one call for the whole sentence
+        if not act & set(stems):
             continue
         back = at - 1
         while back >= 0 and words[back].lower() in _BETWEEN_DOER_AND_ACT:

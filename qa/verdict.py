@@ -970,7 +970,7 @@ def _closer_option(one: PartCheck, other: PartCheck, claim: str, options: Sequen
     own = set(lexical_tokens([claim])[0]) - taken
     if not own:
         return None
-    stems = [set(lexical_tokens([w])[0]) for w in words]
+    stems = [set(tokens) for tokens in lexical_tokens(words)]
     own_at = [i for i, s in enumerate(stems) if s & own]
     distance = {}
     for option in options:
