@@ -61,8 +61,17 @@ _LIST = re.compile(
     r"(?!(?:is|was|has|does|this|its|his|as|us)\b)"
     # (a noun that ends in "s" yet is one thing, "news", "series", "analysis", "politics",
     # asks for one; "Which websites does the toolbar link to?" for several)
-    r"(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
-    r"(?<!sis)(?<!news)(?<!series)(?<!ics)(?!\s+(?:is|was|has)\b)")
+    r"(?:(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
+    r"(?<!sis)(?<!news)(?<!series)(?<!ics)(?!\s+(?:is|was|has)\b)|"
+    # ("which of the games ..."; words that describe the plural noun may come first when a
+    # clause asking about it follows: "which search firms did ...", "what new measures did
+    # ...". Without that clause "Which company makes the iPod" is read as one company, and a
+    # singular head before "of" asks for one: "What share of households ...")
+    r"of\s+the\s+[a-z]+(?:ies|[^su'’]s)\b(?<!sis)(?<!news)(?<!series)(?<!ics)|"
+    r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|"
+    r"might|must|this|that|these|those|its|his|her|their|it|he|she|they|you|we|of)\b)"
+    r"[a-z]+\s+){1,2}[a-z]+(?:ies|[^su'’]s)\b(?<!sis)(?<!news)(?<!series)(?<!ics)"
+    r"(?=\s+(?:did|do|does|are|were|have|had|will|would|could|can|should|might|may)\b))")
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
 # "the Tories" is one party) asks for several.
 _WHO_SEVERAL = re.compile(
@@ -305,6 +314,11 @@ def choice_options(text: str) -> tuple[str, ...]:
             continue
         if right[0].lower() in ("not", "so", "more", "less"):
             continue
+        if right[0].lower() in ("the", "a", "an") and len(right) == 2 and len(left) > 2 \
+                and left[-3].lower() == right[0].lower() and left[-1].islower() \
+                and left[-2][:1].isupper() and right[1][:1].isupper():
+            # "in the German market or the Italian": the noun said once, after the first
+            return left[-2], right[1]
         if right[0].lower() in ("the", "a", "an") and len(right) > 1 and \
                 len(left) > 1 and left[-2].lower() == right[0].lower():
             right = right[1:]  # "the 7E7 or the A350": the article is said again
@@ -353,6 +367,9 @@ def _option(words: list[str], reverse: bool = False) -> str:
     """A name run (capitalised words) or one plain word, from the words next to "or", given
     going away from it (`reverse`: the words before "or", nearest first)."""
     first = words[0].strip(",;:'\"‘’“”()")
+    if not reverse and first in ("the", "a", "an") and len(words) > 1 and \
+            words[1][:1].isupper():
+        return _option(words[1:])  # "Amicus or the TGWU": the name's own article
     # "The Producers or Mary Poppins": a capitalised "The" inside a question opens a title
     titled = not reverse and first == "The" and len(words) > 1 and words[1][:1].isupper()
     if not first or first.lower() in _OPTION_STOP and not titled:
@@ -578,7 +595,10 @@ _CLOCKED_Q = re.compile(r"^(?:and\s+)?what (?:time|times)\b.*\b(?:clock|clocked|
 
 # "Which magazine ...", "which airline ...": things known by a name, so the answer names one.
 _WHICH_NAMED = re.compile(
-    r"^(?:and\s+)?which\s+(?:\w+\s+)?(?:magazine|newspaper|paper|publication|website|airline|"
+    # (also after a statement, and after a preposition: "Muse won best live act. In which
+    # Devon town did they meet?")
+    r"(?:^|[.!?:]\s+|\s[-–—]\s+)(?:and\s+)?(?:(?:in|at|on|from|to|for|with|by|of)\s+)?"
+    r"which\s+(?:\w+\s+)?(?:magazine|newspaper|paper|publication|website|airline|"
     r"carrier|university|college|school|court|county|province|region|town|village|stadium|"
     r"venue|festival|album|song|book|novel|label|film|movie|show|programme|company|firm|team|"
     r"club|country|city|party|band|group|bank|network|broadcaster|channel|studio|retailer|"
@@ -590,6 +610,10 @@ _WHICH_NAMED = re.compile(
 # in 1948. In what?": a terse question after what it is about, answered by a name
 _TERSE_WHICH = re.compile(r"^(?:and\s+)?(?:(?:in|on|at|for|with|by|from)\s+)?"
                           r"(?:which(?:\s+[a-z]+)?|what)\s*\?*$", re.I)
+
+
+# "The cantata turned up among whose papers?": "whose" left where the answer goes, at the end
+_WHOSE_IN_PLACE = re.compile(r"\s(?:whose|whom)\s+[a-z]+\W*$", re.I)
 
 
 def expected_answer(text: str, kind: str) -> str | None:
@@ -615,7 +639,7 @@ def expected_answer(text: str, kind: str) -> str | None:
     who = re.search(r"(?:^|[.!?:]\s+|\s[-–—]\s+)(?:and\s+)?(?:who|whom)\b(?!.*[.!?]\s+\S)",
                     text.strip(), re.I)
     if who and not _ANY_QUESTION_WORD.search(text.strip()[:who.start()]) or \
-            _WHICH_NAMED.search(text.strip()):
+            _WHICH_NAMED.search(text.strip()) or _WHOSE_IN_PLACE.search(text.strip()):
         return "name"
     if _TERM_Q.search(text.strip()) or _TERSE_WHICH.match(text.strip()):
         return "term"

@@ -234,7 +234,7 @@ class Composer:
         Lee Jacobsen, ..."), the nearest first; the two are shown in the article's order."""
         chosen = list(chosen)
         if (analysis.kind != "factoid" or not chosen
-                or not _ASKS_FOR_NAME.search(analysis.cased)):
+                or not (analysis.expects == "name" or _ASKS_FOR_NAME.search(analysis.cased))):
             return chosen
         asked = _asked_words(analysis)
         first = chosen[0]

@@ -310,11 +310,35 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     ("What is the name of the band's back catalogue label?", "factoid"),
     ("Why did the shares fall?", "explain"),
     ("Which firm, the review says, has the best phone?", "factoid"),
+    # words that describe the plural noun may come first; a singular head before "of" asks
+    # for one thing, and a clause of its own ("what did the ...") is no plural noun
+    ("Which local councils did the minister visit?", "list"),
+    ("What new rules did the regulator bring in?", "list"),
+    ("Which of the bands are on the bill?", "list"),
+    ("Which type of engines does the plane use?", "factoid"),
+    ("What share of voters backed the plan?", "factoid"),
+    ("What did the results show?", "factoid"),
+    ("What team was relegated?", "factoid"),
+    ("Which club has the most fans?", "factoid"),
 ])
 def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     from qa.analysis import analyse
 
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, expects", [
+    ("The old letters turned up among whose papers?", "name"),
+    ("The band won best live act. In which Devon town did they first meet?", "name"),
+    ("At which stadium will the final be played?", "name"),
+    ("Which town did they meet in?", "name"),
+    ("The band won best live act. In which year did they first meet?", "date"),
+    ("Whose turn is it to host the summit?", None),
+])
+def test_a_name_is_wanted_wherever_the_question_asks_for_it(question, expects):
+    from qa.analysis import analyse
+
+    assert analyse(question).expects == expects
 
 
 @pytest.mark.parametrize("question, claim", [

@@ -173,6 +173,13 @@ def test_a_who_answer_brings_the_sentence_that_names_the_person(written):
     described = assistant.ask("Who sent the board of Harbour Foods a detailed takeover "
                               "proposal?", mode="extractive")
     assert "Alice Brennan" in described.text, described.text
+
+    # Asked after a statement, or with "whose" left where the answer goes, it is still a name
+    # that is wanted.
+    stated = assistant.ask("Three paintings went missing from the art gallery. Who was "
+                           "charged with stealing them?", mode="extractive")
+    assert "Arthur Pemberton" in stated.text, stated.text
+    assert_citations_sound(stated, assistant)
     assert_citations_sound(described, assistant)
 
 

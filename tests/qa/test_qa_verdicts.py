@@ -275,6 +275,13 @@ def test_options_written_out_after_a_colon_are_read_whole():
     assert choice_options("Which is taller: the Harbour Tower or the Mill Tower?") == (
         "Harbour Tower", "Mill Tower")
     assert choice_options("Note: is it true or not?") == ()
+    # the noun said once, after the first option
+    assert choice_options("Were they fined in the Spanish market or the French?") == (
+        "Spanish", "French")
+    assert choice_options("Did she buy the red car or the blue?") == ()
+    # an option with its own article
+    assert choice_options("Which club has more fans, Rovers or the Wanderers?") == (
+        "Rovers", "Wanderers")
 
 
 def test_a_number_in_a_name_is_no_value_to_compare():
