@@ -48,6 +48,7 @@ from natural import (  # noqa: E402
     NATURAL_NINTH,
     NATURAL_SECOND,
     NATURAL_SEVENTH,
+    NATURAL_SIXTEENTH,
     NATURAL_SIXTH,
     NATURAL_TENTH,
     NATURAL_THIRD,
@@ -94,7 +95,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_eleventh", NATURAL_ELEVENTH), ("natural_twelfth", NATURAL_TWELFTH),
                 ("natural_thirteenth", NATURAL_THIRTEENTH),
                 ("natural_fourteenth", NATURAL_FOURTEENTH),
-                ("natural_fifteenth", NATURAL_FIFTEENTH))
+                ("natural_fifteenth", NATURAL_FIFTEENTH),
+                ("natural_sixteenth", NATURAL_SIXTEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
@@ -658,7 +660,13 @@ def show(results: dict[str, Any], console: Console) -> None:
         if "null_abstention_without_outlet_rule" in results:
             row("  ... with the unknown-outlet rule off",
                 lambda a: fmt(results["null_abstention_without_outlet_rule"]))
+        if "null_abstention_lower_case" in results:
+            row("  ... the queries typed in lower case (extractive)",
+                lambda a: fmt(results["null_abstention_lower_case"]))
         row("abstained on answerable (false)", lambda a: fmt(a["false_abstention"]))
+        if "false_abstention_lower_case" in results:
+            row("  ... the queries typed in lower case (extractive)",
+                lambda a: fmt(results["false_abstention_lower_case"]))
         row(escape("answers with every [n] in range"), lambda a: fmt(a["markers_in_range"]))
         row("answers with every quote verbatim", lambda a: fmt(a["quotes_verbatim"]))
         row("answer sentences supported by citation",
@@ -766,6 +774,15 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         results["null_abstention_without_outlet_rule"] = mean(
             [without.ask(q.query, mode="extractive").abstained for q in nulls])
         without.close()
+    # The same queries typed in lower case, as people type into a search box: abstention
+    # should not depend on the capitals (extractive; reported beside the cased figures).
+    lowered = {q.id: assistant.ask(q.query.lower(), mode="extractive").abstained
+               for q in queries}
+    if nulls:
+        results["null_abstention_lower_case"] = mean([lowered[q.id] for q in nulls])
+    answerable = [q for q in queries if not q.is_null]
+    if answerable:
+        results["false_abstention_lower_case"] = mean([lowered[q.id] for q in answerable])
     if not args.skip_natural:
         # The first set is the target's; the later ones (see natural_questions_2.md, _3.md, _4.md)
         # are reported beside it, as a check on how general the answers are.

@@ -148,6 +148,11 @@ def off_subject_outlet(analysis: QuestionAnalysis, passages: Sequence[Passage],
     mentions = find_source_mentions(analysis.cased, aliases)
     if len({m.sources for m in mentions}) != 1:
         return None
+    if analysis.lower_case and len({m.sources for m in find_source_mentions(
+            analysis.cased, aliases, any_case=True)}) > 1:
+        # typed in lower case, "from 'the verge' ... and from 'wired'" may name a second
+        # outlet whose name is also a common word: then it is no question about one outlet
+        return None
     mention = mentions[0]
     named = analysis.cased[mention.start:mention.end].lower().split()
     others = [words for words in (

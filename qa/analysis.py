@@ -657,6 +657,27 @@ def question_numbers(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(numbers))
 
 
+# Prefixes English makes words with ("missteps", "overpaid"); what follows must be a common
+# word of five letters or more, so "Underwood" stays a name
+_WORD_PREFIXES = ("mis", "un", "non", "anti", "counter", "over", "under", "out", "re", "pre")
+
+
+def english_form(word: str, store: StoreWords) -> bool:
+    """Whether a word no article uses is still English rather than a name: the American
+    spelling of a word the articles write with "s" ("scrutinized" for "scrutinised"), or a
+    prefix on a common word ("missteps"). Typed in lower case, neither is a name to look
+    for."""
+    if "z" in word and not store.unseen([word.replace("z", "s")]):
+        return True
+    for prefix in _WORD_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 5 and (
+                store.is_common_word(rest) or rest.endswith("s")
+                and store.is_common_word(rest[:-1])):
+            return True
+    return False
+
+
 def restore_case(text: str, store: StoreWords | None) -> str:
     """Capitalise the words of a lower-case question that the store's articles write with a
     capital where it is not the start of a sentence (names), and rare words the store has never
@@ -694,20 +715,65 @@ def restore_case(text: str, store: StoreWords | None) -> str:
     unseen = store.unseen(sorted(candidates - set(capital) - set(lower)))
     keys = [w.lower() for _, _, w in words]
     name_like = [capital.get(k, 0) > 2 * lower.get(k, 0) or (
-        k in unseen and not store.is_common_word(k)) for k in keys]
+        k in unseen and not store.is_common_word(k) and not english_form(k, store))
+        for k in keys]
     # An unseen word next to a name belongs to it ("olaf scholz": "olaf" is a common word).
     for i, key in enumerate(keys):
         if key in unseen and not name_like[i] and (
                 (i > 0 and name_like[i - 1]) or (i + 1 < len(keys) and name_like[i + 1])):
             name_like[i] = True
+    named_outlets = _outlet_words(text, store)
     out = []
     position = 0
     for (start, end, word), capitalised in zip(words, name_like, strict=True):
         out.append(text[position:start])
-        out.append(word[:1].upper() + word[1:] if capitalised else word)
+        out.append(word[:1].upper() + word[1:] if capitalised or start in named_outlets
+                   else word)
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+# Where a question names the outlet of a report ("a bloomberg article", "presented by cnn",
+# "an article by the bbc and ...")
+_SLOT_WORD = r"(?!(?:a|an|the|from|by|in|of|on|and|or|to|for|with|its|their)\b)[a-z][\w.&'’-]*"
+_SLOT_WORDS = r"(" + _SLOT_WORD + r"(?:\s+" + _SLOT_WORD + r"){0,2}?)"
+_OUTLET_SLOT = re.compile(
+    r"\b(?:article|report|piece|story|coverage|analysis|editorial|column|interview|review)s?"
+    r"\s+(?:from|by|in)\s+(?:the\s+)?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|"
+    r"which|who|detailing|discussing)\b|[,.;:?'’\"]|$)|"
+    r"\b(?:a|an|the)\s+" + _SLOT_WORDS + r"\s+(?:article|report|piece|story|review|analysis)s?\b|"
+    r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:the\s+)?"
+    + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|which|who)\b|[,.;:?'’\"]|$)")
+
+
+def _outlet_words(text: str, store: StoreWords) -> set[int]:
+    """Where the words of an outlet a lower-case question names start, when the store writes
+    that name with capitals or never uses it: "bloomberg", "wall street journal", "cnn" there
+    are read as the names they are, from every article that uses them, not only those on the
+    question's subject (which may never mention the outlet). "the government" stays a common
+    noun."""
+    starts: set[int] = set()
+    for match in _OUTLET_SLOT.finditer(text):
+        group = next(g for g in range(1, 4) if match.group(g))
+        phrase = match.group(group)
+        if any(w in QUESTION_WORDS for w in phrase.split()):
+            continue
+        capital = lower = 0
+        pattern = re.compile(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, phrase.split()))
+                             + r"(?![\w'’-])", re.I)
+        for passage in store.texts_with(phrase):
+            for found in pattern.finditer(passage):
+                if passage[found.start():found.start() + 1].isupper():
+                    capital += 1
+                else:
+                    lower += 1
+        # (a name no article uses at all is no common noun either: "presented by cnn")
+        if capital >= 2 and capital > 2 * lower or not capital + lower and \
+                store.unseen(phrase.split()) == set(phrase.split()):
+            base = match.start(group)
+            starts |= {base + m.start() for m in re.finditer(r"\S+", phrase)}
+    return starts
 
 
 _TYPED_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]{4,}(?![\w'’-])")

@@ -84,18 +84,20 @@ def source_aliases(sources: Sequence[str]) -> dict[str, set[str]]:
     return aliases
 
 
-def find_source_mentions(question: str, aliases: dict[str, set[str]]) -> list[Mention]:
+def find_source_mentions(question: str, aliases: dict[str, set[str]],
+                         any_case: bool = False) -> list[Mention]:
     """Where the question names a known source; the longest name wins where two overlap.
 
     A one-word alias must appear capitalised as in a name ("Verge", "Polygon") so that
-    ordinary words do not count as outlets.
+    ordinary words do not count as outlets; with `any_case`, every word that may be one
+    counts ("wired", "fortune" in a question typed in lower case).
     """
     found: list[Mention] = []
     lowered = question.lower()
     for alias in sorted(aliases, key=len, reverse=True):
         for match in re.finditer(rf"(?<![\w]){re.escape(alias)}(?![\w])", lowered):
             start, end = match.span()
-            if " " not in alias and not question[start].isupper():
+            if " " not in alias and not question[start].isupper() and not any_case:
                 continue
             if any(m.start < end and start < m.end for m in found):
                 continue

@@ -66,6 +66,47 @@ def test_answers_what_the_articles_hold(assistant, question):
     assert answer.citations
 
 
+def test_an_english_word_typed_in_lower_case_is_no_name():
+    """"scrutinized" (the articles write "scrutinised") and "missteps" (mis + steps) are
+    words no article uses, but English: typed in lower case they are no names to look for,
+    as "scholz" is."""
+    from qa.analysis import StoreWords, english_form, restore_case
+
+    seen = {"scrutinised", "steps", "firm"}
+    store = StoreWords(texts_with=lambda words: [],
+                       unseen=lambda words: {w for w in words if w not in seen},
+                       is_common_word=lambda word: word in {"steps", "firm", "wood"})
+    assert english_form("scrutinized", store)
+    assert english_form("missteps", store)
+    assert not english_form("scholz", store)
+    assert not english_form("underwood", store)  # a common word, but too short to count
+    asked = "which firm was scrutinized for its missteps?"
+    assert restore_case(asked, store) == asked
+    assert restore_case("what did olaf scholz say?", store) == "what did Olaf Scholz say?"
+
+
+def test_an_outlet_typed_in_lower_case_is_read_as_the_store_writes_it():
+    """"a bloomberg article" (the store writes "Bloomberg"), "presented by cnn" (no article
+    uses it at all): names of outlets, asked about as such; "a report from the government"
+    (written in lower case) names none."""
+    from qa.analysis import StoreWords, restore_case
+    from qa.query import unknown_outlets
+
+    texts = ["Shares rose, Bloomberg reported on Monday.", "A Bloomberg survey found more.",
+             "The government said taxes would rise.", "Critics said the government was wrong."]
+    store = StoreWords(
+        texts_with=lambda words: [t for t in texts if set(words.lower().split()) & set(
+            t.lower().replace(",", " ").replace(".", " ").split())],
+        unseen=lambda words: {w for w in words if w == "cnn"},  # no article uses "cnn"
+        is_common_word=lambda word: word in {"cnn", "government", "report", "article"})
+    cased = restore_case("how do a bloomberg article and the forecast presented by cnn, "
+                         "differ?", store)
+    assert cased == ("how do a Bloomberg article and the forecast presented by Cnn, differ?")
+    assert unknown_outlets(cased, {}) == ["Bloomberg", "Cnn"]
+    plain = "what did a report from the government say about taxes?"
+    assert restore_case(plain, store) == plain
+
+
 def test_lower_case_and_capitalised_questions_behave_the_same(assistant):
     for asked in ("What did Li Qiang ask of Brussels?",
                   "What did Xi say about the Taiwan Strait?",
@@ -159,6 +200,8 @@ def test_the_one_outlet_asked_about_must_have_written_on_the_subject():
     """"What was the Guardian's take on Argonaut Games ...?" in a store where the Guardian's
     articles are about football: nothing it wrote is on the subject; a question naming two
     outlets is not judged so (each may be asked about its own part)."""
+    from dataclasses import replace
+
     from qa.abstain import off_subject_outlet
     from qa.analysis import analyse
     from qa.types import Passage
@@ -179,6 +222,21 @@ def test_the_one_outlet_asked_about_must_have_written_on_the_subject():
     assert off_subject_outlet(on_topic, [football, games], aliases) is None
     both = analyse("Did the Guardian and BBC News both report on Argonaut Games?")
     assert off_subject_outlet(both, [football, games], aliases) is None
+
+    # Typed in lower case, an outlet whose name is also a common word ("wired") may be the
+    # second one asked about: no question about one outlet alone.
+    aliases["wired"] = {"Wired"}
+    # (names as a store restores them: "argonaut games" is written with capitals there)
+    two = replace(analyse("did the guardian and wired both report on argonaut games going "
+                          "into administration?"), names=("Argonaut Games",))
+    assert two.lower_case
+    assert off_subject_outlet(two, [football, games], aliases) is None
+    one = replace(analyse("what was the guardian's take on argonaut games going into "
+                          "administration?"), names=("Argonaut Games",))
+    assert off_subject_outlet(one, [football, games], aliases) == "The Guardian"
+    cased = analyse("Did the Guardian and wired both report on Argonaut Games going into "
+                    "administration?")
+    assert off_subject_outlet(cased, [football, games], aliases) == "The Guardian"
 
 
 def test_money_handed_over_and_how_much_extra():
