@@ -319,4 +319,11 @@ def matching_years(analysis: QuestionAnalysis, evidence: Sequence[Evidence],
     for article_id, year in (story_years or {}).items():
         if year is not None and any(0 <= asked - year <= 1 for asked in analysis.years):
             dated.add(article_id)
+    day_years = {str(day.year) for day in analysis.days}
+    if day_years:
+        # "the report by The Verge on October 20, 2019" asks for a report of that day: an
+        # article dated in another year that names 2019 in passing ("the spirit of 2019",
+        # "around 2019 or 2020") is no such report
+        dated = {e.passage.article_id for e in evidence if e.passage.article_id in dated
+                 and (not e.passage.date or e.passage.date[:4] in day_years)}
     return [e for e in evidence if e.passage.article_id in dated]

@@ -1005,6 +1005,22 @@ def test_a_year_the_question_fixes_is_looked_for_in_the_whole_article(written):
     assert "2.1%" in answer.citations[0].quote, answer.text
 
 
+def test_a_report_of_a_day_is_an_article_of_that_year(written):
+    """"the Valley Herald report on 12 March 2019" asks for a report of that day: an article
+    dated 2023 that names 2019 in passing ("as in 2019") is no such report, though it would
+    answer the same question asked of 12 March 2023."""
+    assistant = written({"derby.md": article(
+        "Rovers win the derby", "2023-03-12", "Valley Herald",
+        "Rovers beat United 2-0 in the derby on Sunday, as they had in 2019. Both goals came "
+        "from Sam Hale in the second half.")})
+    asked = "Who scored for Rovers in the derby, according to the Valley Herald report on {}?"
+    answered = assistant.ask(asked.format("March 12, 2023"), mode="extractive")
+    assert not answered.abstained, answered.notes
+    assert answered.citations and answered.citations[0].title == "Rovers win the derby"
+    other = assistant.ask(asked.format("March 12, 2019"), mode="extractive")
+    assert other.abstained, other.text
+
+
 def test_a_reason_asked_as_a_second_question_makes_it_an_explanation():
     from qa.analysis import analyse
 
