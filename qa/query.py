@@ -268,12 +268,18 @@ def question_names(question: str) -> list[str]:
 _OUTLET_NAME = r"['‘\"]?((?:[A-Z][\w.&'’-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|and|&|-|\|))*)['’\"]?"
 _OUTLET_PATTERNS = [
     re.compile(r"\b(?:article|report|piece|story|coverage|analysis|op-ed|editorial|column|"
-               r"interview|review|another|one)s?\s+(?:from|by|in|of)\s+(?:the\s+)?" +
-               _OUTLET_NAME),
-    re.compile(r"\b(?:a|an|the|another)\s+" + _OUTLET_NAME +
-               r"\s+(?:article|report|piece|story|review|analysis)s?\b"),
-    re.compile(r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:the\s+)?"
+               r"interview|review|another|one)s?\s+(?:from|by|in|of)\s+(?:both\s+)?(?:the\s+)?"
                + _OUTLET_NAME),
+    # "a Bloomberg article", "in Reuters articles", "'Reuters' article" (a quoted name needs
+    # no article before it)
+    re.compile(r"(?:\b(?:a|an|the|another|in)\s+|(?<![\w'’])(?=['‘\"]))" + _OUTLET_NAME +
+               r"\s+(?:article|report|piece|story|review|analysis)s?\b"),
+    re.compile(r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+"
+               r"(?:both\s+)?(?:the\s+)?" + _OUTLET_NAME),
+    # "After Reuters reported on ...", "when the Economist published that ..." ("When Blair
+    # reported to MPs" is a person's report)
+    re.compile(r"\b(?i:after|when|before|since|once)\s+(?:the\s+)?" + _OUTLET_NAME
+               + r"\s+(?:reported|published)\s+(?:on|that)\b"),
     # "What did Al Jazeera report about ...", "as Politico reported", "How did the Wall Street
     # Journal cover ..."
     re.compile(r"\b(?:did|does|has|had|as)\s+(?:the\s+)?" + _OUTLET_NAME

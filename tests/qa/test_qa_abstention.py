@@ -844,6 +844,13 @@ def test_everyday_typing_of_kinds_and_answer_types(question, kind, expects):
     ("What did Gordon Brown say about pensions?", []),
     # the store's own outlet is no unknown one
     ("What did the Guardian say about Chelsea's defeat?", []),
+    # "both", a quoted name, "in X articles", "after X reported on"
+    ("Was the merger covered by both the Harbour Times and the Guardian?", ["Harbour Times"]),
+    ("Does 'Valley Wire' article say the merger failed?", ["Valley Wire"]),
+    ("Has the tone in Valley Wire articles changed since March?", ["Valley Wire"]),
+    ("After Valley Wire reported on the merger, what did the Guardian say?", ["Valley Wire"]),
+    ("When Blair reported to MPs on the talks, what did he promise?", []),
+    ("After Gordon Brown left the Treasury, who replaced him?", []),
 ])
 def test_an_outlet_that_reacts_or_says_is_asked_about_as_a_source(question, outlets):
     from qa.query import unknown_outlets
