@@ -740,11 +740,15 @@ _SLOT_WORD = r"(?!(?:a|an|the|from|by|in|of|on|and|or|to|for|with|its|their)\b)[
 _SLOT_WORDS = r"(" + _SLOT_WORD + r"(?:\s+" + _SLOT_WORD + r"){0,2}?)"
 _OUTLET_SLOT = re.compile(
     r"\b(?:article|report|piece|story|coverage|analysis|editorial|column|interview|review)s?"
-    r"\s+(?:from|by|in)\s+(?:the\s+)?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|"
-    r"which|who|detailing|discussing)\b|[,.;:?'’\"]|$)|"
-    r"\b(?:a|an|the)\s+" + _SLOT_WORDS + r"\s+(?:article|report|piece|story|review|analysis)s?\b|"
-    r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:the\s+)?"
-    + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|which|who)\b|[,.;:?'’\"]|$)")
+    r"\s+(?:from|by|in)\s+(?:both\s+)?(?:the\s+)?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|"
+    r"about|that|which|who|detailing|discussing)\b|[,.;:?'’\"]|$)|"
+    r"(?:\b(?:a|an|the|in)\s+|['‘\"])" + _SLOT_WORDS
+    + r"['’\"]?\s+(?:article|report|piece|story|review|analysis)s?\b|"
+    r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:both\s+)?"
+    r"(?:the\s+)?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|which|who)\b|"
+    r"[,.;:?'’\"]|$)|"
+    r"\b(?:after|when|before|since|once)\s+(?:the\s+)?" + _SLOT_WORDS
+    + r"\s+(?:reported|published)\s+(?:on|that)\b")
 
 
 def _outlet_words(text: str, store: StoreWords) -> set[int]:
@@ -755,9 +759,9 @@ def _outlet_words(text: str, store: StoreWords) -> set[int]:
     noun."""
     starts: set[int] = set()
     for match in _OUTLET_SLOT.finditer(text):
-        group = next(g for g in range(1, 4) if match.group(g))
-        phrase = match.group(group)
-        if any(w in QUESTION_WORDS for w in phrase.split()):
+        group = next(g for g in range(1, 5) if match.group(g))
+        phrase = match.group(group).rstrip("'’\"")  # "'reuters' article": the closing quote
+        if not phrase or any(w in QUESTION_WORDS for w in phrase.split()):
             continue
         capital = lower = 0
         pattern = re.compile(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, phrase.split()))

@@ -105,6 +105,11 @@ def test_an_outlet_typed_in_lower_case_is_read_as_the_store_writes_it():
     assert unknown_outlets(cased, {}) == ["Bloomberg", "Cnn"]
     plain = "what did a report from the government say about taxes?"
     assert restore_case(plain, store) == plain
+    quoted = restore_case("does 'bloomberg' article say shares rose?", store)
+    assert quoted == "does 'Bloomberg' article say shares rose?"
+    assert unknown_outlets(quoted, {}) == ["Bloomberg"]
+    after = restore_case("after bloomberg reported on the deal, did shares rise?", store)
+    assert unknown_outlets(after, {}) == ["Bloomberg"]
 
 
 def test_lower_case_and_capitalised_questions_behave_the_same(assistant):
