@@ -314,10 +314,11 @@ def choice_options(text: str) -> tuple[str, ...]:
             continue
         if right[0].lower() in ("not", "so", "more", "less"):
             continue
-        if right[0].lower() in ("the", "a", "an") and len(right) == 2 and len(left) > 2 \
-                and left[-3].lower() == right[0].lower() and left[-1].islower() \
-                and left[-2][:1].isupper() and right[1][:1].isupper():
-            # "in the German market or the Italian": the noun said once, after the first
+        if right[0].lower() in ("the", "a", "an") and (
+                len(right) == 2 or len(right) == 3 and right[2].lower() == "one") \
+                and len(left) > 2 and left[-3].lower() == right[0].lower() \
+                and left[-1].islower() and left[-2][:1].isupper() and right[1][:1].isupper():
+            # "in the German market or the Italian (one)": the noun said once, after the first
             return left[-2], right[1]
         if right[0].lower() in ("the", "a", "an") and len(right) > 1 and \
                 len(left) > 1 and left[-2].lower() == right[0].lower():

@@ -278,6 +278,8 @@ def test_options_written_out_after_a_colon_are_read_whole():
     # the noun said once, after the first option
     assert choice_options("Were they fined in the Spanish market or the French?") == (
         "Spanish", "French")
+    assert choice_options("Were they fined in the Spanish market or the French one?") == (
+        "Spanish", "French")
     assert choice_options("Did she buy the red car or the blue?") == ()
     # an option with its own article
     assert choice_options("Which club has more fans, Rovers or the Wanderers?") == (
