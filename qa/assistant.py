@@ -298,20 +298,12 @@ class Assistant:
                          self.policy.retrieval.top_k, filters)
         if analysis.kind in ("summary", "list"):
             passages = self.retriever.whole_article(passages)
-        if follow_up and follow_up.said and self.policy.follow_up.story_articles:
-            # the story the last answer quoted is read whole ("Where was he born?")
-            stories = list(dict.fromkeys(article for article, _ in follow_up.said))
-            passages = self.retriever.with_stories(
-                passages, stories[:self.policy.follow_up.story_articles])
         # A follow-up's evidence is scored by the follow-up read with the names it carries;
         # "Besides the MDA IV, what else ...?" without what it already knows of (the story
         # was found with it).
         scored_by = f"{analysis.cased} {follow_up.names}".strip() if follow_up else \
             without_exclusion(analysis.cased) if analysis.kind == "list" else None
-        evidence = stage("select", self.selector.select, analysis, passages, scored_by,
-                         bool(follow_up and follow_up.said and follow_up.own_content
-                              and self.policy.follow_up.own_words_alone
-                              and tells_own_word(question, passages, follow_up.said)))
+        evidence = stage("select", self.selector.select, analysis, passages, scored_by)
         if follow_up and follow_up.said:
             # before deciding: the sentences the last answer quoted are not what a follow-up
             # asking something new is answered by ("How much is she trying to get back?")
@@ -662,27 +654,6 @@ def _limits(settings: Settings) -> ReaderLimits:
     return ReaderLimits(max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
                         max_article_chars=settings.max_article_chars,
                         max_html_bytes=int(settings.max_html_mb * 1024 * 1024))
-
-
-# Words a follow-up uses that are not its own subject: pronouns, and "how much" / "how many"
-_NOT_OWN = frozenset("they them their theirs this that these those much many".split())
-
-
-def tells_own_word(question: str, passages: Sequence[Passage],
-                   said: Sequence[tuple[str, int]]) -> bool:
-    """Whether a follow-up asks with a word of its own that the story it follows tells
-    ("Where was he born?" and "Born in Luton ..."): then the follow-up read alone scores the
-    evidence too, not only with the earlier question's words, which favour what was already
-    said. "How much is she trying to get back?" has no such word, and is read with them."""
-    stories = {article for article, _ in said}
-    own = {w for w in lexical_tokens([question])[0] if len(w) >= 4 and w not in _NOT_OWN}
-    if not own:
-        return False
-    told: set[str] = set()
-    for passage in passages:
-        if passage.article_id in stories:
-            told.update(lexical_tokens([passage.text])[0])
-    return bool(own & told)
 
 
 def read_on(evidence: Sequence, said: set[tuple[str, int]], analysis: QuestionAnalysis,

@@ -47,8 +47,6 @@ class FollowUp:
     names: str = ""  # the names alone, for scoring evidence
     said: tuple[tuple[str, int], ...] = ()  # (article id, start) of the last answer's quotes
     person: str | None = None  # whom its "he"/"she" was read as
-    own_content: bool = True  # False: it asks only about the last answer ("What was he
-    # referring to?")
 
 
 def names_own_subject(question: str) -> bool:
@@ -151,8 +149,7 @@ class Chat:
         pronoun_only = own and not question_names(question) and bool(meant)
         scoring = " ".join(words) if about_answer or pronoun_only \
             else "" if own else " ".join(names)
-        return FollowUp(resolved=resolved, topic=topic, names=scoring, said=said, person=meant,
-                        own_content=not about_answer)
+        return FollowUp(resolved=resolved, topic=topic, names=scoring, said=said, person=meant)
 
     def _last_person(self, turns: Sequence[Turn]) -> str | None:
         """The person most recently named: in the last turn's question first (the person its

@@ -597,17 +597,11 @@ class EvidenceSelector:
         self.policy = policy or EvidencePolicy()
 
     def select(self, analysis: QuestionAnalysis, passages: Sequence[Passage],
-               text: str | None = None, also_alone: bool = False) -> list[Evidence]:
+               text: str | None = None) -> list[Evidence]:
         """All sentences of the top passages, best first. `text`: score against this instead
-        of the question (a follow-up read with its conversation); with `also_alone`, a
-        sentence scores the better of that and the question read alone ("Where was he
-        born?" is answered by "Born in Luton ...", which the earlier question's words about
-        his novels would rank below sentences on his novels)."""
+        of the question (a follow-up read with its conversation)."""
         policy = self.policy
         question = text or analysis.cased
-        if also_alone and text and text != analysis.cased:
-            return _best_of(self.select(analysis, passages, text),
-                            self.select(analysis, passages))
         terms = question_terms(question, self.weights_of)
         # A verdict checks each part of the question against its own outlet's passages, which
         # may rank below the first few: it reads all the passages retrieved.
@@ -660,16 +654,6 @@ class EvidenceSelector:
 
     def top(self, evidence: Sequence[Evidence], limit: int | None = None) -> list[Evidence]:
         return diverse_top(evidence, limit or self.policy.sentences, self.policy.per_article)
-
-
-def _best_of(first: Sequence[Evidence], second: Sequence[Evidence]) -> list[Evidence]:
-    """Each sentence once, with the better of its two scores, best first."""
-    best: dict[tuple[str, int], Evidence] = {}
-    for item in [*first, *second]:
-        key = (item.passage.article_id, item.start)
-        if key not in best or item.score > best[key].score:
-            best[key] = item
-    return sorted(best.values(), key=lambda e: -e.score)
 
 
 def _setting_names(question: str, analysis: QuestionAnalysis) -> set[int]:

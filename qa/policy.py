@@ -221,19 +221,11 @@ class FollowUpPolicy:
     # "What was the score?" after an answer about a final: the sentences just after the last
     # answer's quotes are searched for the thing measured (the score is told next); by design
     read_on: int = 2
-    # "Where was he born?" after an answer about a novelist: the articles the last answer
-    # quoted (the first this many) are read whole, not only the chunks the follow-up's few
-    # words match; 0 turns it off; by design
-    story_articles: int = 1
-    # A follow-up with a word of its own that the story tells ("Where was he born?") is also
-    # read alone: each sentence scores the better of the two readings; by design
-    own_words_alone: bool = True
 
     def __post_init__(self) -> None:
         _at_least("turns", self.turns, 1)
         _at_least("topic_words", self.topic_words, 0)
         _at_least("read_on", self.read_on, 0)
-        _at_least("story_articles", self.story_articles, 0)
 
 
 @dataclass(frozen=True)

@@ -239,21 +239,6 @@ class Retriever:
         return story + [p for p in passages if p.article_id != top] + sorted(
             more, key=lambda p: p.start)
 
-    def with_stories(self, passages: Sequence[Passage], article_ids: Sequence[str]
-                     ) -> list[Passage]:
-        """The passages, then the other chunks of these articles in article order: a
-        follow-up about the story the last answer quoted ("Where was he born?") may be
-        answered anywhere in it, not only in the chunks its few words match."""
-        store = self._store()
-        stories = set(article_ids)
-        have = {p.chunk_id for p in passages}
-        extra = [(i, 0.0) for article_id in dict.fromkeys(article_ids)
-                 for i in store.chunk_ids_of(article_id) if i not in have]
-        more = self._passages(store, extra, {}, {}) if extra else []
-        return [*[p for p in passages if p.article_id in stories],
-                *sorted(more, key=lambda p: (p.article_id, p.start)),
-                *[p for p in passages if p.article_id not in stories]]
-
     def source_aliases(self) -> dict[str, set[str]]:
         """Names a question may use for the live store's sources (see query.py)."""
         return self._aliases(self._store())

@@ -400,35 +400,3 @@ def test_a_thing_named_alone_after_how_much_asks_how_many_of_it(written):
     assert "200 new jobs" in jobs.citations[0].quote, jobs.text
     when = chat.ask("And when?", mode="extractive")
     assert "how many" not in when.resolved_question.lower()
-
-
-def test_a_follow_up_with_a_word_of_its_own_is_read_alone_too(written):
-    """"Where was he born?" after a question about a novelist's books: the story's sentences
-    about his books share the earlier question's words, but the follow-up's own word ("born")
-    picks the sentence that answers it. A follow-up without such a word ("How much is she
-    trying to get back?") is read with the earlier question's words, as before."""
-    from qa.assistant import tells_own_word
-    from tests.qa.conftest import article
-
-    assistant = written({"novelist.md": article(
-        "Ian Dale, king of the bestsellers", "2004-11-25", "Valley Herald",
-        "Novelist Ian Dale, who has died aged 84, wrote bestselling thrillers about the "
-        "airline and hotel trades.\n\nBorn in Westmark on 5 April 1920, Dale was the only "
-        "child of a baker and left school at 14. He flew fighter planes during the war.\n\n"
-        "Runway (1968) remains Dale's best-loved novel and started the disaster film craze. "
-        "The novel was turned into a hit disaster film in 1970. Dale's later novels sold "
-        "millions, and the disaster film craze he started ran for a decade. He wrote his "
-        "last novel at 77.")})
-    chat = assistant.chat()
-    first = chat.ask("The novel Runway, the one that started the disaster film craze - who "
-                     "wrote it?", mode="extractive")
-    assert "Dale" in first.text, first.text
-    born = chat.ask("Where was he born?", mode="extractive")
-    assert "Westmark" in born.text, born.text
-    assert "Westmark" in born.citations[0].quote
-
-    passages = born.passages
-    said = [(passages[0].article_id, 0)]
-    assert tells_own_word("Where was he born?", passages, said)
-    assert not tells_own_word("How much is she trying to get back?", passages, said)
-    assert not tells_own_word("What was he referring to?", passages, said)

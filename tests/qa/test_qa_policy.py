@@ -30,8 +30,7 @@ DEFAULTS = {
                 "list_run": 3, "subject_mentions": 3,
                 "min_summary_ratio": 0.6,
                 "duplicate_similarity": 0.9},
-    "follow_up": {"turns": 2, "topic_words": 6, "read_on": 2, "story_articles": 1,
-                  "own_words_alone": True},
+    "follow_up": {"turns": 2, "topic_words": 6, "read_on": 2},
 }
 
 
@@ -58,7 +57,6 @@ def test_a_policy_survives_a_round_trip():
     ("verdict", {"part_support": 1.2}),
     ("compose", {"summary_sentences": 0}),
     ("follow_up", {"turns": 0}),
-    ("follow_up", {"story_articles": -1}),
 ])
 def test_values_out_of_range_are_refused(stage, values):
     with pytest.raises(ValueError):
