@@ -38,6 +38,7 @@ NATURAL_TWELFTH = Path(__file__).resolve().parent / "natural_questions_12.jsonl"
 NATURAL_THIRTEENTH = Path(__file__).resolve().parent / "natural_questions_13.jsonl"
 NATURAL_FOURTEENTH = Path(__file__).resolve().parent / "natural_questions_14.jsonl"
 NATURAL_FIFTEENTH = Path(__file__).resolve().parent / "natural_questions_15.jsonl"
+NATURAL_SIXTEENTH = Path(__file__).resolve().parent / "natural_questions_16.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*[.!?]?")
 
