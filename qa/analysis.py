@@ -46,6 +46,9 @@ _SUMMARY = re.compile(
     # the answer's length asked for: "A couple of sentences would do."
     r"(?:a (?:couple|few) of|two or three|one or two|a few) (?:short )?(?:sentences|lines))"
     r"\b")
+# A plural noun; one that ends in "s" yet is one thing ("news", "series", "analysis",
+# "politics") is not
+_PLURAL_NOUN = r"[a-z]+(?:ies|[^su'’]s)\b(?<!sis)(?<!news)(?<!series)(?<!ics)"
 _LIST = re.compile(
     r"(?:^|[.?!]\s+)(?:please\s+)?(?:list|name|enumerate|give me (?:a list|the list))\b|"
     # a fragment after the question: "Where's the money going? The main areas."
@@ -59,19 +62,17 @@ _LIST = re.compile(
     # "what songs ...", "which retailers ...": a plural noun asks for several
     r"(?:^|[.!]\s+|:\s+|\s[-–—]\s+|,\s+(?:but|and|so)\s+)(?:and\s+)?(?:what|which)\s+"
     r"(?!(?:is|was|has|does|this|its|his|as|us)\b)"
-    # (a noun that ends in "s" yet is one thing, "news", "series", "analysis", "politics",
-    # asks for one; "Which websites does the toolbar link to?" for several)
-    r"(?:(?:(?:new|main|other|key|big|top)\s+)?[a-z]+(?:ies|[^su'’]s)\b"
-    r"(?<!sis)(?<!news)(?<!series)(?<!ics)(?!\s+(?:is|was|has)\b)|"
+    # ("Which websites does the toolbar link to?")
+    r"(?:(?:(?:new|main|other|key|big|top)\s+)?" + _PLURAL_NOUN + r"(?!\s+(?:is|was|has)\b)|"
     # ("which of the games ..."; words that describe the plural noun may come first when a
     # clause asking about it follows: "which search firms did ...", "what new measures did
     # ...". Without that clause "Which company makes the iPod" is read as one company, and a
     # singular head before "of" asks for one: "What share of households ...")
-    r"of\s+the\s+[a-z]+(?:ies|[^su'’]s)\b(?<!sis)(?<!news)(?<!series)(?<!ics)|"
+    r"of\s+the\s+" + _PLURAL_NOUN + r"|"
     r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|"
     r"might|must|this|that|these|those|its|his|her|their|it|he|she|they|you|we|of)\b)"
-    r"[a-z]+\s+){1,2}[a-z]+(?:ies|[^su'’]s)\b(?<!sis)(?<!news)(?<!series)(?<!ics)"
-    r"(?=\s+(?:did|do|does|are|were|have|had|will|would|could|can|should|might|may)\b))")
+    r"[a-z]+\s+){1,2}" + _PLURAL_NOUN
+    + r"(?=\s+(?:did|do|does|are|were|have|had|will|would|could|can|should|might|may)\b))")
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
 # "the Tories" is one party) asks for several.
 _WHO_SEVERAL = re.compile(
