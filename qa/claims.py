@@ -70,7 +70,9 @@ _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60
                       "dozen": "12", "half": "0.5",
                       # a group of so many: "the quartet" is four of them
                       "duo": "2", "pair": "2", "trio": "3", "quartet": "4", "quintet": "5",
-                      "sextet": "6", "twins": "2", "triplets": "3"})
+                      "sextet": "6", "twins": "2", "triplets": "3",
+                      # so many times: "scoring twice" is two goals
+                      "twice": "2", "thrice": "3"})
 # Ordinals are figures of their own kind ("his second Super Bowl show" is not his first).
 _ORDINALS = {w: f"{i}th" for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)}
@@ -230,6 +232,9 @@ def _number(token: str) -> str | None:
     return None
 
 
+_RATIO_AFTER = frozenset("as what the that its their his her a an this those these".split())
+
+
 def read_sentence(text: str) -> Reading:
     """Words with stems and figures, names, speaker and actor of a sentence."""
     words: list[Word] = []
@@ -252,6 +257,9 @@ def read_sentence(text: str) -> Reading:
     # "asking for $50m").
     for i, word in enumerate(words[:-1]):
         if word.lower == "one" and words[i + 1].lower == "of":
+            words[i] = Word(word.text, word.lower, word.stem, word.index, word.start)
+        # "twice what's typical", "twice as much", "twice the size": a ratio, no count
+        if word.lower in ("twice", "thrice") and words[i + 1].lower in _RATIO_AFTER:
             words[i] = Word(word.text, word.lower, word.stem, word.index, word.start)
     # A number word with a capital inside a run of them is part of a name, not a figure:
     # "the Six Nations", "Formula One", "the First World War".
@@ -1097,6 +1105,18 @@ borrow lend default collapse recover rebound succeed fail break go come turn bor
 divorce help harm hurt damage benefit""".split())
 
 
+_EVENT_STEMS = frozenset(_STEMMER.stemWords(sorted(_EVENT_VERBS)))
+
+
+def _is_event_verb(word: Word) -> bool:
+    """An event verb, also in -ed and -ing ("convicted", "killing"). A form in -s is as often
+    a plural noun ("charges", "offers"); an irregular past ("won") is left to the direction
+    words, which know its other words ("picked up the award")."""
+    lower = word.lower
+    return lower in _EVENT_VERBS or (lower.endswith(("ed", "ing"))
+                                     and word.stem in _EVENT_STEMS)
+
+
 _DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())
 
 
@@ -1162,7 +1182,7 @@ def states_the_act(claim: str, source: str) -> bool:
     stems = {w.stem for w in source_words}
     words = read_sentence(claim).words
     for position, word in enumerate(words):
-        if word.lower not in _EVENT_VERBS or word.stem in stems:
+        if not _is_event_verb(word) or word.stem in stems:
             continue
         before = words[position - 1].lower if position else ""
         after = words[position + 1].lower if position + 1 < len(words) else ""
@@ -1180,7 +1200,7 @@ def states_the_act(claim: str, source: str) -> bool:
         if sign and any(DIRECTION.get(w.lower) == sign and w.lower not in _SOFT_DIRECTION
                         and w.lower not in _DIRECTION_NOUNS for w in source_words):
             continue
-        if word.lower in ("go", "come", "turn"):
+        if _IRREGULAR.get(word.lower, word.stem) in ("go", "come", "turn"):
             continue  # only a direction with them ("go up") says what happened
         return False
     return True
@@ -1378,8 +1398,17 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
         if _looks_like_year(other.number) != _looks_like_year(number.number) or \
                 other.number.endswith("th") != number.number.endswith("th"):
             continue
-        if len(mine & _anchors(source, other.index, window)) >= 2:
-            return f"the source gives {other.text} where the claim has {number.text}"
+        if len(mine & _anchors(source, other.index, window)) < 2:
+            continue
+        # A swap changes the order of the two figures. When the claim gives both in the
+        # source's order, each is in its place and the claim only words them closer together
+        # ("ten of the 22 ... the 33-5 hammering" for "Ten of the 22 on duty ... trounced
+        # 33-5"; "gets to 65 live to 81" for "at age 65 ... will live to 81").
+        own = [n for n in claim.numbers if n.number == other.number]
+        if own and all((n.index > number.index) == (other.index > o.index)
+                       for n in own for o in same):
+            continue
+        return f"the source gives {other.text} where the claim has {number.text}"
     return ""
 
 

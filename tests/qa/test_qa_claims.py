@@ -200,6 +200,8 @@ def test_an_ordinal_is_a_figure(checker, embedder):
     assert first.status == "contradicted" and "third" in first.reason
     assert [w.number for w in read_sentence("At first it took a second.").words
             if w.number] == []
+    assert [w.number for w in read_sentence("He scored twice.").numbers] == ["2"]
+    assert [w.number for w in read_sentence("Its debt is twice the usual.").numbers] == []
 
 
 def test_a_comparison_the_other_way_round_and_an_act_not_told(checker, embedder):
@@ -219,6 +221,39 @@ def test_a_comparison_the_other_way_round_and_an_act_not_told(checker, embedder)
         != "supported"
     assert status(checker, sources, "The ferry company will raise fares, which may lead to "
                                     "fewer passengers.").status == "supported"
+
+
+def test_two_figures_in_the_sources_order_are_no_swap(checker, embedder):
+    """A claim that gives both figures of a sentence in its order, worded closer together
+    ("the 15 ... the 40-3 loss" for "the 15 who started ... beaten 40-3"), holds; the same
+    figures traded ("offered 2m ... a 3m fee" against "offered 3m ... a 2m fee"), or a
+    share moved onto the other figure's words does not."""
+    sources = _sources(embedder, "Valley Town line-up", (
+        "Eight of the 15 who started on Sunday were also playing when Valley Town were beaten "
+        "40-3 at the Harbour ground last year. Mill Rovers offered 3m for the striker in the "
+        "summer, and the club will pay a 2m fee for the young keeper. "
+        "Fans will spend 9m on tickets this season, a rise of 12% on last year."))
+    assert status(checker, sources, "Eight of the Valley Town 15 were also playing when "
+                                     "they were beaten 40-3 at the Harbour ground last year."
+                  ).status == "supported"
+    assert status(checker, sources, "Mill Rovers offered 2m for the striker in the summer, "
+                                     "and the club will pay a 3m fee for the young keeper."
+                  ).status == "contradicted"
+    assert status(checker, sources, "12% of fans will spend 9m on tickets this season."
+                  ).status == "contradicted"
+
+
+def test_an_act_in_the_past_tense_must_be_told(checker, embedder):
+    """"was convicted of killing" asks for a conviction: a sentence on the trial that only
+    tells of the killing does not hold it; one that tells of the conviction does."""
+    trial = _sources(embedder, "Driver on trial", (
+        "The cyclist was killed on the coast road in May, the driver's trial at Valley Town "
+        "court was told on Monday."))
+    verdict = _sources(embedder, "Driver convicted", (
+        "The driver was convicted of killing the cyclist on the coast road in May."))
+    claim = "The driver was convicted of killing the cyclist on the coast road."
+    assert status(checker, trial, claim).status != "supported"
+    assert status(checker, verdict, claim).status == "supported"
 
 
 def test_success_or_failure_is_an_act_the_source_must_tell(checker, embedder):
