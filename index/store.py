@@ -245,6 +245,11 @@ class Store:
                 found[row[0]] = article_from_row(row)
         return found
 
+    def undated_texts(self) -> list[str]:
+        """The title and text of each article without a date."""
+        return [f"{title}\n{text}" for title, text in self._query(
+            "SELECT title, text FROM articles WHERE date IS NULL OR date = ''")]
+
     def article_ids(self) -> list[str]:
         return [row[0] for row in self._query("SELECT article_id FROM articles ORDER BY rowid")]
 

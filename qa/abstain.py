@@ -37,6 +37,12 @@ _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", 
                 "september", "october", "november", "december", "monday", "tuesday",
                 "wednesday", "thursday", "friday", "saturday", "sunday"}
 
+# Months and days as they are shortened in dates ("Nov 13, 2023", "Sept. 5"). Those that are
+# names too ("Jan", "The Sun", "Mar") count as a date only beside a figure.
+_SHORT_MONTHS = {"feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_SHORT_CALENDAR = {"jan", "mar", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+                   "sat", "sun"}
+
 
 def name_words(name: str) -> list[str]:
     """The words that must occur for a name to count as mentioned ("Alex Verdugo's" ->
@@ -44,6 +50,8 @@ def name_words(name: str) -> list[str]:
     words = [w for w in _WORD.findall(re.sub(r"['’]s\b", "", name.lower()))
              if w not in QUESTION_WORDS]
     if (not words or name[:1].isdigit() or any(w in _MONTH_WORDS for w in words)
+            or any(w in _SHORT_MONTHS for w in words)
+            or any(w in _SHORT_CALENDAR for w in words) and any(w.isdigit() for w in words)
             or all(w.isdigit() for w in words)):
         return []
     return words

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import replace
@@ -116,6 +117,7 @@ class Assistant:
         self.composer = Composer(self.policy.compose)
         self.checker = CitationChecker(self.claims)
         self._common_words: dict[str, bool] = {}
+        self._usual_years: dict[int, int | None] = {}  # store version -> its stories' year
 
     # --- opening ---------------------------------------------------------------------
 
@@ -571,7 +573,26 @@ class Assistant:
             return {}
         undated = [p.article_id for p in passages if not p.date]
         texts = self.retriever.article_texts(undated) if undated else {}
-        return {article: story_year(text) for article, text in texts.items()}
+        years = {article: story_year(text) for article, text in texts.items()}
+        if None in years.values():
+            # A story that names no year is of no known one: take it to be of the year the
+            # store's undated stories are of most often ("this year's festival" in a
+            # collection of 2004-5 news), not of another year than the one asked.
+            usual = self._usual_story_year()
+            years = {article: usual if year is None else year
+                     for article, year in years.items()}
+        return years
+
+    def _usual_story_year(self) -> int | None:
+        """The year most of the store's undated stories are of (`story_year` of each, counted;
+        the latest of a tie); None when none names a year. Worked out once a store version."""
+        store = self.store
+        if store.version not in self._usual_years:
+            counts = Counter(year for year in map(story_year, store.undated_texts())
+                             if year is not None)
+            usual = max(counts, key=lambda year: (counts[year], year)) if counts else None
+            self._usual_years = {store.version: usual}
+        return self._usual_years[store.version]
 
     def _mentioned_anywhere(self, words: list[str]) -> bool:
         """Whether any stored chunk contains all these words (a name the question uses)."""
