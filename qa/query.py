@@ -265,6 +265,13 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# The words newspapers' and agencies' names end with ("Financial Times", "Daily Mail").
+_NEWSPAPER_WORD = (r"(?:Times|Post|Journal|Herald|Telegraph|Guardian|Tribune|Gazette|Chronicle|"
+                   r"Mail|Express|Mirror|Observer|Economist|Reuters|Bloomberg|Press|News|"
+                   r"Standard)")
+# An outlet's name by its shape: one word ("Reuters", "CNET"), "The ..." or a newspaper's.
+_OUTLET_SHAPE = re.compile(r"[A-Z][\w.&'’-]*|(?:The|the)\s+.+|(?:[A-Z][\w.&'’-]*\s+){0,3}"
+                           + _NEWSPAPER_WORD + r"(?:['’]s?)?")
 _OUTLET_NAME = r"['‘\"]?((?:[A-Z][\w.&'’-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|and|&|-|\|))*)['’\"]?"
 _OUTLET_PATTERNS = [
     re.compile(r"\b(?:article|report|piece|story|coverage|analysis|op-ed|editorial|column|"
@@ -288,31 +295,125 @@ _OUTLET_PATTERNS = [
     # "How did the Financial Times react to ...", "What did the Daily Mail say about ...":
     # verbs said of people too, so only for a name that reads as a newspaper's or an agency's
     re.compile(r"\b(?i:did|does|has|had|as)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*\s+){0,3}"
-               r"(?:Times|Post|Journal|Herald|Telegraph|Guardian|Tribune|Gazette|Chronicle|Mail|"
-               r"Express|Mirror|Observer|Economist|Reuters|Bloomberg|Press|News|Standard))"
+               + _NEWSPAPER_WORD + ")"
                r"\s+(?:react|reacted|respond|responded|say|said|see|view|describe|described|"
                r"make of|think|claim|claimed|suggest|suggested|predict|predicted|report|"
                r"reported|cover|covered|write|wrote|publish|published)\b"),
 ]
 
 
+# A day as questions write it ("2023-10-22", "22 Oct 2023", "October 22nd, 2023").
+_A_DAY = (r"(?:\d{4}-\d\d-\d\d|"
+          r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]{2,8}\.?(?:,?\s+\d{4})?|"
+          r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)")
+_PUBLISHED = r"(?:ran|published|posted|wrote|reported|covered|carried)"
+# What only a publication does: runs a piece, writes on a day ("Bloomberg ran a report on
+# ...", "On 22 Oct 2023, Bloomberg reported", "Bloomberg's October 2, 2023 article").
+_PUBLISHING_PATTERNS = [
+    re.compile(_OUTLET_NAME + r"\s+(?:ran|published|posted|has|had|carried)\s+(?:a|an|one|another)"
+               r"\s+(?:[\w-]+\s+){0,3}?(?:report|piece|article|story|review|feature)s?\b"),
+    re.compile(_OUTLET_NAME + r"\s+" + _PUBLISHED + r"\b[^.?;]{0,40}?\b(?:on|dated)\s+"
+               + _A_DAY),
+    re.compile(r"\b(?i:on)\s+" + _A_DAY + r",?\s+" + _OUTLET_NAME + r"\s+" + _PUBLISHED
+               + r"\b"),
+    re.compile(_OUTLET_NAME + r"['’]s?\s+" + _A_DAY + r"\s+(?:report|piece|article|story|"
+               r"review)\b"),
+]
+# Where a question that names the store's outlets names the others: who says, reports or
+# writes something. People stand here too ("According to Blair, ..."), so these count only
+# beside one of the store's outlets, in a question about what outlets wrote.
+_SAYS = (r"(?:says|said|reports|reported|writes|wrote|covers|covered|discusses|discussed|"
+         r"argues|argued|suggests|suggested|suggesting|portrays|portrayed|portraying|"
+         r"describes|described|claims|claimed|expects|mentions|mentioned|calls|called|"
+         r"credits|credited|blames|blamed|depicts|depicted|presents|presented|hints|"
+         r"highlights|highlighted|notes|noted|indicates|indicated|concentrates|focuses|"
+         r"talks|say|report|portray|suggest|describe|claim|call|credit|blame|argue|depict|"
+         r"present|mention)")
+_ATTRIBUTED_PATTERNS = [
+    re.compile(r"(?:^|[,;:.]\s+|\b(?i:and|while|whereas|with)\s+)(?i:according\s+to|per|drawing\s+on)"
+               r"\s+" + _OUTLET_NAME + r"\s*[,:]"),
+    re.compile(r"\b(?i:writing|published|accused|covered|reported)\s+in\s+" + _OUTLET_NAME),
+    re.compile(r"(?<![\w'’])" + _OUTLET_NAME + r"['’]s?\s+(?:own\s+)?(?:take|coverage|report|"
+               r"reporting|article|piece|story|review|allegation|account)\b"),
+    re.compile(r"(?:^|[,;:.]\s+|\b(?i:and|while|whereas|does|did|do|is|was)\s+)" + _OUTLET_NAME
+               + r"\s+(?:(?:also|meanwhile|once|not|then|later|again)\s+)?" + _SAYS + r"\b"),
+    re.compile(r"\b(?i:one|two|another|a)\s+" + _OUTLET_NAME + r"\s+(?:piece|article|report|"
+               r"story)s?\b"),
+]
+# Names listed with one of the store's outlets, as outlets are ("Bloomberg and The Verge both
+# reported", "in Bloomberg and The Age", "Bloomberg, Polygon and Fox News all have articles").
+_LISTED_BEFORE = re.compile(r"\b(?i:in|from|by|according\s+to|per|across|both)\s+$")
+_LISTED_AFTER = re.compile(r"^\s+(?i:both|all|each|have|has|had|wrote|write|writes|reported|"
+                           r"report|reports|covered|cover|covers|discuss|discussed|discusses|"
+                           r"ran|run|published|articles?|pieces?|stories|coverage)\b")
+
+
+def _listed_with_sources(question: str, aliases: dict[str, set[str]]) -> list[str]:
+    """Capitalised names that a list joins with one of the store's outlets, where the list
+    stands where outlets do (after "in", "according to", before "both reported", "articles")."""
+    mentions = find_source_mentions(question, aliases)
+    if not mentions:
+        return []
+    found = []
+    item = r"(?:the\s+)?['‘\"]?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|-|\|))*['’\"]?"
+    # ("in Manhattan, and The Guardian covers ...": a comma before "and" joins clauses, unless
+    # it ends a list of three or more)
+    listing = re.compile(rf"{item}(?:(?:\s*,\s*{item})+\s*,?|\s)\s*(?:and|or|&)\s+{item}")
+    for match in listing.finditer(question):
+        inside = [m for m in mentions if match.start() <= m.start and m.end <= match.end()]
+        before = question[:match.start()]
+        opening = re.match(r"(?:In|From|By|Per|Across|Both)\s", match.group(0))  # a capital
+        if not inside or _ABOUT_BEFORE.search(before) or not (
+                opening or _LISTED_BEFORE.search(before)
+                or _LISTED_AFTER.match(question[match.end():])):
+            continue
+        found.append(match.group(0))
+    return found
+
+
 def unknown_outlets(question: str, aliases: dict[str, set[str]]) -> list[str]:
     """Names the question gives as the outlet of an article ("an article from Bloomberg",
-    "the Yardbarker article", "as reported by The Verge") that are none of the store's
-    sources: the store cannot hold what such an outlet wrote."""
+    "the Yardbarker article", "as reported by The Verge", "Bloomberg ran a piece on 22 Oct
+    2023", "Bloomberg and The Verge both reported") that are none of the store's sources: the
+    store cannot hold what such an outlet wrote."""
     found = []
-    for pattern in _OUTLET_PATTERNS:
-        for match in pattern.finditer(question):
-            phrase = " " + match.group(1) + " "
-            # Take out the store's own sources first: their names may contain "and" or "&".
-            for alias in sorted(aliases, key=len, reverse=True):
-                phrase = re.sub(rf"(?i)(?<![\w]){re.escape(alias)}(?![\w])", " , ", phrase)
-            for name in re.split(r"\s*,\s*|\s+and\s+|\s+or\s+|\s+&\s+", phrase):
-                name = re.sub(r"^(?:the|of|and|&|-|\|)\s+|\s+(?:of|and|&|-|\|)$", "",
-                              name.strip(" -|'’\""), flags=re.I).strip(" -|'’\"")
-                if name and name[0].isupper() and name.lower() not in QUESTION_WORDS:
-                    found.append(name)
+    phrases = [match.group(1) for pattern in _OUTLET_PATTERNS for match in
+               pattern.finditer(question)]
+    # Where people stand too, a name of a person's shape ("Gordon Brown published a report")
+    # is taken for one: an outlet here is one word, "the ..." or a newspaper's name. And a
+    # report "on Sam Bankman-Fried published on October 7" is about him, not by him.
+    patterns = _PUBLISHING_PATTERNS + (_ATTRIBUTED_PATTERNS if find_source_mentions(
+        question, aliases) else [])
+    phrases += [match.group(1) for pattern in patterns for match in pattern.finditer(question)
+                if not _ABOUT_BEFORE.search(question[:match.start(1)])
+                and _OUTLET_SHAPE.fullmatch(match.group(1).strip("'’\"‘ "))]
+    phrases += _listed_with_sources(question, aliases)
+    for phrase in phrases:
+        phrase = " " + phrase + " "
+        # Take out the store's own sources first: their names may contain "and" or "&".
+        for alias in sorted(aliases, key=len, reverse=True):
+            phrase = re.sub(rf"(?i)(?<![\w]){re.escape(alias)}(?![\w])", " , ", phrase)
+        for name in re.split(r"\s*,\s*|\s+and\s+|\s+or\s+|\s+&\s+", phrase):
+            name = re.sub(r"^(?:the|of|and|&|-|\|)\s+|\s+(?:of|and|&|-|\|)$", "",
+                          name.strip(" -|'’\""), flags=re.I).strip(" -|'’\"")
+            # ("Per The Verge's report": the word that opens the sentence is no name's)
+            name = re.sub(r"^(?i:per|take|drawing|according|in|from|across|both)"
+                          r"(?:\s+(?=[A-Z])|$)", "", name)
+            while " " in name and name.split()[0].lower() in QUESTION_WORDS:
+                name = name.split(" ", 1)[1]  # "Did Bloomberg and ...": the list's own words
+            # a part of one of the store's outlets' names ("Style", "Most Interesting Articles"
+            # where a colon or dash split it) is that outlet
+            if name and name[0].isupper() and name.lower() not in QUESTION_WORDS \
+                    and not _A_DAY_ALONE.fullmatch(name) \
+                    and not any(re.search(rf"\b{re.escape(name.lower())}\b", alias)
+                                for alias in aliases):
+                found.append(name)
     return list(dict.fromkeys(found))
+
+
+_ABOUT_BEFORE = re.compile(r"\b(?i:on|about|of|regarding|with|against|over|its|his|her|their)"
+                           r"\s+(?:the\s+)?['‘\"]?$")
+_A_DAY_ALONE = re.compile(_A_DAY + r"|(?:On|In)\s+.*")
 
 
 # Where one long question joins several facts about the same subject ("Which company spent
