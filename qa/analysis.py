@@ -33,7 +33,8 @@ _AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "has", "have", 
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary|overview|sum (?:(?:it|this|that|them|things) )?up|recap|outline|"
     r"brief me|the gist|run me through|boil (?:it |this |that |them )?down|"
-    r"tell me (?:about|what happened)|what happened (?:at|in|to|with|during|after|before|on)|"
+    r"tell me (?:about|what happened|what went on)|"
+    r"what (?:happened|went on) (?:at|in|to|with|during|after|before|on)|"
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
     r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in)|"
@@ -143,9 +144,12 @@ _FRONTED_PHRASE = re.compile(
 # A statement with a question tagged on: "Slovakia are in the final again - is that two
 # years running for them?", "The deficit grew, didn't it?", "..., right?"
 _TAG_QUESTION = re.compile(
-    r"(?:\s[-–—]\s|[,;]\s+)(?:(?:is|was|are|were|did|does|do|has|have|had|can|will|would)"
+    # (typed without a comma too: "... 76 rushing yards is that right")
+    r"(?:\s[-–—]\s|[,;]\s+|\s+(?=is\s+(?:that|this|it)\s+(?:right|true|correct)\s*\??$))"
+    r"(?:(?:is|was)\s+(?:that|this|it)\s+(?:right|true|correct)|"
+    r"(?:is|was|are|were|did|does|do|has|have|had|can|will|would)"
     r"(?:n['’]t)?\s+(?:that|it|this|they|he|she|there|we|you)\b([^-–—,;]*)|right|true|"
-    r"correct|is that right|is that true|yes or no|true or false|"
+    r"correct|yes or no|true or false|"
     r"(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)"
     r"(?:\s+\w+)?\s+right|am i right|yeah|yes|no|eh|ok|okay|innit)\s*\??$", re.I)
 FRAMING = re.compile(
@@ -230,7 +234,11 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
             break
     if _SUMMARY.search(lowered):
         return "summary", wh
-    if _TAG_QUESTION.search(text.strip()):
+    # ("Which company, drawing fire from all sides, is this?" opens with its question word: no
+    # statement is tagged)
+    if _TAG_QUESTION.search(text.strip()) and not re.match(
+            r"(?:and\s+|but\s+|so\s+)?(?:who|whom|whose|what|when|where|which|why|how)\b",
+            lowered):
         return ("choice" if choice_options(text) else "yesno"), None
     if first in _AUXILIARIES or re.match(r"^(?:and|but|so)\s+(?:" + "|".join(_AUXILIARIES)
                                          + r")\b", lowered) or _LEADING_CLAUSE.search(lowered):
@@ -268,6 +276,9 @@ def option_as_asked(question: str, option: str) -> str:
     return option
 
 
+_COUNT = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+
 def choice_options(text: str) -> tuple[str, ...]:
     """The two options of an "A or B" question, or () when it offers none.
 
@@ -296,6 +307,11 @@ def choice_options(text: str) -> tuple[str, ...]:
     if repeated and repeated.group(2).lower() != repeated.group(3).lower():
         last = repeated.group(3) + (repeated.group(4) if repeated.lastindex == 4 else "")
         return repeated.group(2), last
+    # "in two sets or three", "by 5 points or 10": the noun said once, after the first figure
+    counted = re.search(rf"\b({_COUNT})\s+([a-z]+)\s+or\s+({_COUNT})$", body, re.I)
+    if counted and counted.group(1).lower() != counted.group(3).lower():
+        return (f"{counted.group(1)} {counted.group(2)}",
+                f"{counted.group(3)} {counted.group(2)}")
     # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
     # are written out whole, titles with "and" or "Are" in them too.
     listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body) or (
@@ -575,8 +591,10 @@ def measured_thing(text: str) -> str | None:
 # "what word did they pick", "what is the new party called": the answer is a name or a word
 # the question does not use, written in capitals or quotes.
 _TERM_Q = re.compile(r"^(?:and\s+)?(?:what|which)\s+(?:\w+\s+)?(?:word|term|name|title|phrase|"
-                     r"nickname|slogan|brand)s?\b|^(?:and\s+)?what\b.*\b(?:called|named)\W*$",
-                     re.I)
+                     r"nickname|slogan|brand)s?\b|^(?:and\s+)?what\b.*\b(?:called|named)\W*$|"
+                     # "what's the name of ...", "what was his agent's name?"
+                     r"^(?:and\s+)?what(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?"
+                     r"names?\s+of\b|^(?:and\s+)?what\b.*['’]s?\s+names?\W*$", re.I)
 
 
 _CHANGE_Q = re.compile(r"\bhow (?:much|far|sharply|steeply|fast) (?:did|does|do|has|have|had|"
@@ -605,7 +623,7 @@ _WHICH_NAMED = re.compile(
     r"venue|festival|album|song|book|novel|label|film|movie|show|programme|company|firm|team|"
     r"club|country|city|party|band|group|bank|network|broadcaster|channel|studio|retailer|"
     r"supermarket|manufacturer|carmaker|airport|hospital|charity|union|newspapers|software|"
-    r"program|browser|platform|console|operating system)\b", re.I)
+    r"program|browser|platform|console|operating system|person|individual)\b", re.I)
 
 
 # "... a phone virus whose first version had a bug. Which virus?", "... her first starring role
@@ -671,13 +689,18 @@ def english_form(word: str, store: StoreWords) -> bool:
     for."""
     if "z" in word and not store.unseen([word.replace("z", "s")]):
         return True
+    if word.endswith("ly") and len(word) >= 7 and (store.is_common_word(word[:-2])
+                                                   or english_form(word[:-2], store)):
+        return True  # an adverb of an English word: "inconsistently"
     for prefix in _WORD_PREFIXES:
         rest = word[len(prefix):]
         if word.startswith(prefix) and len(rest) >= 5 and (
                 store.is_common_word(rest) or rest.endswith("s")
                 and store.is_common_word(rest[:-1])):
             return True
-    return False
+    # "in-", "dis-" start names too ("Indiana"): only before a longer common word
+    return any(word.startswith(prefix) and len(word) - len(prefix) >= 7
+               and store.is_common_word(word[len(prefix):]) for prefix in ("in", "dis"))
 
 
 def restore_case(text: str, store: StoreWords | None) -> str:
@@ -893,6 +916,10 @@ _CHECK_THAT = re.compile(r"^(?:(?:is|was)\s+(?:that|this|it)\s+(?:really\s+)?(?:
                          # "Is that what the figures showed?", "Have I got that figure right?"
                          r"|(?:is|was)\s+(?:that|this)\s+(?:what|how)\s+[^?]+"
                          r"|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)(?:\s+\w+)?\s+right"
+                         # "Did he say that?", "Has the report really claimed so?"
+                         r"|(?:did|does|do|has|have|had)\s+(?:he|she|they|it|the\s+\w+)\s+"
+                         r"(?:really\s+|actually\s+)?(?:say|said|claim|claimed|write|written|"
+                         r"wrote|report|reported|suggest|suggested|mean|meant)\s+(?:that|this|so)"
                          r")\s*\??$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\"“‘'])")
 _ABBREVIATIONS = frozenset("mr mrs ms dr st prof gen sen rep gov lt col sgt capt jr sr vs etc "
@@ -967,6 +994,9 @@ def asking_sentence(text: str) -> tuple[str, str]:
         claim = _HEARSAY.sub("", " ".join(pieces[:-1]).strip().rstrip(".!"))
         return text, claim
     asked = [p for p in pieces if p.rstrip().endswith("?")]
+    if not asked and re.match(r"(?:and\s+|so\s+)?(?:who|whom|whose|what|when|where|which|why|how)"
+                              r"\b", pieces[-1].strip(), re.I):
+        asked = [pieces[-1]]  # typed without its question mark: "... overwhelmed him. who is it"
     if len(asked) != 1 or asked[0] is not pieces[-1]:
         # several questions in one ("... ?\n\n ... ?") or none: read as a whole
         return text, ""
@@ -975,10 +1005,16 @@ def asking_sentence(text: str) -> tuple[str, str]:
 
 # "Any idea who chairs ...?", "Do you know what ...", "Remind me when ...": a polite opening
 # before the question proper, which is read as if asked alone.
-_OPENING = re.compile(r"^(?:so,?\s+)?(?:(?:got\s+)?any\s+idea|do\s+you\s+(?:happen\s+to\s+)?know|"
-                      r"does\s+any(?:one|body)\s+know|(?:can|could)\s+you\s+(?:tell|remind)\s+me|"
-                      r"remind\s+me|tell\s+me|i\s+wonder|i['’]m\s+wondering|quick\s+question)"
-                      r"[,:]?\s+(?=(?:who|whom|whose|what|when|where|which|why|how)\b)", re.I)
+# The question word may follow a preposition ("Do you know at which conference ...").
+_OPENING = re.compile(r"^(?:so,?\s+)?(?:(?:got\s+)?any\s+idea|"
+                      r"(?:do|would)\s+you\s+(?:happen\s+to\s+)?know|does\s+any(?:one|body)\s+know|"
+                      r"(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|remind|let)\s+me"
+                      r"(?:\s+know)?|(?:would|do)\s+you\s+mind\s+(?:telling|letting)\s+me(?:\s+know)?|"
+                      r"remind\s+me|tell\s+me|i\s+(?:was\s+|am\s+)?wonder(?:ing)?|i['’]m\s+wondering|"
+                      r"i(?:['’]d|\s+would)\s+(?:like|love)\s+to\s+know|i\s+(?:want|need)\s+to\s+know|"
+                      r"quick\s+question)"
+                      r"[,:]?\s+(?=(?:(?:at|in|on|from|to|by|for|with|of|about|under|after|before)\s+)?"
+                      r"(?:who|whom|whose|what|when|where|which|why|how)\b)", re.I)
 
 
 # "Just to double-check: ...", "Correct me if I'm wrong, but ...", "..., or am I
@@ -1067,6 +1103,38 @@ def without_opening(question: str) -> str:
     return rest[:1].upper() + rest[1:] if not is_lower_case(question) else rest
 
 
+# "According to Fortune, who ...", "Per The Age, which ...": who says it, put before the
+# question word; the question proper follows.
+_ATTRIBUTION = re.compile(r"^(?:according\s+to|per|as\s+reported\s+by|going\s+by)\s+"
+                          r"[^,?]{1,80},\s+(?=(?:who|whom|whose|what|when|where|which|how)\b)",
+                          re.I)
+# "Name the person who ...", "Name the company that ...": one name asked for (a plural, "Name
+# the firms that ...", is a list).
+_NAME_ONE = re.compile(r"^(?:please\s+)?name\s+(?:the|a|an|one|this)\s+((?:[\w'’-]+\s+){0,4}?"
+                       r"[\w'’-]*?(?:[^s\W]|ss))\s+(?:who|that|which|whose)\b\s*", re.I)
+_PERSON_NOUNS = frozenset("person individual man woman figure executive player athlete "
+                          "entrepreneur official minister spokesman spokeswoman boss chief "
+                          "director manager coach actor actress singer author writer judge "
+                          "lawyer politician leader founder investor".split())
+
+
+def as_asked(asked: str) -> str:
+    """The asking sentence as the question it is: an attribution before the question word
+    read away ("According to Fortune, who backs ...?" -> "who backs ...?"), and "Name the
+    person who ..." read as "Who ...?" ("Name the company that ..." as "Which company ...?").
+    Who says it stays in the question the store is searched with."""
+    attributed = _ATTRIBUTION.match(asked)
+    if attributed:
+        rest = asked[attributed.end():]
+        return rest[:1].upper() + rest[1:] if not is_lower_case(asked) else rest
+    named = _NAME_ONE.match(asked)
+    if named:
+        noun, rest = named.group(1), asked[named.end():]
+        lead = "Who" if noun.split()[-1].lower() in _PERSON_NOUNS else f"Which {noun}"
+        return f"{lead} {rest}"
+    return asked
+
+
 def analyse(question: str, store: StoreWords | None = None, rare_word_length: int = 4,
             slip_length: int = 8) -> QuestionAnalysis:
     """Read a (cleaned) question. With `store`, a lower-case question gets its names'
@@ -1080,7 +1148,7 @@ def analyse(question: str, store: StoreWords | None = None, rare_word_length: in
     cased = without_opening(cased)
     asked, checked = asking_sentence(cased)
     asked = without_opening(asked)  # "My brother-in-law ... Do you know how much ...?"
-    asked = without_check_framing(asked)
+    asked = as_asked(without_check_framing(asked))
     if checked:
         kind, wh = ("choice" if choice_options(checked) else "yesno"), None
     else:

@@ -364,8 +364,9 @@ class Composer:
 
         A question that describes someone across several reports is answered by whom those
         reports have in common; a short form ("Bankman-Fried") counts for its full one."""
-        if analysis.kind != "factoid" or not _ASKS_FOR_NAME.search(analysis.cased):
-            return None
+        if analysis.kind != "factoid" or not (analysis.expects == "name"
+                                              or _ASKS_FOR_NAME.search(analysis.cased)):
+            return None  # (a "who" asked after a statement: "... Who is he?")
         asked = _asked_words(analysis)
         pool = [*chosen, *[e for e in evidence[:self.policy.name_sentences]
                            if all(e is not c for c in chosen)]]
@@ -395,7 +396,8 @@ class Composer:
         if not candidates:
             return None
         person = re.match(r"^(?:and\s+)?(?:who|whom)\b|.*\bwhich (?:individual|person)\b",
-                          analysis.cased, re.I) is not None
+                          analysis.cased, re.I) is not None or (
+            analysis.expects == "name" and analysis.wh in ("who", "whom"))
         if person:
             # "who": an event, a body or a place loses to any other name ("Australian
             # Hardcourt Championships", "London Assembly").

@@ -186,7 +186,9 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
         text = without_name_numbers(text)
         if counted:
             stem = set(lexical_tokens([counted])[0])
-            words = re.findall(r"[\w'’.,%$£€-]+", text)
+            stem |= {short for word in stem for short in _UNIT_SHORT.get(word, ())}
+            # "25lb": the unit written onto the figure is a word of its own
+            words = re.findall(r"[\w'’.,%$£€-]+", re.sub(r"(?<=\d)(?=[a-z]{1,3}\b)", " ", text))
             for position, word in enumerate(words):
                 if _FIGURE.search(word):
                     near = " ".join(words[max(0, position - 1):position + 4])
@@ -208,6 +210,13 @@ def holds_answer_type(text: str, expects: str | None, counted: str | None = None
     if expects == "date":
         return dated or bool(_DATE.search(text))
     return True
+
+
+# Units as news writes them short ("25lb", "10km"), by the stem of the word asked with.
+_UNIT_SHORT = {"pound": ("lb", "lbs"), "kilogram": ("kg",), "kilo": ("kg",),
+               "kilometr": ("km",), "kilomet": ("km",), "metr": ("m",), "meter": ("m",),
+               "centimetr": ("cm",), "feet": ("ft",), "foot": ("ft",), "mile": ("mph",),
+               "hour": ("hr", "hrs"), "minut": ("min", "mins")}
 
 
 # "Ocean's 12", "Chapter 11", "Windows 95": a number written right after a capitalised word

@@ -43,11 +43,11 @@ from .policy import VerdictPolicy
 from .query import FRAMING_WORDS, Mention, find_dates, find_day_month, question_names
 
 # Whether reports agree: words that ask about sameness, and words that ask about difference.
-_SAME = re.compile(r"\b(consisten(?:t|cy)|same|similar(?:ly|ity)?|agree(?:d|s|ment)?|"
-                   r"align(?:ed|s)?|"
+_SAME = re.compile(r"\b(consisten(?:t|cy|tly)|unchanged|same|similar(?:ly|ity)?|"
+                   r"agree(?:d|s|ment)?|align(?:ed|s)?|"
                    r"maintain(?:ed|s)?|remain(?:ed|s)?|alike|in line|echo(?:ed|es)?)\b", re.I)
-_DIFFERENT = re.compile(r"\b(inconsisten(?:t|cy)|chang(?:e|ed|es)|shift(?:ed|s)?|differ(?:ed|s|ent|"
-                        r"ence|ently)?|discrepanc(?:y|ies)|disagree(?:d|s|ment)?|contradict(?:s|ed|"
+_DIFFERENT = re.compile(r"\b(inconsisten(?:t|cy|tly)|conflict(?:s|ed|ing)?|chang(?:e|ed|es)|"
+                        r"shift(?:ed|s)?|differ(?:ed|s|ent|ence|ently)?|discrepanc(?:y|ies)|disagree(?:d|s|ment)?|contradict(?:s|ed|"
                         r"ion)?|contrast(?:s|ed)?|diverge(?:d|s|nt)?|opposite|unlike)\b", re.I)
 _NEGATED_QUESTION = re.compile(r"\b(?:no|not|n't|never)\s+(?:\w+\s+)?(?:change|shift|differ|"
                                r"discrepanc|inconsisten|consisten|same|similar)", re.I)
@@ -97,6 +97,10 @@ class VerdictMaker:
             if ordered is not None:
                 return ordered
         parts = self._parts(analysis, evidence, mentions)
+        if _asks_about_agreement(analysis) and len(parts) < 2 and len(mentions) >= 2:
+            # The reports are named before the question ("X wrote on 2 April and Y on 9
+            # April. Did they portray the fares consistently?"): each is read from the whole.
+            parts = self._parts(analysis, evidence, mentions, whole=True)
         if _asks_about_agreement(analysis) and len(parts) >= 2:
             return self._agreement(analysis, parts)
         if analysis.kind == "choice":
@@ -116,9 +120,11 @@ class VerdictMaker:
     # --- parts -----------------------------------------------------------------------------
 
     def _parts(self, analysis: QuestionAnalysis, evidence: Sequence[Evidence],
-               mentions: Sequence[Mention]) -> list[tuple[str, list[Evidence]]]:
-        """(statement, the evidence it is checked against) per part of the question."""
-        claim = analysis.claim or analysis.cased
+               mentions: Sequence[Mention], whole: bool = False
+               ) -> list[tuple[str, list[Evidence]]]:
+        """(statement, the evidence it is checked against) per part of the question (`whole`:
+        of all its sentences, not only the one that asks)."""
+        claim = analysis.cased if whole else analysis.claim or analysis.cased
         if mentions:
             parts = []
             for text, sources in _statements_by_outlet(claim, _shifted(mentions,
@@ -196,7 +202,11 @@ class VerdictMaker:
                           or frames[conflicts[0]].strength >= frames[best].strength):
             worst = conflicts[0]
             return PartCheck(text, "contradicted", (pool[worst],), frames[worst].conflict)
+        # A reading may be put in other words, but an amount it states must be there ("did the
+        # report say China already had 200m people online?" is not held by its 137 million;
+        # "who gets paid first" is an order, said in other words as often as not).
         holding = [pool[i] for i in order if not frames[i].conflict
+                   and not _missing_amount(frames[i].missing)
                    and self._support(frames[i]) >= self.policy.part_support]
         if holding:
             return PartCheck(text, "supported", tuple(holding), "", support)
@@ -675,6 +685,16 @@ class VerdictMaker:
 
 # --- helpers ---------------------------------------------------------------------------------
 
+def _missing_amount(missing: str) -> bool:
+    """Whether a frame lacks an amount the claim gives ("200m is not in the source"), not a
+    place in an order ("first", "3rd")."""
+    if not missing.endswith(MISSING_FIGURE):
+        return False
+    figure = missing[:-len(MISSING_FIGURE)].lower()
+    return not re.fullmatch(r"\d*(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|"
+                            r"seventh|eighth|ninth|tenth|last", figure)
+
+
 def _movement_sign(option: str) -> int | None:
     """+1 or -1 for an option that names a movement ("up", "shrink", "slowed down": its
     particle), else None."""
@@ -868,15 +888,16 @@ _OWN_OBJECT = r"(?!\s+(?:its|their|his|her)\b)"
 # a comparison inside one report ("a different trajectory than Mayweather's, while ...").
 _OTHER_REPORT = (r"(?=[^,;?]*?\b(?:article|report|reported|described|discussed|mentioned|"
                  r"presented|portrayed|according)\b)")
-_RELATION = re.compile(r"\b(?:consisten(?:t|cy)|inconsisten(?:t|cy)|discrepanc(?:y|ies)|"
+_RELATION = re.compile(r"\b(?:consisten(?:t|cy|tly)|inconsisten(?:t|cy|tly)|discrepanc(?:y|ies)|"
                        r"chang(?:e|ed|es)\b(?! (?:in|of) (?:the )?(?:law|rules?|policy))"
                        + _OWN_OBJECT + r"|"
-                       r"shift(?:ed)?\b" + _OWN_OBJECT + r"|remain(?:ed)? the same|"
+                       r"shift(?:ed)?\b" + _OWN_OBJECT + r"|(?:remain|stay)(?:ed|s)? the same|"
+                       r"unchanged|conflict(?:s|ed)? with|"
                        r"agree or disagree|"
                        r"(?:similar|same|different) (?:way|manner|approach) (?:to|as|from)|"
                        r"(?:different\b[^,;?]{0,60}?\b(?:compared (?:to|with)|than|from)|"
                        r"similar\b[^,;?]{0,40}?\b(?:to|as))" + _OTHER_REPORT + "|"
-                       r"differ(?:ed)? (?:between|from)|contradict(?:s|ed)?)\b", re.I)
+                       r"differ(?:ed|s)? (?:between|from|in)|contradict(?:s|ed)?)\b", re.I)
 
 
 def _asks_about_agreement(analysis: QuestionAnalysis) -> bool:

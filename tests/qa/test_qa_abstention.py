@@ -112,6 +112,36 @@ def test_an_outlet_typed_in_lower_case_is_read_as_the_store_writes_it():
     assert unknown_outlets(after, {}) == ["Bloomberg"]
 
 
+def test_an_outlet_named_the_way_people_write_it():
+    """Outlets the store lacks, named as people write them: running a piece, writing on a day,
+    listed with one of the store's outlets, or saying something beside one of them. A person
+    in the same place ("Ann Lee wrote a Valley Herald piece", "according to Ann Lee") and a
+    story's subject ("a report on Ann Lee published on 2 May") are no outlets."""
+    from qa.query import unknown_outlets
+
+    store = {"valley herald": {"Valley Herald"}, "coast gazette": {"Coast Gazette"}}
+    asked = {
+        "Bloomberg ran a piece on the ferry strike. What did it say?": ["Bloomberg"],
+        "On 2 May 2024, Bloomberg reported the strike. Was it over by June?": ["Bloomberg"],
+        "Bloomberg wrote on May 2nd, 2024 about the strike. Why did it start?": ["Bloomberg"],
+        "Did Bloomberg and the Valley Herald both report the strike?": ["Bloomberg"],
+        "In Bloomberg and the Coast Gazette, who led the strike?": ["Bloomberg"],
+        "According to Bloomberg, did the strike end, and does the Valley Herald say why?":
+            ["Bloomberg"],
+        "Is Bloomberg's take on the strike similar to the Coast Gazette's?": ["Bloomberg"],
+        "Bloomberg says the strike ended; does the Valley Herald agree?": ["Bloomberg"],
+        # a person, a subject, a place before a clause
+        "Ann Lee wrote a Valley Herald piece on the strike. What did she argue?": [],
+        "According to Ann Lee, did the strike end, and does the Valley Herald say why?": [],
+        "Did the Valley Herald report on Ann Lee published on 2 May 2024 say she led it?": [],
+        "Did the strike reach Harbourtown, and the Coast Gazette cover it?": [],
+        # without one of the store's outlets, who says something is no outlet
+        "According to Bloomberg, did the strike end?": [],
+    }
+    for question, outlets in asked.items():
+        assert unknown_outlets(question, store) == outlets, question
+
+
 def test_lower_case_and_capitalised_questions_behave_the_same(assistant):
     for asked in ("What did Li Qiang ask of Brussels?",
                   "What did Xi say about the Taiwan Strait?",
@@ -504,6 +534,13 @@ def test_more_everyday_ways_of_asking():
     assert (polite.kind, polite.expects, polite.cased) == ("factoid", "name",
                                                            "Who chairs the Harbour Society?")
     assert analyse("do you know when the bridge opens?").wh == "when"
+    # a request to be told, and a question word after a preposition, are read away too
+    minded = analyse("Would you mind telling me which hotel the dinner was held at?")
+    assert (minded.kind, minded.wh) == ("factoid", "which")
+    assert analyse("Do you know at which ground the final is played?").kind == "factoid"
+    assert analyse("I was wondering why the ferry fares went up.").kind == "explain"
+    assert analyse("could you let me know how many jobs are going").expects == "figure"
+    assert analyse("Do you know if the ferry strike went ahead?").kind == "yesno"
     tagged = analyse("The firm is cutting its order from 90 to 60 planes, yeah?")
     assert (tagged.kind, tagged.claim) == ("yesno", "The firm is cutting its order from 90 to "
                                                     "60 planes")
@@ -515,6 +552,7 @@ def test_more_everyday_ways_of_asking():
     assert analyse("Can you break down the singer's exit from the show for me?").kind == \
         "summary"
     assert analyse("What's the deal with the court case?").kind == "summary"
+    assert analyse("The ferry strike - tell me what went on.").kind == "summary"
     assert analyse("Have the films been seen by more or fewer people in the US than the 1984 "
                    "lot?").options == ("more", "fewer")
     # after a story of one's own, "Do you know how much ...?" asks how much; "paying" measures
@@ -522,6 +560,45 @@ def test_more_everyday_ways_of_asking():
     told = analyse("My brother works in freight. Do you know how much Skyway is actually "
                    "paying for its new planes?")
     assert (told.kind, told.expects, told.measured) == ("factoid", "money", "pay")
+
+
+def test_a_question_asked_after_who_says_it_or_as_a_request_to_name():
+    """"According to X, who ...?" asks who; "Name the person who ..." asks for one name (the
+    firms, plural, for a list); a question opening with its question word is no tagged
+    statement ("Which company, ..., is this?"); a last sentence typed without its question
+    mark is still what is asked; "what's the name of ..." wants a name or term."""
+    from qa.analysis import analyse
+
+    said = analyse("According to the Valley Herald and the Coast Gazette, who backs the ferry "
+                   "plan?")
+    assert (said.kind, said.expects) == ("factoid", "name")
+    assert "Valley Herald" in said.cased  # still searched for what that outlet wrote
+    named = analyse("Name the person who chairs the Harbour Society.")
+    assert (named.kind, named.expects) == ("factoid", "name")
+    assert analyse("Name the company that runs the ferry.").expects == "name"
+    assert analyse("Name the firms that bid for the ferry contract.").kind == "list"
+    which = analyse("The Herald covers its fares and the Gazette its boats. Which company, "
+                    "criticised on all sides, is this?")
+    assert (which.kind, which.expects) == ("factoid", "name")
+    told = analyse("the herald and the gazette both write about a man at the heart of a court "
+                   "case in which jurors have to weigh two accounts. who is it")
+    assert (told.kind, told.expects) == ("factoid", "name")
+    assert analyse("What was the ferry's name?").expects == "term"
+    # "Did he say that?" asks whether the sentence before holds
+    checked = analyse("The harbour master said the ferry would run all winter. Did he say that?")
+    assert (checked.kind, checked.claim) == ("yesno", "The harbour master said the ferry would "
+                                                      "run all winter")
+    assert analyse("whats the name of the new ferry").expects == "term"
+
+
+def test_a_date_written_short_is_no_name():
+    """"Nov 13", "Sept. 5" and "9 Apr 2024" are dates, not names the articles must use;
+    "The Sun" and "Jan" alone may be names."""
+    from qa.abstain import name_words
+
+    assert name_words("Nov 13") == name_words("Sept") == name_words("9 Apr 2024") == []
+    assert name_words("Sun 4") == []
+    assert name_words("The Sun") == ["sun"] and name_words("Jan") == ["jan"]
 
 
 def test_a_statement_asked_back_with_the_askers_doubt_is_a_yes_no_question():
@@ -1049,6 +1126,10 @@ def test_a_sum_written_in_words_is_a_sum(written):
 
     assert holds_answer_type("Tickets cost five pounds each.", "money")
     assert not holds_answer_type("He won five races.", "money")
+    # a unit written short counts what "how many pounds / kilometres" asks for
+    assert holds_answer_type("The diet cost him a 25lb weight gain.", "figure", "pounds")
+    assert holds_answer_type("She ran 10km before breakfast.", "figure", "kilometres")
+    assert not holds_answer_type("She ran 10 laps before breakfast.", "figure", "kilometres")
     assistant = written({"gig.md": article(
         "Band plays to phones", "2005-02-01", "Valley Herald",
         "Rock band Rooster will play the first concert streamed to 3G phones on Tuesday. "
@@ -1091,6 +1172,29 @@ def test_an_undated_story_is_of_the_year_it_names_most(written):
     assert "£17.9bn" in answer.text
     assert assistant.ask("What was gross mortgage lending in January 2009?",
                          mode="extractive").abstained
+
+
+def test_an_undated_story_naming_no_year_is_of_the_stores_usual_year(written):
+    """"This year's festival" in a store of undated 2005 news: a question on the 2005 festival
+    is answered from it; one on the 2011 festival is not."""
+    assistant = written({
+        "festival.md": article(
+            "Harbour festival opens", "", "Valley Herald",
+            "Organisers say this year's Harbour Film Festival will open on Thursday with a "
+            "record 300 films. Few Hollywood stars will attend because of a clash with the "
+            "Oscars, the festival director said."),
+        "budget.md": article("Budget set for 2005", "", "Valley Herald",
+                             "The council set its 2005 budget, up on 2004's. The 2005 plan "
+                             "adds two ferries."),
+        "roads.md": article("Roads plan for 2005", "", "Coast Gazette",
+                            "Road repairs in 2005 will cost more than planned in 2005's "
+                            "first estimate.")})
+    answer = assistant.ask("Why were few Hollywood stars coming to the Harbour Film Festival "
+                           "in 2005?", mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "Oscars" in answer.text
+    assert assistant.ask("Why were few Hollywood stars coming to the Harbour Film Festival in "
+                         "2011?", mode="extractive").abstained
 
 
 def test_someone_the_story_only_describes_is_no_one_it_names(written):

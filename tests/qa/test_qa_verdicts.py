@@ -266,6 +266,24 @@ def test_breaking_a_record_is_an_act_the_sources_must_tell(written):
     assert other.verdict == "Yes", (other.text, other.notes)
 
 
+def test_what_a_report_says_must_give_the_figure_asked_about(written):
+    """A question on what a report said may be answered by the report in other words, but a
+    figure it gives must be the report's: "did the report say the ferry already had 90,000
+    passengers" is not held by a report of passengers passing 40,000 by 2008."""
+    assistant = written({"survey.md": article(
+        "Ferry use climbs", "2005-03-02", "Valley Herald",
+        "A report by the harbour board predicts that ferry passengers will exceed the 40,000 "
+        "people who use the bridge buses by 2008. The board expects numbers to keep rising as "
+        "fares fall."), **OTHER_NEWS})
+
+    wrong = assistant.ask("Did the harbour board's report say the ferry already had around "
+                          "90,000 passengers?", mode="extractive")
+    assert wrong.verdict == "No", (wrong.text, wrong.notes)
+    right = assistant.ask("Did the harbour board's report say ferry passengers will exceed "
+                          "the 40,000 who use the bridge buses?", mode="extractive")
+    assert right.verdict == "Yes", (right.text, right.notes)
+
+
 def test_options_written_out_after_a_colon_are_read_whole():
     from qa.analysis import analyse, choice_options
 
@@ -281,6 +299,8 @@ def test_options_written_out_after_a_colon_are_read_whole():
     assert choice_options("Were they fined in the Spanish market or the French one?") == (
         "Spanish", "French")
     assert choice_options("Did she buy the red car or the blue?") == ()
+    assert choice_options("Did the ferry cross in two hours or three") == ("two hours",
+                                                                           "three hours")
     # an option with its own article
     assert choice_options("Which club has more fans, Rovers or the Wanderers?") == (
         "Rovers", "Wanderers")
@@ -359,6 +379,16 @@ def test_a_summary_tells_the_story_the_passages_return_to(written):
     # which report came "before" is not what is asked: whether they differ is
     ("Between the Valley Herald report on the ferry company's fares before and the Coast "
      "Gazette report after, was there a change in the portrayal of the fares?", "No"),
+    # the same asked in other words: an adverb, dates written short, "stay the same",
+    # "conflict with"
+    ("The Valley Herald wrote on Apr 2, 2024 and the Coast Gazette on 9 Apr 2024. Did they "
+     "portray the ferry company's fares consistently?", "Yes"),
+    ("did the valley herald (apr 2, 2024) and the coast gazette (apr 9, 2024) portray the "
+     "ferry company's fares inconsistently", "No"),
+    ("Did the picture of the ferry company's fares stay the same from the Valley Herald's "
+     "April 2, 2024 piece to the Coast Gazette's April 9, 2024 one?", "Yes"),
+    ("Does what the Coast Gazette wrote on 9 April 2024 about the ferry company's fares "
+     "conflict with the Valley Herald's report of 2 April 2024?", "No"),
 ])
 def test_whether_reports_agree_reads_the_word_the_question_asks_about(written, question,
                                                                       verdict):
