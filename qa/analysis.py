@@ -636,11 +636,19 @@ _TERSE_WHICH = re.compile(r"^(?:and\s+)?(?:(?:in|on|at|for|with|by|from)\s+)?"
 _WHOSE_IN_PLACE = re.compile(r"\s(?:whose|whom)\s+[a-z]+\W*$", re.I)
 
 
+_EMBEDDED_HOW = re.compile(r"\b(?:on|of|about|over|at|in|to|for|by)\s+how\s+(?:much|many|long|"
+                           r"far|big|often)\b[^,;?]*", re.I)
+
+
 def expected_answer(text: str, kind: str) -> str | None:
     """What a factoid's answer must hold: money ("how much did it cost"), a figure ("how
     much", "how many"), a date ("when"), or None."""
     if kind not in ("factoid", "list"):
         return None
+    # "what entities change betting lines depending on how much money is wagered?": an
+    # amount inside the question, after a preposition, is not what it asks for
+    text = _EMBEDDED_HOW.sub(" ", text) if re.match(
+        r"\W*(?:and\s+)?(?:what|which|who|whom|where|when)\b", text, re.I) else text
     terse = _TERSE_QUANTITY.match(text.strip()) or (
         not _ANY_QUESTION_WORD.search(text) and _TERSE_HEAD.match(text.strip()))
     if terse:

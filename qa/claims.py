@@ -1105,16 +1105,27 @@ borrow lend default collapse recover rebound succeed fail break go come turn bor
 divorce help harm hurt damage benefit""".split())
 
 
-_EVENT_STEMS = frozenset(_STEMMER.stemWords(sorted(_EVENT_VERBS)))
+# (not "announced", said of any statement, nor "was awarded", which is to have received)
+_EVENT_STEMS = frozenset(_STEMMER.stemWords(sorted(_EVENT_VERBS - {"announce", "award"})))
 
 
-def _is_event_verb(word: Word) -> bool:
-    """An event verb, also in -ed and -ing ("convicted", "killing"). A form in -s is as often
-    a plural noun ("charges", "offers"); an irregular past ("won") is left to the direction
-    words, which know its other words ("picked up the award")."""
+def _is_event_verb(word: Word, before: Word | None = None) -> bool:
+    """An event verb, also in -ed and -ing when it tells what someone did or had done to them:
+    after an auxiliary, a pronoun or a name ("was convicted", "he resigned", "Robert Blake
+    convicted"), not as a noun's modifier ("the man charged with hacking ... was Jacobsen").
+    A form in -s is as often a plural noun ("charges", "offers"); an irregular past ("won") is
+    left to the direction words, which know its other words ("picked up the award")."""
     lower = word.lower
-    return lower in _EVENT_VERBS or (lower.endswith(("ed", "ing"))
-                                     and word.stem in _EVENT_STEMS)
+    if lower in _EVENT_VERBS:
+        return True
+    if not (lower.endswith(("ed", "ing")) and word.stem in _EVENT_STEMS) or before is None:
+        return False
+    return before.lower in _AUXILIARY | _BE_FORMS | _PRONOUNS or (
+        before.text[:1].isupper() and before.index > 0)
+
+
+# "was", "been", "got": before a participle that tells an act done ("was convicted")
+_BE_FORMS = frozenset("am is are was were be been being get gets got getting".split())
 
 
 _DIRECTION_NOUNS = frozenset("profit profits loss losses growth record peak gain gains".split())
@@ -1182,7 +1193,8 @@ def states_the_act(claim: str, source: str) -> bool:
     stems = {w.stem for w in source_words}
     words = read_sentence(claim).words
     for position, word in enumerate(words):
-        if not _is_event_verb(word) or word.stem in stems:
+        if not _is_event_verb(word, words[position - 1] if position else None) or \
+                word.stem in stems:
             continue
         before = words[position - 1].lower if position else ""
         after = words[position + 1].lower if position + 1 < len(words) else ""

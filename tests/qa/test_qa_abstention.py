@@ -589,6 +589,9 @@ def test_a_question_asked_after_who_says_it_or_as_a_request_to_name():
     assert (checked.kind, checked.claim) == ("yesno", "The harbour master said the ferry would "
                                                       "run all winter")
     assert analyse("whats the name of the new ferry").expects == "term"
+    # an amount inside the question is not what it asks for
+    assert analyse("What did the council say about how much the ferry cost?").expects is None
+    assert analyse("How much did the ferry cost?").expects == "money"
 
 
 def test_a_date_written_short_is_no_name():
