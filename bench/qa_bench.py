@@ -18,6 +18,7 @@ fact after white space is normalised (qa.evaluation.evidence_ranks).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -47,6 +48,7 @@ from natural import (  # noqa: E402
     NATURAL_FOURTH,
     NATURAL_NINTH,
     NATURAL_SECOND,
+    NATURAL_SEVENTEENTH,
     NATURAL_SEVENTH,
     NATURAL_SIXTEENTH,
     NATURAL_SIXTH,
@@ -97,7 +99,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_thirteenth", NATURAL_THIRTEENTH),
                 ("natural_fourteenth", NATURAL_FOURTEENTH),
                 ("natural_fifteenth", NATURAL_FIFTEENTH),
-                ("natural_sixteenth", NATURAL_SIXTEENTH))
+                ("natural_sixteenth", NATURAL_SIXTEENTH),
+                ("natural_seventeenth", NATURAL_SEVENTEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
@@ -743,6 +746,7 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         "cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
         "python": platform.python_version(), "llama_index_core": llama_index.core.__version__,
         "queries_file": str(args.queries), "limit": args.limit, "k": K,
+        "reworded": str(args.reworded) if args.reworded else None,
         "code": code_state(),
     }
     settings = load_settings(store=args.store.resolve())
@@ -750,7 +754,10 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     results["store"] = prepare_store(args.store.resolve(), embedder, settings.chunk_tokens,
                                      console)
     assistant = Assistant(settings, embedder=embedder)
-    queries = pick_queries(load_queries(args.queries), args.limit)
+    queries = load_queries(args.queries)
+    if args.reworded:
+        queries = reworded(queries, args.reworded)
+    queries = pick_queries(queries, args.limit)
     if args.half:
         # Calibrate on one half, confirm on the other: a threshold that only helps one half
         # is fitted to its questions.
@@ -855,6 +862,17 @@ def moved_nulls(assistant: Assistant, answerable: list[Query]) -> dict[str, Any]
     return out
 
 
+def reworded(queries: list[Query], path: Path) -> list[Query]:
+    """The queries asked in other words: each one's text replaced by the rewording of the
+    same id in `path` (JSONL of {"id", "query"}); the gold answers and evidence stay the
+    dev file's, so the rewordings carry no copy of them."""
+    texts = {str(q.id): q.query for q in load_queries(path)}
+    missing = [q.id for q in queries if q.id not in texts]
+    if missing:
+        raise SystemExit(f"{path} has no rewording of {', '.join(missing[:5])}")
+    return [dataclasses.replace(q, query=texts[q.id]) for q in queries]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE,
@@ -875,6 +893,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=("odd", "even"), default=None,
                         help="only every other query: calibrate on one half, confirm on the "
                              "other")
+    parser.add_argument("--reworded", type=Path, default=None,
+                        help="ask the queries in other words: a JSONL of {id, query} by the "
+                             "same ids (bench/dev_reworded.jsonl: the dev queries rewritten "
+                             "by a helper who had not seen the code)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
