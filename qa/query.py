@@ -379,8 +379,9 @@ def unknown_outlets(question: str, aliases: dict[str, set[str]]) -> list[str]:
     found = []
     phrases = [match.group(1) for pattern in _OUTLET_PATTERNS for match in
                pattern.finditer(question)]
-    # Where people stand too, a name of a person's shape ("Gordon Brown published a report")
-    # is taken for one: an outlet here is one word, "the ..." or a newspaper's name. And a
+    # Where people stand too, a name shaped like a person's ("Gordon Brown published a
+    # report") is taken for a person: an outlet here is one word, "the ..." or a newspaper's
+    # name. And a
     # report "on Sam Bankman-Fried published on October 7" is about him, not by him.
     patterns = _PUBLISHING_PATTERNS + (_ATTRIBUTED_PATTERNS if find_source_mentions(
         question, aliases) else [])
