@@ -381,8 +381,7 @@ def unknown_outlets(question: str, aliases: dict[str, set[str]]) -> list[str]:
                pattern.finditer(question)]
     # Where people stand too, a name shaped like a person's ("Gordon Brown published a
     # report") is taken for a person: an outlet here is one word, "the ..." or a newspaper's
-    # name. And a
-    # report "on Sam Bankman-Fried published on October 7" is about him, not by him.
+    # name. And a report "on Sam Bankman-Fried published on October 7" is about him.
     patterns = _PUBLISHING_PATTERNS + (_ATTRIBUTED_PATTERNS if find_source_mentions(
         question, aliases) else [])
     phrases += [match.group(1) for pattern in patterns for match in pattern.finditer(question)
