@@ -773,12 +773,12 @@ _SLOT_WORD = r"(?!(?:a|an|the|from|by|in|of|on|and|or|to|for|with|its|their)\b)[
 _SLOT_WORDS = r"(" + _SLOT_WORD + r"(?:\s+" + _SLOT_WORD + r"){0,2}?)"
 _OUTLET_SLOT = re.compile(
     r"\b(?:article|report|piece|story|coverage|analysis|editorial|column|interview|review)s?"
-    r"\s+(?:from|by|in)\s+(?:both\s+)?(?:the\s+)?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|"
+    r"\s+(?:from|by|in)\s+(?:both\s+)?(?:the\s+)?['‘\"]?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|"
     r"about|that|which|who|detailing|discussing)\b|[,.;:?'’\"]|$)|"
     r"(?:\b(?:a|an|the|in)\s+|['‘\"])" + _SLOT_WORDS
     + r"['’\"]?\s+(?:article|report|piece|story|review|analysis)s?\b|"
     r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:both\s+)?"
-    r"(?:the\s+)?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|which|who)\b|"
+    r"(?:the\s+)?['‘\"]?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|about|that|which|who)\b|"
     r"[,.;:?'’\"]|$)|"
     r"\b(?:after|when|before|since|once)\s+(?:the\s+)?" + _SLOT_WORDS
     + r"\s+(?:reported|published)\s+(?:on|that)\b")

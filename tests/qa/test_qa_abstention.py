@@ -110,6 +110,10 @@ def test_an_outlet_typed_in_lower_case_is_read_as_the_store_writes_it():
     assert unknown_outlets(quoted, {}) == ["Bloomberg"]
     after = restore_case("after bloomberg reported on the deal, did shares rise?", store)
     assert unknown_outlets(after, {}) == ["Bloomberg"]
+    # a quoted name after "report from" too
+    from_quoted = restore_case("did the report from 'bloomberg' on 2 may say shares rose?", store)
+    assert from_quoted == "did the report from 'Bloomberg' on 2 may say shares rose?"
+    assert unknown_outlets(from_quoted, {}) == ["Bloomberg"]
 
 
 def test_an_outlet_named_the_way_people_write_it():
