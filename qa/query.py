@@ -348,10 +348,10 @@ _LISTED_AFTER = re.compile(r"^\s+(?i:both|all|each|have|has|had|wrote|write|writ
                            r"ran|run|published|articles?|pieces?|stories|coverage)\b")
 
 
-def _listed_with_sources(question: str, aliases: dict[str, set[str]]) -> list[str]:
-    """Capitalised names that a list joins with one of the store's outlets, where the list
-    stands where outlets do (after "in", "according to", before "both reported", "articles")."""
-    mentions = find_source_mentions(question, aliases)
+def _listed_with_sources(question: str, mentions: Sequence[Mention]) -> list[str]:
+    """Capitalised names that a list joins with one of the store's outlets (`mentions`), where
+    the list stands where outlets do (after "in", "according to", before "both reported",
+    "articles")."""
     if not mentions:
         return []
     found = []
@@ -382,12 +382,12 @@ def unknown_outlets(question: str, aliases: dict[str, set[str]]) -> list[str]:
     # Where people stand too, a name shaped like a person's ("Gordon Brown published a
     # report") is taken for a person: an outlet here is one word, "the ..." or a newspaper's
     # name. And a report "on Sam Bankman-Fried published on October 7" is about him.
-    patterns = _PUBLISHING_PATTERNS + (_ATTRIBUTED_PATTERNS if find_source_mentions(
-        question, aliases) else [])
+    mentions = find_source_mentions(question, aliases)
+    patterns = _PUBLISHING_PATTERNS + (_ATTRIBUTED_PATTERNS if mentions else [])
     phrases += [match.group(1) for pattern in patterns for match in pattern.finditer(question)
                 if not _ABOUT_BEFORE.search(question[:match.start(1)])
                 and _OUTLET_SHAPE.fullmatch(match.group(1).strip("'’\"‘ "))]
-    phrases += _listed_with_sources(question, aliases)
+    phrases += _listed_with_sources(question, mentions)
     for phrase in phrases:
         phrase = " " + phrase + " "
         # Take out the store's own sources first: their names may contain "and" or "&".

@@ -116,7 +116,25 @@ def test_an_outlet_typed_in_lower_case_is_read_as_the_store_writes_it():
     assert unknown_outlets(from_quoted, {}) == ["Bloomberg"]
 
 
-def test_an_outlet_named_the_way_people_write_it():
+@pytest.mark.parametrize("question, outlets", [
+    ("Bloomberg ran a piece on the ferry strike. What did it say?", ["Bloomberg"]),
+    ("On 2 May 2024, Bloomberg reported the strike. Was it over by June?", ["Bloomberg"]),
+    ("Bloomberg wrote on May 2nd, 2024 about the strike. Why did it start?", ["Bloomberg"]),
+    ("Did Bloomberg and the Valley Herald both report the strike?", ["Bloomberg"]),
+    ("In Bloomberg and the Coast Gazette, who led the strike?", ["Bloomberg"]),
+    ("According to Bloomberg, did the strike end, and does the Valley Herald say why?",
+     ["Bloomberg"]),
+    ("Is Bloomberg's take on the strike similar to the Coast Gazette's?", ["Bloomberg"]),
+    ("Bloomberg says the strike ended; does the Valley Herald agree?", ["Bloomberg"]),
+    # a person, a subject, a place before a clause
+    ("Ann Lee wrote a Valley Herald piece on the strike. What did she argue?", []),
+    ("According to Ann Lee, did the strike end, and does the Valley Herald say why?", []),
+    ("Did the Valley Herald report on Ann Lee published on 2 May 2024 say she led it?", []),
+    ("Did the strike reach Harbourtown, and the Coast Gazette cover it?", []),
+    # without one of the store's outlets, who says something is no outlet
+    ("According to Bloomberg, did the strike end?", []),
+])
+def test_an_outlet_named_the_way_people_write_it(question, outlets):
     """Outlets the store lacks, named as people write them: running a piece, writing on a day,
     listed with one of the store's outlets, or saying something beside one of them. A person
     in the same place ("Ann Lee wrote a Valley Herald piece", "according to Ann Lee") and a
@@ -124,26 +142,7 @@ def test_an_outlet_named_the_way_people_write_it():
     from qa.query import unknown_outlets
 
     store = {"valley herald": {"Valley Herald"}, "coast gazette": {"Coast Gazette"}}
-    asked = {
-        "Bloomberg ran a piece on the ferry strike. What did it say?": ["Bloomberg"],
-        "On 2 May 2024, Bloomberg reported the strike. Was it over by June?": ["Bloomberg"],
-        "Bloomberg wrote on May 2nd, 2024 about the strike. Why did it start?": ["Bloomberg"],
-        "Did Bloomberg and the Valley Herald both report the strike?": ["Bloomberg"],
-        "In Bloomberg and the Coast Gazette, who led the strike?": ["Bloomberg"],
-        "According to Bloomberg, did the strike end, and does the Valley Herald say why?":
-            ["Bloomberg"],
-        "Is Bloomberg's take on the strike similar to the Coast Gazette's?": ["Bloomberg"],
-        "Bloomberg says the strike ended; does the Valley Herald agree?": ["Bloomberg"],
-        # a person, a subject, a place before a clause
-        "Ann Lee wrote a Valley Herald piece on the strike. What did she argue?": [],
-        "According to Ann Lee, did the strike end, and does the Valley Herald say why?": [],
-        "Did the Valley Herald report on Ann Lee published on 2 May 2024 say she led it?": [],
-        "Did the strike reach Harbourtown, and the Coast Gazette cover it?": [],
-        # without one of the store's outlets, who says something is no outlet
-        "According to Bloomberg, did the strike end?": [],
-    }
-    for question, outlets in asked.items():
-        assert unknown_outlets(question, store) == outlets, question
+    assert unknown_outlets(question, store) == outlets
 
 
 def test_lower_case_and_capitalised_questions_behave_the_same(assistant):
