@@ -72,7 +72,7 @@ _LIST = re.compile(
     r"of\s+the\s+" + _PLURAL_NOUN + r"|"
     r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|"
     r"might|must|this|that|these|those|its|his|her|their|it|he|she|they|you|we|of)\b)"
-    r"[a-z]+\s+){1,2}" + _PLURAL_NOUN
+    r"[a-z]+(?:-[a-z]+)*\s+){1,2}" + _PLURAL_NOUN
     + r"(?=\s+(?:did|do|does|are|were|have|had|will|would|could|can|should|might|may)\b))")
 # "Who scored Wales' tries", "who won the awards": a plural thing done (written in lower case:
 # "the Tories" is one party) asks for several.
@@ -232,7 +232,12 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
         if re.search(rf"\b{word}\b", lowered):
             wh = word
             break
-    if _SUMMARY.search(lowered):
+    summary = _SUMMARY.search(lowered)
+    if summary and not (first in _AUXILIARIES and re.search(
+            r"(?:['’]s|\bthe|\bits|\btheir|\bhis|\bher|\bthat)\s+(?:[\w-]+\s+)?$",
+            lowered[:summary.start()])):
+        # ("Did The Verge's explainer on ActivityPub come out first?": a yes/no question about
+        # a report that is an explainer, not a request for one)
         return "summary", wh
     # ("Which company, drawing fire from all sides, is this?" opens with its question word: no
     # statement is tagged)
@@ -277,6 +282,8 @@ def option_as_asked(question: str, option: str) -> str:
 
 
 _COUNT = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# A share or a sum of money written as a figure: "30%", "$6bn", "£1.5m", "20 per cent"
+_AMOUNT = r"[$£€]?\d+(?:[.,]\d+)?(?:%|\s?per\s?cent|m|bn|k)?"
 
 
 def choice_options(text: str) -> tuple[str, ...]:
@@ -312,6 +319,12 @@ def choice_options(text: str) -> tuple[str, ...]:
     if counted and counted.group(1).lower() != counted.group(3).lower():
         return (f"{counted.group(1)} {counted.group(2)}",
                 f"{counted.group(3)} {counted.group(2)}")
+    # "does Shell own 30% of the project or 70%?", "$2bn of it or $3bn": a share or a sum
+    # said once with what it is of, the other figure alone: the two figures are the options
+    amounts = re.search(rf"(?<![\w.,])({_AMOUNT})\s+(?:of|in|for)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                        rf"or\s+({_AMOUNT})$", body, re.I)
+    if amounts and amounts.group(1).lower() != amounts.group(2).lower():
+        return amounts.group(1), amounts.group(2)
     # "Which took more money: Hide and Seek or Are We There Yet?": after a colon the options
     # are written out whole, titles with "and" or "Are" in them too.
     listed = re.search(r":\s*([^:]+?)\s*,?\s+or\s+([^:]+)$", body) or (
@@ -771,10 +784,15 @@ def restore_case(text: str, store: StoreWords | None) -> str:
 # "an article by the bbc and ...")
 _SLOT_WORD = r"(?!(?:a|an|the|from|by|in|of|on|and|or|to|for|with|its|their)\b)[a-z][\w.&'’-]*"
 _SLOT_WORDS = r"(" + _SLOT_WORD + r"(?:\s+" + _SLOT_WORD + r"){0,2}?)"
+# What a report is said to do ("does the article from reuters suggest ..."): the outlet's
+# name ends where one of these follows it.
+_REPORTING_VERB = (r"(?:suggest|say|report|claim|state|indicate|impl(?:y|ie)|describe|mention|"
+                   r"note|argue|highlight|discuss|portray|attribute|focus|cover|credit|present)"
+                   r"(?:s|es|d|ed)?")
 _OUTLET_SLOT = re.compile(
     r"\b(?:article|report|piece|story|coverage|analysis|editorial|column|interview|review)s?"
     r"\s+(?:from|by|in)\s+(?:both\s+)?(?:the\s+)?['‘\"]?" + _SLOT_WORDS + r"(?=\s+(?:and|or|on|"
-    r"about|that|which|who|detailing|discussing)\b|[,.;:?'’\"]|$)|"
+    r"about|that|which|who|detailing|discussing|" + _REPORTING_VERB + r")\b|[,.;:?'’\"]|$)|"
     r"(?:\b(?:a|an|the|in)\s+|['‘\"])" + _SLOT_WORDS
     + r"['’\"]?\s+(?:article|report|piece|story|review|analysis)s?\b|"
     r"\b(?:reported|published|written|covered|presented)\s+(?:by|in)\s+(?:both\s+)?"
@@ -922,7 +940,15 @@ _CHECK_THAT = re.compile(r"^(?:(?:is|was)\s+(?:that|this|it)\s+(?:really\s+)?(?:
                          r"|(?:does|did)\s+(?:that|this)\s+(?:hold|check out)"
                          r"|(?:is\s+there\s+)?any\s+truth\s+(?:in|to)\s+(?:that|this|it)"
                          # "Is that what the figures showed?", "Have I got that figure right?"
-                         r"|(?:is|was)\s+(?:that|this)\s+(?:what|how)\s+[^?]+"
+                         r"|(?:is|was)\s+(?:that|this)\s+(?:really\s+|actually\s+)?(?:what|how)"
+                         r"\s+[^?]+"
+                         # "Is that a fair reading of the two reports?", "Are both of those
+                         # correct?"
+                         r"|(?:is|was)\s+(?:that|this)\s+(?:an?\s+)?(?:accurate|fair|correct|right|"
+                         r"true)\s+(?:read|reading|summary|description|account)\b[^?]*"
+                         r"|(?:are|were)\s+(?:both\s+(?:of\s+)?|all\s+(?:of\s+)?)?(?:those|these|"
+                         r"they|both)\s+(?:both\s+|all\s+|really\s+)?(?:true|right|correct|"
+                         r"accurate)"
                          r"|(?:have|did)\s+i\s+(?:got|get)\s+(?:that|this|it)(?:\s+\w+)?\s+right"
                          # "Did he say that?", "Has the report really claimed so?"
                          r"|(?:did|does|do|has|have|had)\s+(?:he|she|they|it|the\s+\w+)\s+"
@@ -942,14 +968,21 @@ def _inside_quote(text: str) -> bool:
     return len(_QUOTE_OPENS.findall(text)) > len(_QUOTE_CLOSES.findall(text))
 
 
+_ASKING_WORD = re.compile(r"(?:who|whom|whose|what|when|where|which|why|how|"
+                          + "|".join(_AUXILIARIES) + r")\b")
+
+
 def _sentences(text: str) -> list[str]:
     """The sentences of a question; "Mr. Smith" and "the U.S. Senate" stay whole."""
     pieces: list[str] = []
     start = 0
     lower = is_lower_case(text)
     for match in _SENTENCE_END.finditer(text):
-        if not lower and text[match.end()].islower():
-            continue  # "Did they turn up for the Mamma Mia! premiere?"
+        if not lower and text[match.end()].islower() and not _ASKING_WORD.match(
+                text, match.end()):
+            # "Did they turn up for the Mamma Mia! premiere?" (a lower-case question whose
+            # names got their capitals back still starts its next sentence with "did")
+            continue
         before = text[start:match.start()]
         last = before.split()[-1] if before.split() else ""
         word = last.rstrip(".!?").lower()
@@ -1002,9 +1035,11 @@ def asking_sentence(text: str) -> tuple[str, str]:
         claim = _HEARSAY.sub("", " ".join(pieces[:-1]).strip().rstrip(".!"))
         return text, claim
     asked = [p for p in pieces if p.rstrip().endswith("?")]
-    if not asked and re.match(r"(?:and\s+|so\s+)?(?:who|whom|whose|what|when|where|which|why|how)"
-                              r"\b", pieces[-1].strip(), re.I):
-        asked = [pieces[-1]]  # typed without its question mark: "... overwhelmed him. who is it"
+    if not asked and re.match(r"(?:and\s+|so\s+)?(?:who|whom|whose|what|when|where|which|why|how|"
+                              + "|".join(_AUXILIARIES) + r")\b", pieces[-1].strip(), re.I):
+        # typed without its question mark: "... overwhelmed him. who is it", "... on 15
+        # December. did it paint google the same way both times"
+        asked = [pieces[-1]]
     if len(asked) != 1 or asked[0] is not pieces[-1]:
         # several questions in one ("... ?\n\n ... ?") or none: read as a whole
         return text, ""
@@ -1015,7 +1050,8 @@ def asking_sentence(text: str) -> tuple[str, str]:
 # before the question proper, which is read as if asked alone.
 # The question word may follow a preposition ("Do you know at which conference ...").
 _OPENING = re.compile(r"^(?:so,?\s+)?(?:(?:got\s+)?any\s+idea|"
-                      r"(?:do|would)\s+you\s+(?:happen\s+to\s+)?know|does\s+any(?:one|body)\s+know|"
+                      r"(?:do|would)\s+(?:you|we)\s+(?:happen\s+to\s+)?know|"
+                      r"does\s+any(?:one|body)\s+know|is\s+it\s+known|"
                       r"(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|remind|let)\s+me"
                       r"(?:\s+know)?|(?:would|do)\s+you\s+mind\s+(?:telling|letting)\s+me(?:\s+know)?|"
                       r"remind\s+me|tell\s+me|i\s+(?:was\s+|am\s+)?wonder(?:ing)?|i['’]m\s+wondering|"
@@ -1120,7 +1156,7 @@ _ATTRIBUTION = re.compile(r"^(?:according\s+to|per|as\s+reported\s+by|going\s+by
 # the firms that ...", is a list).
 _NAME_ONE = re.compile(r"^(?:please\s+)?name\s+(?:the|a|an|one|this)\s+((?:[\w'’-]+\s+){0,4}?"
                        r"[\w'’-]*?(?:[^s\W]|ss))\s+(?:who|that|which|whose)\b\s*", re.I)
-_PERSON_NOUNS = frozenset("person individual man woman figure executive player athlete "
+PERSON_NOUNS = frozenset("person individual man woman figure executive player athlete "
                           "entrepreneur official minister spokesman spokeswoman boss chief "
                           "director manager coach actor actress singer author writer judge "
                           "lawyer politician leader founder investor".split())
@@ -1138,7 +1174,7 @@ def as_asked(asked: str) -> str:
     named = _NAME_ONE.match(asked)
     if named:
         noun, rest = named.group(1), asked[named.end():]
-        lead = "Who" if noun.split()[-1].lower() in _PERSON_NOUNS else f"Which {noun}"
+        lead = "Who" if noun.split()[-1].lower() in PERSON_NOUNS else f"Which {noun}"
         return f"{lead} {rest}"
     return asked
 

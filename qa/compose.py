@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .analysis import QuestionAnalysis
+from .analysis import PERSON_NOUNS, QuestionAnalysis
 from .citations import CheckedSentence
 from .claims import CALENDAR_WORDS, NATIONALITY
 from .evidence import Evidence, states_cause
@@ -404,11 +404,25 @@ class Composer:
             candidates = [n for n in candidates
                           if _name_words(n)[-1] not in _NOT_PERSON_ENDINGS
                           and _name_words(n)[0] not in _BODY_HEADS] or candidates
+        elif _WHICH_PERSON.search(analysis.cased):
+            # "Which Newcastle player did he bring down?": a person the stories name, not
+            # the club ("Chelsea") their sentences share; none, no name is put first.
+            people = people_named([item.passage.text for item in pool])
+            candidates = [n for n in candidates if n.split()[-1] in people]
+            if not candidates:
+                return None
         elif _ASKS_FOR_BODY.search(analysis.cased):
             # "which team won": a person the stories name is no answer ("Janet Jackson").
             people = people_named([item.passage.text for item in pool])
             candidates = [n for n in candidates if n.split()[-1] not in people
                           and not NATIONALITY.fullmatch(n)]
+            if not candidates:
+                return None
+        if not re.search(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:country|countries|nation|state)\b",
+                         analysis.cased, re.I):
+            # "UK" or "US" alone is a country said in passing ("UK shoppers"), no answer to
+            # "which school" (as in _new_names)
+            candidates = [n for n in candidates if not (n.isupper() and len(n) <= 2)]
             if not candidates:
                 return None
         near = _nearness(candidates, chosen, analysis)
@@ -424,6 +438,14 @@ class Composer:
         texts.update({_headline_names(item.passage.title): None for item in [*chosen, *evidence]
                       if item.passage.title})
         return _fullest(best, list(texts))
+
+
+# "Which Newcastle player ...", "which Labour minister ...": a person asked for by their role
+_WHICH_PERSON = re.compile(
+    r"\bwhich\s+(?:[\w'’-]+\s+){0,2}?(?:" + "|".join(sorted(PERSON_NOUNS | {
+        "footballer", "striker", "goalkeeper", "defender", "midfielder", "teacher", "star",
+        "MP", "mp", "senator", "candidate", "presenter", "comedian", "novelist", "artist",
+        "rapper", "musician", "chef", "designer"})) + r")s?\b", re.I)
 
 
 def _nearness(candidates: Sequence[str], chosen: Sequence[Evidence],

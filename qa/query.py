@@ -183,8 +183,10 @@ QUESTION_WORDS = {
     "recap", "compare", "provide", "sum", "brief", "catch", "remind", "say", "any", "anything",
     "fill", "quick", "so", "boil",
 }
-_NAME_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*)(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
-                       r"(?:[A-Z][\w'’.&-]*|\d[\w.-]*))*")
+# (A name starts a word; "eBay" and "iPod" are names whole, not "Bay" and "Pod".)
+_NAME_RUN = re.compile(r"(?<![A-Za-z0-9])(?:(?:[a-z]{1,2}(?=[A-Z]))?[A-Z][\w'’.&-]*|\d[\w.-]*)"
+                       r"(?:\s+(?:of|de|von|der|van|the|and|&)?\s*"
+                       r"(?:(?:[a-z]{1,2}(?=[A-Z]))?[A-Z][\w'’.&-]*|\d[\w.-]*))*")
 
 
 # "I'm", "We've", "It's", "Let's": a pronoun with its verb, capitalised only because it opens
@@ -260,6 +262,11 @@ def question_names(question: str) -> list[str]:
                              or words[0].lower().strip(",;:!?.") in _DISCOURSE)):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
+        # "Pokémon-loving kids", "a London-based firm": the name is what the lower-case
+        # word is joined to; "No. 1" is a number, not a name
+        phrase = re.sub(r"(?<=[^\W\d_])-[a-z]+$", "", phrase)
+        if re.fullmatch(r"No\.?\s*\d+", phrase):
+            continue
         if phrase and phrase.lower() not in QUESTION_WORDS and any(c.isalpha() for c in phrase):
             names.append(phrase)
     return list(dict.fromkeys(names))

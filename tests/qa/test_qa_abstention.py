@@ -1253,3 +1253,133 @@ def test_a_terse_which_after_a_statement_wants_a_name_and_a_time_adverb_is_no_na
     assert question_names("Late in 2004 there were warnings. Which virus?") == []
     assert question_names("Long before Mary Poppins, Julie Andrews starred.") == \
         ["Mary Poppins", "Julie Andrews"]
+
+
+def test_a_name_starts_a_word_and_may_open_in_lower_case():
+    """"eBay" and "iTunes" are names whole: a capital inside a word starts no name of its own
+    ("Bay", "Tunes" are no names the question uses)."""
+    from qa.query import question_names
+
+    assert question_names("Which toys were shoppers hunting for on eBay at Christmas?") == \
+        ["eBay", "Christmas"]
+    assert question_names("How much does Apple pay per iTunes download?") == \
+        ["Apple", "iTunes"]
+    assert question_names("Did the McDonald's chief resign?") == ["McDonald's"]
+
+
+def test_a_name_joined_to_a_lower_case_word_is_the_name_and_no_1_is_none():
+    """"Pokémon-loving kids", "a London-based firm": the name is the part with the capital
+    (the store need not write "Pokémon-loving" anywhere); "No. 1" is a place in a chart."""
+    from qa.query import question_names
+
+    assert question_names("Are Pokémon-loving kids the target?") == ["Pokémon"]
+    assert question_names("Did the London-based insurers pay?") == ["London"]
+    assert question_names("Did the song reach No. 1 in Spain?") == ["Spain"]
+    assert question_names("Did Sam Bankman-Fried testify?") == ["Sam Bankman-Fried"]
+
+
+def test_plural_noun_described_by_a_hyphenated_word_asks_for_several():
+    """"Which hard-to-find toys were ...": words that describe the plural noun may be
+    hyphenated; the question still asks for several things."""
+    from qa.analysis import analyse
+
+    assert analyse("Which hard-to-find toys were shoppers buying online?").kind == "list"
+    assert analyse("Which long-serving ministers have stepped down?").kind == "list"
+    assert analyse("Which hard-to-find toy sold out first?").kind == "factoid"
+
+
+
+def test_two_amounts_either_side_of_or_are_the_options():
+    """"Does Shell own 30% of the project or 70%?": the share is said once with what it is
+    of; the options are the two figures, not "project" and "70%"."""
+    from qa.analysis import analyse, choice_options
+
+    assert choice_options("Does Tellar own 30% of the venture or 70%?") == ("30%", "70%")
+    assert choice_options("Did the council spend £2m of its budget or £3m?") == ("£2m", "£3m")
+    assert analyse("Does Tellar own 30% of the venture or 70%?").kind == "choice"
+    assert choice_options("Was it two sets or three?") == ("two sets", "three sets")
+
+
+def test_do_we_know_opens_the_question_it_asks():
+    """"Do we know how many ...?" asks how many, as "Do you know how many ...?" does: it is no
+    yes/no question about what the asker knows."""
+    from qa.analysis import analyse
+
+    for question in ("Do we know how many people bought the game online?",
+                     "Is it known who painted the harbour mural?"):
+        assert analyse(question).kind == "factoid", question
+    assert analyse("Do we know how many people bought the game online?").expects == "figure"
+
+
+def test_a_story_of_another_edition_is_no_evidence_about_the_one_asked(written):
+    """"Which film won at the 2006 Valley Film Festival?" is not answered from a story of the
+    2005 festival, though the store's stories are of 2005 (news is often written the year
+    after what it reports); the same question about 2005 is answered from it."""
+    from tests.qa.test_qa_verdicts import OTHER_NEWS
+
+    assistant = written({
+        "festival.md": "# Harbour film wins festival prize\n\nHarbour Lights, a study of a "
+                       "fishing town, has won the main award at the 2005 Valley Film "
+                       "Festival. The festival's jury praised its director, Ann Lee.\n",
+        **OTHER_NEWS,
+    })
+    other = assistant.ask("Which film won the main award at the 2006 Valley Film Festival?",
+                          mode="extractive")
+    assert other.abstained, other.text
+    asked = assistant.ask("Which film won the main award at the 2005 Valley Film Festival?",
+                          mode="extractive")
+    assert not asked.abstained and "Harbour Lights" in asked.text, asked.notes
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("The Valley Herald says fares will rise in May, and the Coast Gazette says the path has "
+     "reopened. Is that an accurate read of both articles?",
+     "The Valley Herald says fares will rise in May, and the Coast Gazette says the path has "
+     "reopened"),
+    ("The Valley Herald says fares will rise in May. Is that really what the article says?",
+     "The Valley Herald says fares will rise in May"),
+    ("the herald says fares will rise. the gazette says the path reopened. are both of those "
+     "correct", "the herald says fares will rise. the gazette says the path reopened"),
+])
+def test_a_sentence_asking_whether_the_ones_before_hold_checks_them(question, claim):
+    """"Is that an accurate read of both articles?", "Is that really what the article says?",
+    "Are both of those correct?": the statements before are what is asked about."""
+    from qa.analysis import analyse
+
+    analysis = analyse(question)
+    assert analysis.kind == "yesno"
+    assert analysis.claim == claim
+
+
+def test_a_figure_the_articles_say_was_not_made_public_is_not_given(written):
+    """"How much did Harbour City pay for Ann Lee?" -> "... for an undisclosed fee": the
+    articles say the sum was never made public, so the answer is that they don't say (the
+    other figures of the story, her age and goals, are no answer); the fee of another
+    transfer the story gives is answered."""
+    from tests.qa.test_qa_verdicts import OTHER_NEWS
+
+    assistant = written({
+        "transfer.md": article(
+            "Harbour City sign Ann Lee", "2005-01-20", "Valley Herald",
+            "Harbour City have signed Mill Rovers striker Ann Lee, 24, for an undisclosed fee. "
+            "Lee scored 15 goals for Mill Rovers last season. Harbour City also paid £2m for "
+            "Coast United defender Tom Reyes."),
+        **OTHER_NEWS,
+    })
+    withheld = assistant.ask("How much did Harbour City pay Mill Rovers for Ann Lee?",
+                             mode="extractive")
+    assert withheld.abstained, withheld.text
+    assert "not made public" in " ".join(withheld.notes), withheld.notes
+    given = assistant.ask("How much did Harbour City pay for Tom Reyes?", mode="extractive")
+    assert not given.abstained and "£2m" in given.text, given.notes
+
+
+def test_a_last_sentence_opening_with_an_auxiliary_asks_without_its_question_mark():
+    """"... on 9 April. did it portray the fares the same way both times": typed without a
+    question mark, the last sentence still asks, yes or no."""
+    from qa.analysis import analyse
+
+    analysis = analyse("the valley herald covered the ferry fares on 2 april 2024 and again on "
+                       "9 april 2024. did it portray the fares the same way both times")
+    assert analysis.kind == "yesno"
+    assert analysis.claim.startswith("it portray the fares"), analysis.claim

@@ -1030,3 +1030,50 @@ def test_what_someone_does_is_answered_by_the_sentence_telling_that_act(written)
                            "documentary about her?", mode="extractive")
     assert "table tennis" in answer.citations[0].quote, answer.text
     assert_citations_sound(answer, assistant)
+
+
+
+def test_which_player_is_answered_by_a_person(written):
+    """"Which Mill Rovers player did Tom Reyes bring down?" wants a person: the club the two
+    stories share ("Harbour City") is no answer to put first."""
+    assistant = written({
+        "herald.md": article(
+            "Reyes to miss cup final", "2005-02-21", "Valley Herald",
+            "Harbour City goalkeeper Tom Reyes will miss the cup final after the club dropped "
+            "its appeal against his red card. Reyes was sent off for bringing down Dan Price "
+            "in the last minute. Price was not hurt."),
+        "gazette.md": article(
+            "Harbour City lose keeper", "2005-02-22", "Coast Gazette",
+            "Harbour City will be without goalkeeper Tom Reyes for the final after his red "
+            "card against Mill Rovers."),
+    })
+    player = assistant.ask("Which Mill Rovers player did Tom Reyes bring down to earn his red "
+                           "card?", mode="extractive")
+    assert not player.text.startswith("Harbour City."), player.text
+    assert "Dan Price" in player.text
+
+
+def test_uk_said_in_passing_is_no_name_to_put_first():
+    """"Which school does she teach at?": "UK", shared by two stories ("UK shoppers", "UK
+    card fraud"), is a country said in passing, not the answer; to "which country" it is."""
+    import numpy as np
+
+    from qa.analysis import analyse
+    from qa.compose import Composer
+    from qa.evidence import Evidence
+    from qa.types import Passage
+
+    def said(article_id: str, text: str) -> Evidence:
+        passage = Passage(chunk_id=hash(article_id) % 1000, article_id=article_id,
+                          title=article_id, date="2005-02-23", source=article_id, url=None,
+                          text=text, start=0, end=len(text), score=1.0)
+        return Evidence(passage=passage, text=text, start=0, end=len(text), score=0.5,
+                        dense=0.5, lexical=0.5, rank=0, vector=np.zeros(4, dtype=np.float32))
+
+    chosen = [said("a", "The switch took place as she paid in a UK supermarket."),
+              said("b", "Card fraud on UK cards rose last year.")]
+    composer = Composer()
+    assert composer.name_asked_for(analyse("Which school does she teach at?"), chosen,
+                                   chosen) is None
+    assert composer.name_asked_for(analyse("Which country did she pay in?"), chosen,
+                                   chosen) == "UK"
