@@ -101,6 +101,11 @@ class VerdictMaker:
             # The reports are named before the question ("X wrote on 2 April and Y on 9
             # April. Did they portray the fares consistently?"): each is read from the whole.
             parts = self._parts(analysis, evidence, mentions, whole=True)
+        if _asks_about_agreement(analysis) and len(parts) < 2:
+            # One outlet's two reports, told apart by their days ("TechCrunch covered the
+            # trial on 1 October 2023 and the charges on 7 October 2023. Were they portrayed
+            # consistently?"): each day's report is read on its own.
+            parts = self._parts_by_day(analysis, evidence, mentions) or parts
         if _asks_about_agreement(analysis) and len(parts) >= 2:
             return self._agreement(analysis, parts)
         if analysis.kind == "choice":
@@ -146,6 +151,20 @@ class VerdictMaker:
             if merged:
                 return list(merged.values())
         return [(_statement(p), list(evidence)) for p in _pieces(claim)]
+
+    @staticmethod
+    def _parts_by_day(analysis: QuestionAnalysis, evidence: Sequence[Evidence],
+                      mentions: Sequence[Mention]) -> list[tuple[str, list[Evidence]]]:
+        """(the question, the evidence published that day) for each day the question gives,
+        from the outlets it names; none unless two days each have some."""
+        sources = {source for mention in mentions for source in mention.sources}
+        parts = []
+        for day in find_dates(analysis.cased):
+            pool = [e for e in evidence if e.passage.date == day.isoformat()
+                    and (not sources or e.passage.source in sources)]
+            if pool:
+                parts.append((_statement(analysis.claim or analysis.cased), pool))
+        return parts if len(parts) >= 2 else []
 
     def _check_part(self, text: str, pool: Sequence[Evidence], strict: bool = False
                     ) -> PartCheck:
@@ -613,7 +632,7 @@ class VerdictMaker:
         sides = [claim[:joint.start()], claim[joint.end():]]
         if any(len(set(lexical_tokens([side])[0]) - _framing_tokens()) < 3 for side in sides):
             return None
-        if not _tells_an_event(sides[1]):
+        if not _tells_an_event(sides[1]) and not _names_a_report(sides[1], analysis, mentions):
             return None  # "mention his inclusion after an injury": a phrase, not an event
         dated = []
         for side in sides:
@@ -761,9 +780,26 @@ def _tells_an_event(text: str) -> bool:
     return False
 
 
+def _names_a_report(text: str, analysis: QuestionAnalysis, mentions: Sequence[Mention]
+                    ) -> bool:
+    """Whether a clause is an outlet's report ("The Verge's report of a discount"): dated by
+    when that outlet published it, it needs no verb of its own."""
+    for mention in mentions:
+        outlet = re.escape(analysis.cased[mention.start:mention.end])
+        if re.match(rf"\s*(?:the\s+)?['‘\"]?{outlet}['’\"]?(?:['’]s)?\s+(?:[\w-]+\s+)?"
+                    rf"{_REPORT_NOUN}", text, re.I):
+            return True
+    return False
+
+
+_REPORT_NOUN = (r"(?:report|article|piece|story|coverage|post|explainer|review|guide|feature|"
+                r"column|interview|analysis|write-up)s?\b")
+
+
 # "A before B" / "A after B" joining two events in a yes/no question (not "after" opening it).
-_SEQUENCE = re.compile(r"(?<=\w)[\s,]+(before|after|earlier than|later than|prior to)\s+(?=\w)",
-                       re.I)
+# (A clause may end in a parenthesis or a quote: "the MacBook Air (13.6-inch) earlier than")
+_SEQUENCE = re.compile(r"(?<=[\w)'’\"”])[\s,]+(before|after|earlier than|later than|prior to)"
+                       r"\s+(?=\w)", re.I)
 
 _FRAMING_TOKENS: frozenset[str] | None = None
 
@@ -825,6 +861,8 @@ def _pieces(claim: str) -> list[str]:
 def _statement(text: str) -> str:
     """A question part as a statement: without "the article from X suggests that" framing."""
     text = " ".join(text.replace("' '", " ").split()).strip(" ,;:?'\"‘’“”")
+    # What follows an outlet's possessive ("Fortune's report said ...") starts with its "s".
+    text = re.sub(r"^s\s+", "", text)
     text = re.sub(r"^(?:and|but|while|whereas|or)\s+", "", text, flags=re.I)
     text = re.sub(r"^(?:does|do|did|is|are|was|were|has|have)\s+", "", text, flags=re.I)
     text = re.sub(r"^(?:the\s+)?(?:same|other|this)\s+(?:source|outlet|article|report|"
@@ -895,6 +933,10 @@ _RELATION = re.compile(r"\b(?:consisten(?:t|cy|tly)|inconsisten(?:t|cy|tly)|disc
                        r"unchanged|conflict(?:s|ed)? with|"
                        r"agree or disagree|"
                        r"(?:similar|same|different) (?:way|manner|approach) (?:to|as|from)|"
+                       # "Did both put the same emphasis on ...", "paint it the same way both
+                       # times", "Is the picture the same across both?"
+                       r"(?:the|a) same (?:way|emphasis|picture|view|tone|stance|message|"
+                       r"account|angle|focus|portrayal|narrative)\b|same across\b|"
                        r"(?:different\b[^,;?]{0,60}?\b(?:compared (?:to|with)|than|from)|"
                        r"similar\b[^,;?]{0,40}?\b(?:to|as))" + _OTHER_REPORT + "|"
                        r"differ(?:ed|s)? (?:between|from|in)|contradict(?:s|ed)?)\b", re.I)

@@ -389,6 +389,11 @@ def test_a_summary_tells_the_story_the_passages_return_to(written):
      "April 2, 2024 piece to the Coast Gazette's April 9, 2024 one?", "Yes"),
     ("Does what the Coast Gazette wrote on 9 April 2024 about the ferry company's fares "
      "conflict with the Valley Herald's report of 2 April 2024?", "No"),
+    # "the same emphasis", "the same way both times", "the same across both"
+    ("The Valley Herald wrote on 2 April 2024 and the Coast Gazette on 9 April 2024. Did both "
+     "put the same emphasis on the ferry company's fares going up?", "Yes"),
+    ("Did the Valley Herald (2 April 2024) and the Coast Gazette (9 April 2024) paint the ferry "
+     "company's fares the same way both times?", "Yes"),
 ])
 def test_whether_reports_agree_reads_the_word_the_question_asks_about(written, question,
                                                                       verdict):
@@ -978,3 +983,69 @@ def test_an_option_inside_a_longer_name_and_a_name_inside_an_option():
     assert _longer_name("Hotel Rwanda", "Rwanda")
     assert not _longer_name("Return", "The Return")  # the option's own name, shorter
     assert not _longer_name("Rwanda", "Rwanda")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Was the Valley Herald's report of a fare rise (for the harbour ferry) earlier than the "
+     "Coast Gazette's report of the coastal path reopening?", "Yes"),
+    ("Was the Coast Gazette's report of the coastal path reopening earlier than the Valley "
+     "Herald's report of a fare rise (for the harbour ferry)?", "No"),
+    # an explainer is a report too, and asking about one is no request for a summary
+    ("Did the Coast Gazette's story on the coastal path come out after the Valley Herald's "
+     "explainer on the ferry fare rise, or not?", "Yes"),
+])
+def test_which_report_came_first_is_read_from_the_reports_dates(written, question, verdict):
+    """"Was X's report of A earlier than Y's report of B?" asks when each outlet published:
+    each side is an outlet's report, which needs no verb of its own to be dated, and a
+    parenthesis before "earlier than" does not hide the joint."""
+    assistant = written({
+        "herald.md": article(
+            "Harbour ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May, its chief executive said."),
+        "gazette.md": article(
+            "Coastal path reopens", "2024-04-09", "Coast Gazette",
+            "The coastal path between the two harbours has reopened after repairs."),
+        **OTHER_NEWS,
+    })
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == verdict, (answer.text, answer.notes)
+    assert "verdict: 2024-04-0" in " ".join(answer.notes), answer.notes
+    assert {c.source for c in answer.citations} == {"Valley Herald", "Coast Gazette"}
+    assert_citations_sound(answer, assistant)
+
+
+def test_what_an_outlets_possessive_introduces_is_checked_without_its_s(written):
+    """"Is the Valley Herald's take (that fares will rise in May) like the Coast Gazette's
+    report that the path has reopened?": each outlet's part is what follows its name, not
+    "s take ..." with the possessive's letter left on."""
+    from qa.verdict import _statement
+
+    assert _statement("'s report say that the ferry fares will rise") == \
+        "the ferry fares will rise"
+    assert _statement("s take (that fares will rise in May)") == \
+        "take (that fares will rise in May)"
+    assert _statement("suggest that sales rose") == "sales rose"
+
+
+def test_one_outlets_two_reports_told_apart_by_their_days(written):
+    """"the valley herald covered the fares on 2 april 2024 and again on 9 april 2024. did it
+    portray them the same way both times": one outlet, so its reports are told apart by their
+    days, each read on its own; typed in lower case without a question mark, the last
+    sentence still asks."""
+    assistant = written({
+        "first.md": article(
+            "Ferry fares to rise", "2024-04-02", "Valley Herald",
+            "The ferry company will raise its fares by 10% in May to pay for two new boats."),
+        "second.md": article(
+            "Ferry passengers face dearer crossings", "2024-04-09", "Valley Herald",
+            "Passengers will pay 10% more for ferry crossings from May, as the ferry company "
+            "raises its fares to pay for new boats."),
+        **OTHER_NEWS,
+    })
+    answer = assistant.ask("the valley herald covered the ferry company's fares on 2 april 2024 "
+                           "and again on 9 april 2024. did it portray the fares the same way "
+                           "both times", mode="extractive")
+    assert answer.verdict == "Yes", (answer.text, answer.notes)
+    assert "verdict: the reports agree" in answer.notes, answer.notes
+    assert {c.article_id for c in answer.citations} == {"first.md", "second.md"}
+    assert_citations_sound(answer, assistant)
