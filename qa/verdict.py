@@ -926,6 +926,11 @@ _OWN_OBJECT = r"(?!\s+(?:its|their|his|her)\b)"
 # a comparison inside one report ("a different trajectory than Mayweather's, while ...").
 _OTHER_REPORT = (r"(?=[^,;?]*?\b(?:article|report|reported|described|discussed|mentioned|"
                  r"presented|portrayed|according)\b)")
+# ("... at a different level from how Fortune portrays his role", "look different from his
+# season numbers as The New York Times lays them out": set against what another report says.)
+_ANOTHER_REPORTS = (r"(?=[^,;?]*?\b(?:article|report|reported|described|discussed|mentioned|"
+                    r"presented|portrayed|according|describes|discusses|presents|portrays|"
+                    r"lays (?:it|them) out|writes|wrote)\b)")
 _RELATION = re.compile(r"\b(?:consisten(?:t|cy|tly)|inconsisten(?:t|cy|tly)|discrepanc(?:y|ies)|"
                        r"chang(?:e|ed|es)\b(?! (?:in|of) (?:the )?(?:law|rules?|policy))"
                        + _OWN_OBJECT + r"|"
@@ -937,8 +942,9 @@ _RELATION = re.compile(r"\b(?:consisten(?:t|cy|tly)|inconsisten(?:t|cy|tly)|disc
                        # times", "Is the picture the same across both?"
                        r"(?:the|a) same (?:way|emphasis|picture|view|tone|stance|message|"
                        r"account|angle|focus|portrayal|narrative)\b|same across\b|"
-                       r"(?:different\b[^,;?]{0,60}?\b(?:compared (?:to|with)|than|from)|"
-                       r"similar\b[^,;?]{0,40}?\b(?:to|as))" + _OTHER_REPORT + "|"
+                       r"different(?:ly)?\b[^,;?]{0,60}?\b(?:compared (?:to|with)|than|from)"
+                       + _ANOTHER_REPORTS + "|"
+                       r"similar\b[^,;?]{0,40}?\b(?:to|as)" + _OTHER_REPORT + "|"
                        r"differ(?:ed|s)? (?:between|from|in)|contradict(?:s|ed)?)\b", re.I)
 
 
