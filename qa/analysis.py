@@ -33,8 +33,8 @@ _AUXILIARIES = ("is", "are", "was", "were", "do", "does", "did", "has", "have", 
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary|overview|sum (?:(?:it|this|that|them|things) )?up|recap|outline|"
     r"brief me|the gist|run me through|boil (?:it |this |that |them )?down|"
-    r"tell me (?:about|what happened|what went on)|"
-    r"what (?:happened|went on) (?:at|in|to|with|during|after|before|on)|"
+    r"tell me (?:about|what (?:had |has |have )?happened|what went on)|"
+    r"what (?:had |has |have )?(?:happened|went on) (?:at|in|to|with|during|after|before|on)|"
     r"what(?:'s| is| was) the (?:story|news) (?:about|on|with)|what do (?:we|the articles) know "
     r"about|catch me up|fill me in|run-?down (?:of|on)|low-?down on|bring me up to speed|"
     r"update me|what(?:'s| is) the latest (?:on|with|about)|what(?:'s| is) going on (?:with|at|in)|"
@@ -108,7 +108,8 @@ _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+
                   # "what's the point of ...?": a purpose
                   r"\bwhat(?:['’]?s| is| was) the (?:point|purpose|aim|idea) (?:of|behind)\b|"
                   r"\bwhat (?:caused|causes|led to|"
-                  r"lies behind|explains|drove|prompted|triggered|sparked|sent|pushed)\b|"
+                  r"lies behind|lay behind|was behind|is behind|explains|drove|prompted|triggered|"
+                  r"sparked|sent|pushed)\b|\bwhat['’]s behind\b|"
                   r"\b(?:the|what(?:'s| is| was) the) reasons?\b|\b(?:for )?what reasons?\b|"
                   r"\bexplain\b|\bexplanation\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"

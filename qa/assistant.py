@@ -65,6 +65,7 @@ from .evidence import (
     gives_measured,
     holds_answer,
     named_in_story,
+    stating_the_figures,
 )
 from .generation_slot import GenerationSlot
 from .llm import LocalModel, as_model, load_model
@@ -306,6 +307,7 @@ class Assistant:
         scored_by = f"{analysis.cased} {follow_up.names}".strip() if follow_up else \
             without_exclusion(analysis.cased) if analysis.kind == "list" else None
         evidence = stage("select", self.selector.select, analysis, passages, scored_by)
+        evidence = stating_the_figures(analysis, evidence)
         if follow_up and follow_up.said:
             # before deciding: the sentences the last answer quoted are not what a follow-up
             # asking something new is answered by ("How much is she trying to get back?")
@@ -389,6 +391,7 @@ class Assistant:
             return
         shown = self.composer.with_the_name(
             analysis, self.composer.answer_evidence(self.selector.top(evidence)), evidence)
+        shown, _ = self.composer.with_a_shared_name(analysis, shown, evidence)
         system, user = evidence_prompt(analysis.cased, shown)
         draft: list[str] = []
         model = self.model
@@ -482,8 +485,8 @@ class Assistant:
             chosen = [holder, *[c for c in chosen if c is not holder]][
                 :self.policy.compose.max_factoid_sentences]
             return self.composer.cited(chosen, lead=word)
-        return self.composer.cited(chosen, lead=self.composer.name_asked_for(analysis, chosen,
-                                                                             evidence))
+        chosen, lead = self.composer.with_a_shared_name(analysis, chosen, evidence)
+        return self.composer.cited(chosen, lead=lead)
 
     # --- checking any text -------------------------------------------------------------
 

@@ -252,6 +252,28 @@ class Composer:
                 return pair + rest[:max(0, self.policy.max_factoid_sentences - 2)]
         return chosen
 
+    def with_a_shared_name(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
+                           evidence: Sequence[Evidence]) -> tuple[list[Evidence], str | None]:
+        """A "who" answer whose sentences name no one ("He was the richest person in the
+        world under 30 ...", a quote of him) and so no lead: the first of the closest
+        sentences naming someone whom `name_asked_for` then puts first (a name the closest
+        sentences of at least two articles share, "Sam Bankman-Fried") joins the answer, so
+        the name is cited where it is said. Unchanged when a chosen sentence names anyone new."""
+        chosen = list(chosen)
+        if analysis.kind != "factoid" or not chosen or not (
+                analysis.expects == "name" or _ASKS_FOR_NAME.search(analysis.cased)):
+            return chosen, None
+        asked = _asked_words(analysis)
+        if any(_new_names(c.text, asked) for c in chosen):
+            return chosen, self.name_asked_for(analysis, chosen, evidence)
+        for item in evidence[:self.policy.name_sentences]:
+            if any(item is c for c in chosen) or not _new_names(item.text, asked):
+                continue
+            lead = self.name_asked_for(analysis, [*chosen, item], evidence)
+            if lead is not None and lead.split()[-1] in item.text:
+                return [*chosen, item][:max(2, self.policy.max_factoid_sentences)], lead
+        return chosen, None
+
     def _naming_the_subject(self, chosen: list[Evidence], pool: Sequence[Evidence]
                             ) -> list[Evidence]:
         """A summary names whom the story is about: the name its sentences use most (at least

@@ -276,6 +276,9 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
             for quoted in re.findall(r"[\"“‘']([^\"”’']{2,40})[\"”’']", item.text)
             if len(quoted.split()) <= 4)
     text = item.text
+    if analysis.expects == "date" and _ASKS_YEAR.search(analysis.cased):
+        # "What year was she born?": a year, not any day ("on Wednesday") nor the article's
+        return bool(_A_YEAR.search(text))
     if analysis.expects in ("figure", "money"):
         # A figure the question gives is no answer to it ("in the indoor 400m": the time run).
         for number in analysis.numbers:
@@ -291,6 +294,9 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
             text = _COUNT_OF_THINGS.sub("#", _SPAN_OF_A_LEVEL.sub("#", text))
     return holds_answer_type(text, analysis.expects, analysis.counted, bool(item.passage.date))
 
+
+_ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+what\s+year\b", re.I)
+_A_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b|['’]\d\d\b")
 
 _SPAN_OF_A_LEVEL = re.compile(r"\b\d+-(?:year|month|week|day|decade)(?:s)?(?:-old)?\s+"
                               r"(?:high|low|peak|trough|record|best|worst)s?\b", re.I)
@@ -692,6 +698,27 @@ def _with_name_references(tokens: set[str], names: list[set[str]], article: set[
                 and name <= article:
             tokens = tokens | name
     return tokens
+
+
+def stating_the_figures(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
+                        ) -> list[Evidence]:
+    """The evidence of stories that state a figure the question gives ("the 6% jump in
+    Cairn's shares": the story of shares that "jumped 6%") first, each in its order: another
+    story on the same subject with other figures ("closed down 18%") is about another event,
+    as a story of another year is. A figure here is one with a unit ("6%", "£5m") or of three
+    digits or more; "2 teams" fixes nothing. Unchanged when no story, or every story, states
+    them."""
+    figures = [n for n in analysis.numbers
+               if not n[-1].isdigit() or len(re.sub(r"\D", "", n.split(".")[0])) >= 3]
+    if not figures or analysis.wants_verdict:
+        return list(evidence)
+    patterns = [re.compile(rf"(?<![\w.,£$€]){re.escape(n)}(?![\w]|[.,]\d)") for n in figures]
+    stating = {e.passage.article_id for e in evidence
+               if any(p.search(e.passage.text) for p in patterns)}
+    if not stating or stating == {e.passage.article_id for e in evidence}:
+        return list(evidence)
+    return [e for e in evidence if e.passage.article_id in stating] + [
+        e for e in evidence if e.passage.article_id not in stating]
 
 
 def diverse_top(evidence: Sequence[Evidence], limit: int,

@@ -1383,3 +1383,39 @@ def test_a_last_sentence_opening_with_an_auxiliary_asks_without_its_question_mar
                        "9 april 2024. did it portray the fares the same way both times")
     assert analysis.kind == "yesno"
     assert analysis.claim.startswith("it portray the fares"), analysis.claim
+
+
+def test_a_cause_or_a_story_asked_in_other_words():
+    """"What lay behind the jump?" asks a cause; "Tell me what had happened at the club"
+    asks for the story."""
+    from qa.analysis import analyse
+
+    assert analyse("What lay behind the 6% jump in Tellar's shares?").kind == "explain"
+    assert analyse("What's behind the fall in ferry fares?").kind == "explain"
+    assert analyse("Tell me what had happened at the SRU and what he feared.").kind == \
+        "summary"
+
+
+
+def test_what_year_wants_a_year_not_a_weekday():
+    """"What year was she born?" is answered by a sentence giving a year, not by one that only
+    says "on Wednesday" (which "When did she pay?" takes)."""
+    import numpy as np
+
+    from qa.analysis import analyse
+    from qa.evidence import Evidence, holds_answer
+    from qa.types import Passage
+
+    def said(text: str) -> Evidence:
+        passage = Passage(chunk_id=1, article_id="cards.md", title="Record card payment",
+                          date=None, source="Valley Herald", url=None, text=text, start=0,
+                          end=len(text), score=1.0)
+        return Evidence(passage=passage, text=text, start=0, end=len(text), score=0.5,
+                        dense=0.5, lexical=0.5, rank=0, vector=np.zeros(4, dtype=np.float32))
+
+    weekday = said("Teacher Ann Lee made the record payment on Wednesday.")
+    year = said("Ann Lee was born in 1966, the year the first cards appeared.")
+    asked = analyse("What year was Ann Lee born?")
+    assert asked.expects == "date"
+    assert not holds_answer(weekday, asked) and holds_answer(year, asked)
+    assert holds_answer(weekday, analyse("When did Ann Lee make the payment?"))

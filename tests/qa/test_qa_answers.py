@@ -1077,3 +1077,49 @@ def test_uk_said_in_passing_is_no_name_to_put_first():
                                    chosen) is None
     assert composer.name_asked_for(analyse("Which country did she pay in?"), chosen,
                                    chosen) == "UK"
+
+
+def test_the_story_stating_the_questions_figure_answers_it(written):
+    """"What lay behind the 6% jump in Tellar's shares?": of two stories on Tellar's shares,
+    the one that states the 6% rise is about it; the other ("closed down 18% after a
+    disappointing drilling update"), though it shares more of the question's words, is
+    about another day."""
+    assistant = written({
+        "slump.md": article(
+            "Tellar shares slump on drilling update", "2005-01-10", "Valley Herald",
+            "Shares in Tellar Energy closed down 18% after its latest update on drilling in "
+            "the North Sea. The latest drilling update disappointed investors, and Tellar's "
+            "shares fell sharply on the update."),
+        "jump.md": article(
+            "Tellar shares up on new find", "2005-02-14", "Coast Gazette",
+            "Tellar Energy's shares jumped 6% after the firm said its new oilfield was larger "
+            "than first thought. Analysts said the find looked very strong."),
+    })
+    answer = assistant.ask("What lay behind the 6% jump in Tellar Energy's shares after its "
+                           "latest update on drilling?", mode="extractive")
+    assert answer.kind == "explain"
+    assert answer.citations[0].article_id == "jump.md", answer.text
+    assert "larger than first thought" in answer.text
+
+
+def test_a_who_answer_quoting_him_brings_the_sentence_that_names_him(written):
+    """"Who was the youngest captain the club ever had?" is answered best by a quote that
+    says only "he"; the name two stories share ("Tom Reyes") is put first, and the sentence
+    that gives it is cited with the quote."""
+    filler = ("The club's supporters have packed the ground all season. The stand will be "
+              "rebuilt next summer. Tickets for the final sold out in a day. ")
+    assistant = written({
+        "herald.md": article(
+            "Harbour City captain banned", "2005-03-01", "Valley Herald",
+            "\"He was the youngest captain the club ever had, and he was going to win "
+            "everything,\" the coach said. " + filler + "Tom Reyes, 29, was banned for six "
+            "matches on Monday."),
+        "gazette.md": article(
+            "Reyes ban confirmed", "2005-03-02", "Coast Gazette",
+            "Tom Reyes will miss six matches after the league upheld his ban. " + filler),
+    })
+    answer = assistant.ask("Who was the youngest captain the club ever had, and was going to "
+                           "win everything?", mode="extractive")
+    assert answer.text.startswith("Tom Reyes."), answer.text
+    assert any("Tom Reyes" in c.quote for c in answer.citations), answer.citations
+    assert_citations_sound(answer, assistant)

@@ -465,6 +465,10 @@ def test_a_different_view_than_another_report_compares_the_reports(written, gaze
                            "than the one reported by the Coast Gazette?", mode="extractive")
     assert answer.verdict == verdict, (answer.text, answer.notes)
     assert {c.source for c in answer.citations} == {"Valley Herald", "Coast Gazette"}
+    # the other report's account in the present tense, and "differently"
+    reworded = assistant.ask("Does the Valley Herald see ferry fares differently from how the "
+                             "Coast Gazette portrays them?", mode="extractive")
+    assert reworded.verdict == verdict, (reworded.text, reworded.notes)
     inside = assistant.ask("Does the Valley Herald suggest a different fare for ferry crossings "
                            "than last year's, while the Coast Gazette reports on ferry fares?",
                            mode="extractive")
