@@ -56,6 +56,21 @@ def article(title: str, day: str, source: str, body: str) -> str:
     return f"---\ntitle: {title}\ndate: {day}\nsource: {source}\n---\n\n{body}\n"
 
 
+def sentence(text: str, article_id: str = "story.md", date: str | None = None):
+    """One evidence sentence, a whole passage of its own, for testing a rule that reads
+    sentences (no store, no embedder: its vector is zeros)."""
+    import numpy as np
+
+    from qa.evidence import Evidence
+    from qa.types import Passage
+
+    passage = Passage(chunk_id=sum(map(ord, article_id)), article_id=article_id,
+                      title=article_id, date=date, source=article_id, url=None, text=text,
+                      start=0, end=len(text), score=1.0)
+    return Evidence(passage=passage, text=text, start=0, end=len(text), score=0.5, dense=0.5,
+                    lexical=0.5, rank=0, vector=np.zeros(4, dtype=np.float32))
+
+
 @pytest.fixture
 def written(tmp_path, embedder):
     """An Assistant over articles the test writes: `written({"name.md": text})`. Called again,

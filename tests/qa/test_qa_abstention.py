@@ -1400,21 +1400,12 @@ def test_a_cause_or_a_story_asked_in_other_words():
 def test_what_year_wants_a_year_not_a_weekday():
     """"What year was she born?" is answered by a sentence giving a year, not by one that only
     says "on Wednesday" (which "When did she pay?" takes)."""
-    import numpy as np
-
     from qa.analysis import analyse
-    from qa.evidence import Evidence, holds_answer
-    from qa.types import Passage
+    from qa.evidence import holds_answer
+    from tests.qa.conftest import sentence
 
-    def said(text: str) -> Evidence:
-        passage = Passage(chunk_id=1, article_id="cards.md", title="Record card payment",
-                          date=None, source="Valley Herald", url=None, text=text, start=0,
-                          end=len(text), score=1.0)
-        return Evidence(passage=passage, text=text, start=0, end=len(text), score=0.5,
-                        dense=0.5, lexical=0.5, rank=0, vector=np.zeros(4, dtype=np.float32))
-
-    weekday = said("Teacher Ann Lee made the record payment on Wednesday.")
-    year = said("Ann Lee was born in 1966, the year the first cards appeared.")
+    weekday = sentence("Teacher Ann Lee made the record payment on Wednesday.")
+    year = sentence("Ann Lee was born in 1966, the year the first cards appeared.")
     asked = analyse("What year was Ann Lee born?")
     assert asked.expects == "date"
     assert not holds_answer(weekday, asked) and holds_answer(year, asked)

@@ -1056,22 +1056,12 @@ def test_which_player_is_answered_by_a_person(written):
 def test_uk_said_in_passing_is_no_name_to_put_first():
     """"Which school does she teach at?": "UK", shared by two stories ("UK shoppers", "UK
     card fraud"), is a country said in passing, not the answer; to "which country" it is."""
-    import numpy as np
-
     from qa.analysis import analyse
     from qa.compose import Composer
-    from qa.evidence import Evidence
-    from qa.types import Passage
+    from tests.qa.conftest import sentence
 
-    def said(article_id: str, text: str) -> Evidence:
-        passage = Passage(chunk_id=hash(article_id) % 1000, article_id=article_id,
-                          title=article_id, date="2005-02-23", source=article_id, url=None,
-                          text=text, start=0, end=len(text), score=1.0)
-        return Evidence(passage=passage, text=text, start=0, end=len(text), score=0.5,
-                        dense=0.5, lexical=0.5, rank=0, vector=np.zeros(4, dtype=np.float32))
-
-    chosen = [said("a", "The switch took place as she paid in a UK supermarket."),
-              said("b", "Card fraud on UK cards rose last year.")]
+    chosen = [sentence("The switch took place as she paid in a UK supermarket.", "a.md"),
+              sentence("Card fraud on UK cards rose last year.", "b.md")]
     composer = Composer()
     assert composer.name_asked_for(analyse("Which school does she teach at?"), chosen,
                                    chosen) is None
