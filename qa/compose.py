@@ -466,7 +466,7 @@ class Composer:
 _WHICH_PERSON = re.compile(
     r"\bwhich\s+(?:[\w'’-]+\s+){0,2}?(?:" + "|".join(sorted(PERSON_NOUNS | {
         "footballer", "striker", "goalkeeper", "defender", "midfielder", "teacher", "star",
-        "MP", "mp", "senator", "candidate", "presenter", "comedian", "novelist", "artist",
+        "mp", "senator", "candidate", "presenter", "comedian", "novelist", "artist",
         "rapper", "musician", "chef", "designer"})) + r")s?\b", re.I)
 
 

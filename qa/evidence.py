@@ -712,7 +712,8 @@ def stating_the_figures(analysis: QuestionAnalysis, evidence: Sequence[Evidence]
                if not n[-1].isdigit() or len(re.sub(r"\D", "", n.split(".")[0])) >= 3]
     if not figures or analysis.wants_verdict:
         return list(evidence)
-    patterns = [re.compile(rf"(?<![\w.,£$€]){re.escape(n)}(?![\w]|[.,]\d)") for n in figures]
+    # ("£5m" states "5m"; "15m" does not)
+    patterns = [re.compile(rf"(?<![\w.,]){re.escape(n)}(?![\w]|[.,]\d)") for n in figures]
     stating = {e.passage.article_id for e in evidence
                if any(p.search(e.passage.text) for p in patterns)}
     if not stating or stating == {e.passage.article_id for e in evidence}:

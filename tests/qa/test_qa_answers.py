@@ -1113,3 +1113,20 @@ def test_a_who_answer_quoting_him_brings_the_sentence_that_names_him(written):
     assert answer.text.startswith("Tom Reyes."), answer.text
     assert any("Tom Reyes" in c.quote for c in answer.citations), answer.citations
     assert_citations_sound(answer, assistant)
+
+
+def test_a_figure_in_money_is_stated_by_the_story_that_gives_that_sum():
+    """"Why did Tellar pay £5m ...?" fixes the sum: the story giving "£5m" is read first, and
+    one giving "£15m" does not state it."""
+    from qa.analysis import analyse
+    from qa.evidence import stating_the_figures
+    from tests.qa.conftest import sentence
+
+    asked = analyse("Why did Tellar pay £5m for the stake?")
+    evidence = [sentence("Tellar paid £15m for the mill.", "mill.md"),
+                sentence("Tellar paid £5m for a stake in the harbour firm.", "stake.md")]
+    assert [e.passage.article_id for e in stating_the_figures(asked, evidence)] == \
+        ["stake.md", "mill.md"]
+    # a verdict reads every report it names, whatever figures it states
+    assert stating_the_figures(analyse("Did Tellar pay £5m for the stake?"), evidence) == \
+        evidence
