@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO))
 
 from natural import (  # noqa: E402
     NATURAL,
+    NATURAL_EIGHTEENTH,
     NATURAL_EIGHTH,
     NATURAL_ELEVENTH,
     NATURAL_FIFTEENTH,
@@ -100,7 +101,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_fourteenth", NATURAL_FOURTEENTH),
                 ("natural_fifteenth", NATURAL_FIFTEENTH),
                 ("natural_sixteenth", NATURAL_SIXTEENTH),
-                ("natural_seventeenth", NATURAL_SEVENTEENTH))
+                ("natural_seventeenth", NATURAL_SEVENTEENTH),
+                ("natural_eighteenth", NATURAL_EIGHTEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
