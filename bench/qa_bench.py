@@ -47,6 +47,7 @@ from natural import (  # noqa: E402
     NATURAL_FIFTH,
     NATURAL_FOURTEENTH,
     NATURAL_FOURTH,
+    NATURAL_NINETEENTH,
     NATURAL_NINTH,
     NATURAL_SECOND,
     NATURAL_SEVENTEENTH,
@@ -102,7 +103,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_fifteenth", NATURAL_FIFTEENTH),
                 ("natural_sixteenth", NATURAL_SIXTEENTH),
                 ("natural_seventeenth", NATURAL_SEVENTEENTH),
-                ("natural_eighteenth", NATURAL_EIGHTEENTH))
+                ("natural_eighteenth", NATURAL_EIGHTEENTH),
+                ("natural_nineteenth", NATURAL_NINETEENTH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
