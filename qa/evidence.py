@@ -278,7 +278,7 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
     text = item.text
     if analysis.expects == "date" and _ASKS_YEAR.search(analysis.cased):
         # "What year was she born?": a year, not any day ("on Wednesday") nor the article's
-        return bool(_A_YEAR.search(text))
+        return bool(_YEAR_WRITTEN.search(text))
     if analysis.expects in ("figure", "money"):
         # A figure the question gives is no answer to it ("in the indoor 400m": the time run).
         for number in analysis.numbers:
@@ -296,7 +296,9 @@ def holds_answer(item: Evidence, analysis: QuestionAnalysis) -> bool:
 
 
 _ASKS_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+what\s+year\b", re.I)
-_A_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b|['’]\d\d\b")
+# A year as an answer may be written: "1966", "1740", "class of '83" (wider than the years a
+# question fixes, abstain._A_YEAR, which reads 1800-2099 only)
+_YEAR_WRITTEN = re.compile(r"\b(?:1[6-9]|20)\d\d\b|['’]\d\d\b")
 
 _SPAN_OF_A_LEVEL = re.compile(r"\b\d+-(?:year|month|week|day|decade)(?:s)?(?:-old)?\s+"
                               r"(?:high|low|peak|trough|record|best|worst)s?\b", re.I)
