@@ -58,6 +58,9 @@ _LIST = re.compile(
     r"\bbullet(?:ed)?[ -]points?\b|\bin bullets\b|\bas a list\b|"
     r"\bwhat (?:are|were) (?:the|some|all the)\b|\bwhat (?:kinds?|types?|sorts?) of\b|"
     r"\bin what ways\b|\b(?:what|who) else\b|"
+    # "who won what", "for all of them", "list the lot": each of several asked for
+    r"\bwho\s+(?:won|got|did|does|gets|wins|said|says|plays|played)\s+what\b|"
+    r"\b(?:for|of|from)\s+(?:them all|all of them|each of them|every one of them)\b|"
     r"\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
     r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"
     # "what songs ...", "which retailers ...": a plural noun asks for several
@@ -109,7 +112,13 @@ _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+
                   r"\bwhat(?:['’]?s| is| was) the (?:point|purpose|aim|idea) (?:of|behind)\b|"
                   r"\bwhat (?:caused|causes|led to|"
                   r"lies behind|lay behind|was behind|is behind|explains|drove|prompted|triggered|"
-                  r"sparked|sent|pushed)\b|\bwhat['’]s behind\b|"
+                  r"sparked|sent|pushed|inspired)\b|\bwhat['’]s behind\b|"
+                  # "what gave him the idea for it?", "where did the idea come from?"
+                  r"\bwhat (?:gave|gives|had given) (?:[\w'’-]+\s+){1,3}the idea\b|"
+                  r"\bwhere did the idea\b[^?]*\bcome from\b|"
+                  # "what was he unhappy about?": the grounds of a complaint or a worry
+                  r"\bwhat (?:is|was|are|were|'s) (?:[\w'’-]+\s+){1,4}(?:unhappy|angry|upset|"
+                  r"worried|concerned|annoyed|furious|complaining|cross) (?:about|over)\W*$|"
                   r"\b(?:the|what(?:'s| is| was) the) reasons?\b|\b(?:for )?what reasons?\b|"
                   r"\bexplain\b|\bexplanation\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
@@ -271,6 +280,12 @@ _REPEATED_PREPOSITION = (r"\b(by|in|on|at|to|from|for|with|until|since|under|ove
                          + _OPTION_ARTICLE + r"([\w%.'’£$€-]+)\s*,?\s+or\s+\1\s+"
                          + _OPTION_ARTICLE + r"([\w%.'’£$€-]+)")
 
+_OPTION_PREPOSITION = r"(?:by|in|on|at|from|with|via|through|over|under|into|onto)"
+_EACH_PREPOSITION = (rf"\b({_OPTION_PREPOSITION})\s+" + _OPTION_ARTICLE
+                     + r"((?:[\w%.'’£$€-]+\s+){0,2}[\w%.'’£$€-]+)\s*,?\s+or\s+"
+                     + rf"({_OPTION_PREPOSITION})\s+" + _OPTION_ARTICLE
+                     + r"((?:[\w%.'’£$€-]+\s+){0,2}[\w%.'’£$€-]+)$")
+
 
 def option_as_asked(question: str, option: str) -> str:
     """The option with the preposition the question repeats before each ("at home or at
@@ -315,6 +330,12 @@ def choice_options(text: str) -> tuple[str, ...]:
     if repeated and repeated.group(2).lower() != repeated.group(3).lower():
         last = repeated.group(3) + (repeated.group(4) if repeated.lastindex == 4 else "")
         return repeated.group(2), last
+    # "on a hard drive or by satellite", "in cash or with shares": another preposition before
+    # each option, the last running to the question's end
+    means = re.search(_EACH_PREPOSITION, body, re.I)
+    if means and means.group(1).lower() != means.group(3).lower() and not (
+            {w.lower() for w in means.group(2).split()} & _OPTION_STOP):
+        return means.group(2), means.group(4)
     # "in two sets or three", "by 5 points or 10": the noun said once, after the first figure
     counted = re.search(rf"\b({_COUNT})\s+([a-z]+)\s+or\s+({_COUNT})$", body, re.I)
     if counted and counted.group(1).lower() != counted.group(3).lower():
@@ -604,11 +625,16 @@ def measured_thing(text: str) -> str | None:
 
 # "what word did they pick", "what is the new party called": the answer is a name or a word
 # the question does not use, written in capitals or quotes.
-_TERM_Q = re.compile(r"^(?:and\s+)?(?:what|which)\s+(?:\w+\s+)?(?:word|term|name|title|phrase|"
-                     r"nickname|slogan|brand)s?\b|^(?:and\s+)?what\b.*\b(?:called|named)\W*$|"
-                     # "what's the name of ...", "what was his agent's name?"
-                     r"^(?:and\s+)?what(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?"
-                     r"names?\s+of\b|^(?:and\s+)?what\b.*['’]s?\s+names?\W*$", re.I)
+# (also after a statement: "Douglas announced an adventure film - whats its title?")
+_TERM_Q = re.compile(r"(?:^|[.!?:]\s+|\s[-–—]\s+)(?:and\s+)?(?:"
+                     r"(?:what|which)\s+(?:\w+\s+)?(?:word|term|name|title|phrase|"
+                     r"nickname|slogan|brand)s?\b|what\b[^.!?]*\b(?:called|named)\W*$|"
+                     # "what's the name of ...", "what was his agent's name?", "what's its
+                     # title?"
+                     r"what(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?"
+                     r"names?\s+of\b|what\b[^.!?]*['’]s?\s+(?:names?|title)\W*$|"
+                     r"what(?:['’]?s|\s+is|\s+was|\s+will\s+be)\s+(?:its|their|his|her|the)\s+"
+                     r"(?:\w+\s+)?(?:name|title)\W*$)", re.I)
 
 
 _CHANGE_Q = re.compile(r"\bhow (?:much|far|sharply|steeply|fast) (?:did|does|do|has|have|had|"

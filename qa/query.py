@@ -242,6 +242,8 @@ _DISCOURSE = frozenset("""just only also thanks thank please ok okay anyway agai
 great yes no well sure briefly honestly basically seriously really quickly finally actually
 generally personally obviously roughly simply frankly hopefully ideally lastly firstly secondly
 late early long soon earlier later recently""".split())
+# "Run through who won what ...", "Check whether ...": a verb opening a request
+_REQUESTS = frozenset("run walk talk take check find break help look".split())
 
 
 def question_names(question: str) -> list[str]:
@@ -259,7 +261,8 @@ def question_names(question: str) -> list[str]:
                              is_function_word(words[0])
                              or words[0].lower() in _POSSESSIVES
                              or words[0].lower() in _OPENING_PREPOSITIONS
-                             or words[0].lower().strip(",;:!?.") in _DISCOURSE)):
+                             or words[0].lower().strip(",;:!?.") in _DISCOURSE
+                             or len(words) == 1 and words[0].lower() in _REQUESTS)):
             words = words[1:]
         phrase = " ".join(words).strip(".,;:'’\"")
         # "Pokémon-loving kids", "a London-based firm": the name is what the lower-case

@@ -416,6 +416,19 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     ("What did the results show?", "factoid"),
     ("What team was relegated?", "factoid"),
     ("Which club has the most fans?", "factoid"),
+    # the source of an idea is its cause
+    ("what gave the director the idea for it", "explain"),
+    ("Where did the idea for the festival come from?", "explain"),
+    ("What inspired the new album?", "explain"),
+    ("What gave the show its name?", "factoid"),
+    # the grounds of a complaint or a worry
+    ("The union's leader spoke out. Briefly, what was he unhappy about", "explain"),
+    ("What are the fans angry about?", "explain"),
+    ("What was the fans' chant about?", "factoid"),
+    # each of several asked for in other words
+    ("Run through who won what at the Valley music awards.", "list"),
+    ("What did the three parties spend? Give the figures for all of them", "list"),
+    ("Who won the Valley music award?", "factoid"),
 ])
 def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     from qa.analysis import analyse
@@ -592,6 +605,11 @@ def test_a_question_asked_after_who_says_it_or_as_a_request_to_name():
     assert (checked.kind, checked.claim) == ("yesno", "The harbour master said the ferry would "
                                                       "run all winter")
     assert analyse("whats the name of the new ferry").expects == "term"
+    # also after a statement, and for "its title"
+    assert analyse("The Valley Players announced a new comedy - whats its title?").expects == \
+        "term"
+    assert analyse("The band split in 1990. What was it called?").expects == "term"
+    assert analyse("What did the minister say about the names?").expects is None
     # an amount inside the question is not what it asks for
     assert analyse("What did the council say about how much the ferry cost?").expects is None
     assert analyse("How much did the ferry cost?").expects == "money"
@@ -1276,6 +1294,10 @@ def test_a_name_joined_to_a_lower_case_word_is_the_name_and_no_1_is_none():
     assert question_names("Did the London-based insurers pay?") == ["London"]
     assert question_names("Did the song reach No. 1 in Spain?") == ["Spain"]
     assert question_names("Did Sam Bankman-Fried testify?") == ["Sam Bankman-Fried"]
+    # a verb opening a request names nothing; a name opening a question stays one
+    assert question_names("Run through who won what at the Valley awards.") == ["Valley"]
+    assert question_names("Check whether the Valley deal closed.") == ["Valley"]
+    assert question_names("Run DMC split in 1990?") == ["Run DMC"]
 
 
 def test_plural_noun_described_by_a_hyphenated_word_asks_for_several():
