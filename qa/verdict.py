@@ -385,6 +385,13 @@ class VerdictMaker:
                 sign, item = told
                 option = first if sign == signs[0] else second
                 return Decision(option, (item,), f"the evidence tells it went '{option}'")
+        own = _own_words(claim, (first, second), analysis.names)
+        for item in evidence[:self.policy.direction_sentences]:
+            paired = _respective(_without_longer_names(item.text, (first, second),
+                                                       analysis.names), (first, second), own)
+            if paired is not None:
+                return Decision(paired, (item,), f"the evidence pairs '{paired}' with what is "
+                                "asked")
         pool = list(evidence)
         strict = not _interpretive(analysis, ())
         scored = []
@@ -1034,9 +1041,7 @@ def _closer_option(one: PartCheck, other: PartCheck, claim: str, options: Sequen
         return None
     text = _without_longer_names(one.evidence[0].text, options, names)
     words = [w.lower() for w in re.findall(r"[\w'’%-]+", text)]
-    taken = {w for o in options for w in lexical_tokens([o])[0]}
-    taken |= {w for n in names for w in lexical_tokens([n])[0]}
-    own = set(lexical_tokens([claim])[0]) - taken
+    own = _own_words(claim, options, names)
     if not own:
         return None
     stems = [set(tokens) for tokens in lexical_tokens(words)]
@@ -1050,6 +1055,46 @@ def _closer_option(one: PartCheck, other: PartCheck, claim: str, options: Sequen
         distance[option] = min(abs(i - j) for i in at for j in own_at)
     near = sorted(options, key=lambda o: distance[o])
     return None if distance[near[0]] == distance[near[1]] else near[0]
+
+
+def _own_words(claim: str, options: Sequence[str], names: Sequence[str]) -> set[str]:
+    """The claim's stems other than the options' and the names' ("come", "second")."""
+    taken = {w for o in options for w in lexical_tokens([o])[0]}
+    taken |= {w for n in names for w in lexical_tokens([n])[0]}
+    return set(lexical_tokens([claim])[0]) - taken
+
+
+# Words that may stand between the pair and "respectively" ("second and third place
+# respectively"): the pair's own noun and a qualifier; by design.
+_RESPECTIVE_GAP = 3
+
+
+def _respective(text: str, options: Sequence[str], own: set[str]) -> str | None:
+    """"The group beat Travis and Idlewild into second and third place respectively": the
+    options are told in order with the words paired to them, so the option said first goes
+    with the claim's "second"; None when the sentence pairs nothing so."""
+    said = re.search(r"\brespectively\b", text, re.I)
+    if said is None:
+        return None
+    # the pair nearest before "respectively" ("second and third place")
+    paired = None
+    for pair in re.finditer(r"\b([\w'’-]+)\s+and\s+([\w'’-]+)\b", text[:said.start()]):
+        between = text[pair.end():said.start()]
+        if len(between.split()) <= _RESPECTIVE_GAP and not re.search(r"[.;:,]", between):
+            paired = pair
+    if paired is None:
+        return None
+    lowered = text.lower()
+    at = {option: lowered.find(option.lower()) for option in options}
+    if any(position < 0 or position >= paired.start() for position in at.values()):
+        return None
+    first, second = sorted(options, key=lambda option: at[option])
+    left, right = (set(lexical_tokens([paired.group(i)])[0]) for i in (1, 2))
+    if own & left and not own & right:
+        return first
+    if own & right and not own & left:
+        return second
+    return None
 
 
 def _mentions_apart(text: str, option: str, names: Sequence[str]) -> bool:

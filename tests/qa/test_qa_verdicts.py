@@ -306,6 +306,49 @@ def test_options_written_out_after_a_colon_are_read_whole():
         "Rovers", "Wanderers")
 
 
+def test_options_each_after_its_own_preposition_are_answered_with_the_one_held(written):
+    """"on a lorry or by drone", "in cash or with shares": each option has a preposition of
+    its own; the answer is the option the article holds, not "Yes"."""
+    from qa.analysis import analyse, choice_options
+
+    assert choice_options("Did they pay in cash or with shares?") == ("cash", "shares")
+    assert choice_options("Was it sold on the web or in a shop") == ("web", "shop")
+    # (not options: what comes before the preposition asks)
+    assert choice_options("Did he sell it on, or in some way keep it?") == ()
+    assistant = written({
+        "parcels.md": article(
+            "Valley post plans parcel network", "2024-12-02", "Valley Herald",
+            "The Valley post office is to set up a network for parcels across 40 towns. Shops "
+            "will be sent their parcels on a refrigerated lorry and will then sort them "
+            "themselves. The network will cost £2m."),
+    })
+    question = ("Under the Valley parcel network plan, were parcels to reach shops on a lorry "
+                "or by drone?")
+    assert analyse(question, None, 4).kind == "choice"
+    answer = assistant.ask(question, mode="extractive")
+    assert answer.verdict == "lorry", (answer.text, answer.notes)
+    assert_citations_sound(answer, assistant)
+
+
+def test_options_paired_respectively_are_told_apart_by_their_places(written):
+    """"beat Valley United and Harbour Town into second and third place respectively": the
+    option named first came second, the other third."""
+    assistant = written({
+        "league.md": article(
+            "Ostia Rovers take the Valley title", "2024-12-02", "Valley Herald",
+            "Ostia Rovers have won the Valley league for the third year running. The club beat "
+            "Valley United and Harbour Town into second and third place respectively. Their "
+            "manager said the title was the best yet."),
+    })
+    second = assistant.ask("Ostia Rovers won the Valley league. Did Valley United or Harbour "
+                           "Town come second?", mode="extractive")
+    assert second.verdict == "Valley United", (second.text, second.notes)
+    third = assistant.ask("Did Valley United or Harbour Town come third in the Valley "
+                          "league?", mode="extractive")
+    assert third.verdict == "Harbour Town", (third.text, third.notes)
+    assert_citations_sound(third, assistant)
+
+
 def test_a_number_in_a_name_is_no_value_to_compare():
     """"Symbian's Series 60 software" gives Samsung no figure of 60 sales."""
     from types import SimpleNamespace
