@@ -8,7 +8,7 @@ question) and by words (how much of the question's telling vocabulary they conta
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -126,7 +126,7 @@ REASON = re.compile(r"\b(because|due to(?! be\b)|owing to|as a result|result(?:e
                     r"suspicion of|convicted of|in protest (?:at|over|against)|"
                     r"contribut(?:ed|es|ing) to|fuell?ed by|boosted by|helped by|on the back of|"
                     r"stemm(?:ed|ing) from|in search of|in pursuit of|in (?:the )?hopes? of|"
-                    r"in a bid to|with the aim of)\b", re.I)
+                    r"in a bid to|with the aim of|inspired by)\b", re.I)
 
 # REASON words that may only tell what came first ("after buying", "following losses").
 _ONLY_TIME = frozenset({"after", "following", "since", "amid"})
@@ -383,11 +383,32 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
             if named:
                 return _in_place_of(named[0], head[0])
         return None  # (a story's other names are no answer to whom a role asks about)
-    if analysis.wh != "which" or any(holds_answer(e, analysis) for e in head):
+    if analysis.wh != "which":
+        return None
+    described = _described_unnamed(analysis)
+    naming = [e for e in head if holds_answer(e, analysis) and not described(e.text)]
+    if naming and (naming[0] is head[0] or not described(head[0].text)):
         # (a "who" answer is often a description: "eight insurance companies")
         return None
-    named = next((e for e in story if holds_answer(e, analysis)), None)
+    named = next((e for e in story if holds_answer(e, analysis) and not described(e.text)),
+                 None)
     return None if named is None else _in_place_of(named, head[0])
+
+
+def _described_unnamed(analysis: QuestionAnalysis) -> Callable[[str], bool]:
+    """Whether a sentence speaks of the thing "which <noun>" asks for as "a <noun>" ("singing
+    a song only previously performed there by Ray Charles", "an adventure film about a
+    diamond robbery"): the lead that the question restates, describing what a later sentence
+    names ("Keys, who will sing America the Beautiful")."""
+    asked = re.search(r"\bwhich\s+([a-z]+)(?:\s+([a-z]+))?", analysis.cased, re.I)
+    if asked is None:
+        return lambda text: False
+    nouns = [w.lower() for w in asked.groups() if w and w.lower() not in QUESTION_WORDS]
+    if not nouns:
+        return lambda text: False
+    pattern = re.compile(rf"\b(?:an?|another)\s+(?:[\w-]+\s+){{0,3}}?"
+                         rf"(?:{'|'.join(map(re.escape, nouns))})s?\b", re.I)
+    return lambda text: bool(pattern.search(text))
 
 
 # "Who chairs Wigan?": the role a verb names, as news writing gives it before a name

@@ -417,6 +417,26 @@ def test_which_magazine_is_answered_from_the_story_sentence_that_names_it(writte
     assert_citations_sound(answer, assistant)
 
 
+def test_which_song_is_answered_by_the_sentence_naming_it_not_the_lead_saying_a_song(written):
+    """The lead restates the question and says "a song"; it names other people, not the
+    song. The sentence naming the song answers "Which song ...?"."""
+    assistant = written({
+        "anthem.md": article(
+            "Mara Vell to open Harbour Cup final", "2024-12-02", "Valley Herald",
+            "Soul singer Mara Vell is to open the Harbour Cup final singing a song only "
+            "previously performed there by Otis Crane and Lena Hart. Vell, who will sing "
+            "Over The Grey Hills, will be joined by a choir of 80 children. The final is "
+            "watched by millions."),
+        "mill.md": article(
+            "Old mill reopens", "2024-12-03", "Coast Gazette",
+            "The Valley mill, closed since 1990, reopens as a museum run by Ada Marsh."),
+    })
+    answer = assistant.ask("Which song was Mara Vell picked to sing at the start of the "
+                           "Harbour Cup final?", mode="extractive")
+    assert "Over The Grey Hills" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
+
+
 def test_which_version_and_which_number_are_answered_with_the_figure_said_of_them(written):
     """"Which version ...?" wants the sentence giving the version's figure, though closer
     ones describe the threat; "which number star" the figure written before "star", not a
