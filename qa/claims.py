@@ -123,6 +123,11 @@ _ABSENCE = frozenset("absence absences".split())
 _ARTICLES = frozenset("the a an his her their its our this that".split())
 _NEGATIVE_BEFORE_TO = frozenset("decline declined declines declining refuse refused refuses "
                                 "fail failed fails failing".split())
+# "with Burrow out", "with Kane sidelined": said after a name, it is away
+_ABSENT_AFTER = frozenset("out sidelined injured absent suspended missing unavailable".split())
+# "decided against punishing him", "voted against renewing it": a choice made not to do it
+_CHOOSING = frozenset("decide decided decides deciding opt opted opts opting vote voted votes "
+                      "voting choose chose chooses choosing".split())
 _NEGATION_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 # A negating prefix is read only on words shaped like adjectives or participles
 # ("insignificant", "unrelated", "illegal"), not on "discover" or "disease".
@@ -514,6 +519,19 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
                 if _content(follower):
                     governed[follower.index] = True
                     break
+            continue
+        if word.lower == "with" and following:
+            # "with Joe Burrow out", "with Burrow sidelined": the name is absent, as "without
+            # Burrow" says
+            run = words[position + 1:position + 5]
+            end = next((i for i, w in enumerate(run) if not w.text[:1].isupper()), len(run))
+            if end and end < len(run) and run[end].lower in _ABSENT_AFTER:
+                for named in run[:end]:
+                    governed[named.index] = True
+                continue
+        if word.lower == "against" and position and words[position - 1].lower in _CHOOSING \
+                and following.endswith("ing"):
+            governed[words[position + 1].index] = True
             continue
         if word.lower in _NEGATED_AS:
             implied.append((_STEMMER.stemWord(_NEGATED_AS[word.lower]), word.index))

@@ -574,6 +574,34 @@ def test_a_contracted_negation_denies_and_matches_a_negating_prefix(checker, emb
     assert denied.status == "contradicted", denied
 
 
+def test_deciding_against_doing_it_denies_it(checker, embedder):
+    """"The board decided against fining the club" says what "will not be fined" says;
+    "decided to fine" is contradicted by it. "A game against Italy" takes no side."""
+    sources = _sources(embedder, "Club escapes fine",
+                       "Valley Rovers will not be fined by the league board for the pitch "
+                       "invasion after their game against Italy's Ostia.")
+    held = status(checker, sources, "The league board decided against fining Valley Rovers "
+                                    "for the pitch invasion.")
+    assert held.status != "contradicted", held
+    flipped = status(checker, sources, "The league board decided to fine Valley Rovers for the "
+                                       "pitch invasion.")
+    assert flipped.status == "contradicted", flipped
+
+
+def test_with_a_name_out_says_what_without_the_name_says(checker, embedder):
+    """"with Tom Reyes out" is "without Reyes": no contradiction; "with Tom Reyes back" still
+    meets the source's "without"."""
+    sources = _sources(embedder, "Mills steps up",
+                       "Ben Mills has been forced to step up without Reyes in the side, playing "
+                       "as a forward and a midfielder for Valley Rovers.")
+    held = status(checker, sources, "Ben Mills is doing more for Valley Rovers with Tom Reyes "
+                                    "out.")
+    assert held.status != "contradicted", held
+    back = status(checker, sources, "Ben Mills is doing more for Valley Rovers with Tom Reyes "
+                                    "in the side.")
+    assert back.status == "contradicted", back
+
+
 def test_a_role_given_to_someone_else_by_apposition_is_contradicted(checker, embedder):
     """"Ada Quell, now Forward's deputy leader, and Tom Reyes were elected" makes Ada Quell
     the deputy leader: a draft giving the role to Tom Reyes is contradicted, one giving it
