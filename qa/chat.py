@@ -108,10 +108,12 @@ class Chat:
 
     def context_for(self, question: str) -> FollowUp | None:
         """How a follow-up is read, or None for a fresh question."""
-        if not self.turns or not is_follow_up(question):
+        if not self.turns:
             return None
         policy = self.assistant.policy.follow_up
         recent = self.turns[-policy.turns:]
+        if not is_follow_up(question) and _resolve_demonstratives(question, recent) == question:
+            return None
         person = self._last_person(recent)
         if person and _other_sex(question, person, recent):
             # "And who is she married to?" -> "... husband ... Nomar Garciaparra"; then "Which
@@ -120,7 +122,7 @@ class Chat:
         question = _quantity_ellipsis(question, recent[-1], self.assistant)
         resolved = _resolve_years(_resolve_titles(_resolve_pronouns(question, person), recent),
                                   recent)
-        resolved = _resolve_it(resolved, recent)
+        resolved = _resolve_it(_resolve_demonstratives(resolved, recent), recent, person)
         names: list[str] = []
         for turn in reversed(recent):
             for name in question_names(_asked(turn)):
@@ -371,20 +373,51 @@ def _resolve_titles(question: str, turns: Sequence[Turn]) -> str:
     return _TITLE_REFERENCE.sub(replace, question)
 
 
+# "that school", "this festival", "the same firm": a thing the conversation named
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|the same)\s+([a-z]{3,})\b(?!\s+(?:of|[A-Z]))", re.I)
+_TIME_NOUNS = frozenset("time year years month week day season night morning evening "
+                        "afternoon decade century era period stage point moment".split())
+_NAME_PART = r"[A-Z][\w'’&.-]*"
+_NAME_JOINT = r"(?:(?:of|for|the|and|on|de)\s+)*"
+
+
+def _resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
+    """"How is Ray Charles connected with that school?" -> "... with the Florida School for
+    the Deaf and the Blind?" when the last answer (or a question before) named a school: a
+    name holding the noun, capitalised, with more words than the noun. A noun no name holds
+    ("that year", "said that sales") stays."""
+    def replace(match: re.Match[str]) -> str:
+        noun = match.group(1).lower()
+        if noun in _TIME_NOUNS:
+            return match.group(0)  # "that year" is a time, not the "Player of the Year"
+        pattern = re.compile(rf"(?:{_NAME_PART}\s+{_NAME_JOINT})*{noun.capitalize()}s?"
+                             rf"(?:\s+{_NAME_JOINT}{_NAME_PART})*")
+        for turn in reversed(turns):
+            for text in [c.quote for c in turn.answer.citations] + [_asked(turn)]:
+                for found in pattern.finditer(text):
+                    name = re.sub(r"^(?:The|A|An)\s+", "", found.group(0))
+                    if len(name.split()) > 1:
+                        return f"the {name}"
+        return match.group(0)
+
+    return _DEMONSTRATIVE.sub(replace, question)
+
+
 # "it" as the subject of a question ("how much had it lost") or "its" (its profits); not
 # "for it to succeed", where "it" is more often the deal than the company.
 _IT = re.compile(r"\b((?:did|does|do|had|has|have|was|is|will|would|could|can)\s+)it\b|"
                  r"\b(its)\b", re.I)
 
 
-def _resolve_it(question: str, turns: Sequence[Turn]) -> str:
+def _resolve_it(question: str, turns: Sequence[Turn], person: str | None = None) -> str:
     """"How much had it lost?" -> "How much had Lufthansa lost?" when the last question named
-    one thing and no person ("How did Lufthansa do in 2004?"), and this one names nothing."""
+    one thing and no person ("How did Lufthansa do in 2004?"), and this one names nothing.
+    The person the thread is about (`person`, whom "he" stood for) is no "it"."""
     if not _IT.search(question) or question_names(question) or not turns:
         return question
     last = _asked(turns[-1])
     names = question_names(last)
-    if len(names) != 1 or people_in(last):
+    if len(names) != 1 or people_in(last) or person and names[0] == person:
         return question
     name = re.sub(r"['’]s$", "", names[0])
     # "it" only where it is the one counting or earning ("how much had it lost"); "why did

@@ -400,3 +400,54 @@ def test_a_thing_named_alone_after_how_much_asks_how_many_of_it(written):
     assert "200 new jobs" in jobs.citations[0].quote, jobs.text
     when = chat.ask("And when?", mode="extractive")
     assert "how many" not in when.resolved_question.lower()
+
+
+def test_that_school_is_the_school_the_last_answer_named(written):
+    """"How is Otis Crane connected with that school?" names a person of its own, yet "that
+    school" points back: to the Harbour School for the Deaf the last answer named, and the
+    answer cites the sentence telling how. "that year" stays a time."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "anthem.md": article(
+            "Mara Vell to open Harbour Cup final", "2024-12-02", "Valley Herald",
+            "Soul singer Mara Vell is to open the Harbour Cup final, singing a song only "
+            "previously performed there by Otis Crane. Vell will be joined by 150 pupils from "
+            "the Harbour School for the Deaf. Crane, who died last year, attended the school "
+            "as a boy in 1941. The final is watched by millions."),
+        "crane.md": article(
+            "Crane museum opens", "2024-12-03", "Coast Gazette",
+            "A museum dedicated to the late singer Otis Crane has opened in his old studio in "
+            "Valley City. Otis Crane recorded 40 albums."),
+    })
+    chat = assistant.chat()
+    first = chat.ask("How many pupils will join Mara Vell when she sings at the Harbour Cup "
+                     "final?", mode="extractive")
+    assert "Harbour School for the Deaf" in first.text, first.text
+    context = chat.context_for("How is Otis Crane connected with that school, then?")
+    assert context is not None and "the Harbour School for the Deaf" in context.resolved, \
+        context
+    assert chat.context_for("What did Otis Crane record that year?") is None
+    answer = chat.ask("How is Otis Crane connected with that school, then?", mode="extractive")
+    assert any("1941" in c.quote for c in answer.citations), answer.text
+
+
+def test_its_is_never_the_person_the_thread_calls_him(written):
+    """After "what gave him the idea for it" ("him": Tom Reyes), "its stunts" are the film's,
+    not "Tom Reyes's"."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "film.md": article(
+            "Reyes set for Valley adventure", "2024-12-02", "Valley Herald",
+            "Actor Tom Reyes is to star in an adventure film about a gold robbery set in the "
+            "Valley hills. Reyes said it had been inspired by a newspaper article about gold "
+            "couriers. Most of the stunts will be on a steam train, the producer said."),
+    })
+    chat = assistant.chat()
+    chat.ask("Tom Reyes announced an adventure film set in the Valley hills - what's its "
+             "title?", mode="extractive")
+    chat.ask("what gave him the idea for it", mode="extractive")
+    assert chat.turns[-1].person == "Tom Reyes"
+    context = chat.context_for("And where will most of its stunts happen?")
+    assert context is not None and "Reyes's" not in context.resolved, context
