@@ -228,6 +228,15 @@ _REQUEST = re.compile(r"(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|pleas
                       r"recap|sum up|go through|run through)\b)", re.I)
 
 
+def _set_off(text: str, option: str) -> bool:
+    """Whether a question-word question offers its options apart, after a comma, colon or
+    dash ("Which is taller, A or B?", "Who gets paid first - creditors or workers?"). Options
+    inside what it describes ("Which team ... has gotten comparable offense with Josh Dobbs or
+    Kirk Cousins at QB?") are no choice offered: the team is asked for."""
+    return bool(re.search(rf"[,:;–—-]\s*(?:(?:the|a|an)\s+)?{re.escape(option)}", text,
+                          re.I))
+
+
 def question_kind(text: str) -> tuple[Kind, str | None]:
     """The kind of answer wanted and the question word, from the question's own wording."""
     # "Could you list ...?", "Can you give me ...?": a request, read as the imperative it is
@@ -258,8 +267,10 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     if first in _AUXILIARIES or re.match(r"^(?:and|but|so)\s+(?:" + "|".join(_AUXILIARIES)
                                          + r")\b", lowered) or _LEADING_CLAUSE.search(lowered):
         return ("choice" if choice_options(text) else "yesno"), None
-    if choice_options(text) and wh in ("which", "who", "what", None) and \
-            not re.match(r"(?:and\s+|but\s+|so\s+)?(?:why|how come)\b", lowered):
+    options = choice_options(text)
+    if options and wh in ("which", "who", "what", None) and \
+            not re.match(r"(?:and\s+|but\s+|so\s+)?(?:why|how come)\b", lowered) and \
+            (wh is None or _set_off(text, options[0])):
         return "choice", wh  # ("Why stage it in June or July, not March?" asks the reason)
     if _WHY.search(lowered) or _HOW_MEANS.search(lowered) or _CAUSATIVE.search(text.strip()):
         return "explain", wh
@@ -1063,9 +1074,11 @@ def asking_sentence(text: str) -> tuple[str, str]:
         return text, claim
     asked = [p for p in pieces if p.rstrip().endswith("?")]
     if not asked and re.match(r"(?:and\s+|so\s+)?(?:who|whom|whose|what|when|where|which|why|how|"
-                              + "|".join(_AUXILIARIES) + r")\b", pieces[-1].strip(), re.I):
+                              + "|".join(_AUXILIARIES) + r"|name|identify)\b", pieces[-1].strip(),
+                              re.I):
         # typed without its question mark: "... overwhelmed him. who is it", "... on 15
-        # December. did it paint google the same way both times"
+        # December. did it paint google the same way both times"; asked as a request: "...
+        # with Kirk Cousins or Josh Dobbs under center. Name the team."
         asked = [pieces[-1]]
     if len(asked) != 1 or asked[0] is not pieces[-1]:
         # several questions in one ("... ?\n\n ... ?") or none: read as a whole
@@ -1182,7 +1195,7 @@ _ATTRIBUTION = re.compile(r"^(?:according\s+to|per|as\s+reported\s+by|going\s+by
 # "Name the person who ...", "Name the company that ...": one name asked for (a plural, "Name
 # the firms that ...", is a list).
 _NAME_ONE = re.compile(r"^(?:please\s+)?name\s+(?:the|a|an|one|this)\s+((?:[\w'’-]+\s+){0,4}?"
-                       r"[\w'’-]*?(?:[^s\W]|ss))\s+(?:who|that|which|whose)\b\s*", re.I)
+                       r"[\w'’-]*?(?:[^s\W]|ss))(?:\s+(?:who|that|which|whose)\b\s*|\W*$)", re.I)
 PERSON_NOUNS = frozenset("person individual man woman figure executive player athlete "
                           "entrepreneur official minister spokesman spokeswoman boss chief "
                           "director manager coach actor actress singer author writer judge "
@@ -1202,7 +1215,7 @@ def as_asked(asked: str) -> str:
     if named:
         noun, rest = named.group(1), asked[named.end():]
         lead = "Who" if noun.split()[-1].lower() in PERSON_NOUNS else f"Which {noun}"
-        return f"{lead} {rest}"
+        return f"{lead} {rest}".rstrip()
     return asked
 
 

@@ -1432,3 +1432,21 @@ def test_what_year_wants_a_year_not_a_weekday():
     assert asked.expects == "date"
     assert not holds_answer(weekday, asked) and holds_answer(year, asked)
     assert holds_answer(weekday, analyse("When did Ann Lee make the payment?"))
+
+
+def test_options_inside_a_description_offer_no_choice_and_name_the_team_asks_one():
+    """"Which team ... has scored freely with Tom Reyes or Ben Mills up front?" asks for the
+    team (the options are set off from the question only when offered: "Which is taller, A
+    or B?"); "... with Reyes or Mills up front. Name the team." asks the same."""
+    from qa.analysis import analyse
+
+    described = analyse("Which Valley team, covered by the Herald, might have two clubs "
+                        "right behind it and has scored freely with Tom Reyes or Ben Mills up "
+                        "front?")
+    assert (described.kind, described.expects, described.options) == ("factoid", "name", ())
+    offered = analyse("Which club scored more, Valley Rovers or Harbour Town?")
+    assert offered.kind == "choice" and offered.options == ("Valley Rovers", "Harbour Town")
+    named = analyse("One Valley team has scored freely with Tom Reyes or Ben Mills up front. "
+                    "Name the team.")
+    assert (named.kind, named.expects, named.options) == ("factoid", "name", ())
+    assert analyse("Name the players who scored.").kind == "list"
