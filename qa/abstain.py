@@ -118,6 +118,28 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
     return missing
 
 
+def names_some(analysis: QuestionAnalysis, passages: Sequence[Passage],
+               aliases: dict[str, set[str]] | None = None) -> bool:
+    """Whether the passages mention one of the question's names (all its words, or a longer
+    name's last word, as news calls a person after the first mention; "Latin Americas" as
+    "Latin America"), or come from an outlet it names (with `aliases`, the store's sources:
+    "the verge" typed in lower case is no name). True for a question that names nothing."""
+    outlets = {source for mention in find_source_mentions(analysis.cased, aliases, True)
+               for source in mention.sources} if aliases else set()
+    if any(passage.source in outlets for passage in passages):
+        return True
+    wanted = [words for words in (name_words(name) for name in analysis.names) if words]
+    if not wanted and not outlets:
+        return True
+    seen = passage_words(passages)
+
+    def held(words: list[str]) -> bool:
+        return all(w in seen for w in words) or len(words) > 1 and words[-1] in seen
+
+    return any(held(words) or held([w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+                                    for w in words]) for words in wanted)
+
+
 _SPELT_OUT = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]*)+")
 
 
@@ -222,11 +244,19 @@ class Abstainer:
         if alone:
             return Abstention(True, f"nothing found from {alone} mentions what the question "
                               "asks about", (alone,), off_subject=True)
-        if policy.years and analysis.years and not matching_years(analysis, evidence,
-                                                                  story_years):
+        if policy.years and analysis.years:
             years = ", ".join(str(y) for y in analysis.years)
-            return Abstention(True, f"the passages found are about other years than {years}",
-                              (years,))
+            kept = matching_years(analysis, evidence, story_years)
+            if not kept:
+                return Abstention(True, f"the passages found are about other years than "
+                                  f"{years}", (years,))
+            # "Who was the IRB's player of the year in 2006?": the stories of 2006 found must
+            # be about something the question names, not a runner "retiring in 2006"
+            of_the_year = {e.passage.article_id for e in kept}
+            if not names_some(analysis, [p for p in passages if p.article_id in of_the_year],
+                              aliases):
+                return Abstention(True, f"the passages found about {years} are about other "
+                                  "things than the question names", (years,))
         head = answer_head(evidence, analysis, policy.answer_type_sentences,
                            policy.measured_ratio)
         if policy.answer_type and analysis.expects in ("figure", "money", "date") and not any(
