@@ -58,6 +58,7 @@ from natural import (  # noqa: E402
     NATURAL_THIRD,
     NATURAL_THIRTEENTH,
     NATURAL_TWELFTH,
+    NATURAL_TWENTIETH,
     load_natural,
     run_natural,
 )
@@ -104,7 +105,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_sixteenth", NATURAL_SIXTEENTH),
                 ("natural_seventeenth", NATURAL_SEVENTEENTH),
                 ("natural_eighteenth", NATURAL_EIGHTEENTH),
-                ("natural_nineteenth", NATURAL_NINETEENTH))
+                ("natural_nineteenth", NATURAL_NINETEENTH),
+                ("natural_twentieth", NATURAL_TWENTIETH))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
