@@ -76,6 +76,11 @@ def passage_words(passages: Sequence[Passage]) -> set[str]:
     return seen
 
 
+def _singular(words: list[str]) -> list[str]:
+    """A name's words without a plural "s" ("the Oliviers", "Latin Americas")."""
+    return [w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
 def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
                   mentioned_anywhere: Callable[[list[str]], bool] | None = None,
                   aliases: dict[str, set[str]] | None = None, names: bool = True
@@ -95,7 +100,7 @@ def missing_names(analysis: QuestionAnalysis, passages: Sequence[Passage],
             return True
         # a name's plural is the name: "the Oliviers" for the Olivier awards
         if any(w.endswith("s") and not w.endswith("ss") for w in words) and mentioned(
-                [w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words]):
+                _singular(words)):
             return True
         if mentioned_anywhere is None:
             return False
@@ -136,8 +141,7 @@ def names_some(analysis: QuestionAnalysis, passages: Sequence[Passage],
     def held(words: list[str]) -> bool:
         return all(w in seen for w in words) or len(words) > 1 and words[-1] in seen
 
-    return any(held(words) or held([w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-                                    for w in words]) for words in wanted)
+    return any(held(words) or held(_singular(words)) for words in wanted)
 
 
 _SPELT_OUT = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]*)+")
