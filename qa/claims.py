@@ -533,6 +533,14 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
                 and following.endswith("ing"):
             governed[words[position + 1].index] = True
             continue
+        if word.lower in ("none", "neither") and following == "of":
+            # "none of the 18 former directors will admit any wrongdoing": what the sentence
+            # says of the group (its verb) is denied, not the group
+            denied = _denied_of_group(words, position + 2)
+            if denied:
+                for follower in denied:
+                    governed[follower.index] = True
+                continue
         if word.lower in _NEGATED_AS:
             implied.append((_STEMMER.stemWord(_NEGATED_AS[word.lower]), word.index))
             continue
@@ -571,6 +579,30 @@ def _polarity(reading: Reading) -> list[tuple[str, int, bool]]:
              if re.fullmatch(r"[a-z][a-z'’-]*", w.lower) and w.index not in unsaid]
     return marks + [(stem, index, True) for stem, index in implied] + [
         (stem, index, governed.get(index, False) != against) for stem, index, against in stances]
+
+
+_MODALS = frozenset("will would can could shall should may might must did does do".split())
+_GROUP_LENGTH = 8  # words a group may run to ("the nine former trustees of ..."); by design
+
+
+def _denied_of_group(words: Sequence[Word], start: int) -> list[Word]:
+    """After "none of": the verb that follows the group's words ("the 18 former directors |
+    will | admit any wrongdoing"), denied as "not" denies the word after it; [] when no verb
+    is found within `_GROUP_LENGTH` words. The verb is the first word after an auxiliary, or
+    one in the past tense ("none of them admitted it")."""
+    window = range(start + 1, min(start + 1 + _GROUP_LENGTH, len(words)))
+    helper = next((at for at in window if words[at].lower in _AUXILIARIES | _MODALS), None)
+    if helper is not None:
+        rest = list(words[helper + 1:])
+        while rest and rest[0].lower in _AUXILIARIES | _MODALS | {"not", "be", "have"}:
+            rest = rest[1:]
+    else:
+        past = next((at for at in window if words[at].lower.endswith("ed")
+                     and _content(words[at])), None)
+        if past is None:
+            return []
+        rest = list(words[past:])
+    return [w for w in rest[:2] if _content(w)][:1]
 
 
 def _polarity_conflict(claim: Reading, source: Reading) -> str:
@@ -757,7 +789,7 @@ class ClaimChecker:
             present = sentence_tokens[i] | header_tokens[i]
             present = present | _same_direction(present, tokens) | _same_sense(present, tokens)
             if asked:
-                present = present | (_titled_full_names(claim, readings[i].text) & tokens)
+                present = present | (_surnamed_full_names(claim, readings[i].text) & tokens)
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frame = self._frame(reading, readings[i], contexts[i], words, similarity,
@@ -1007,7 +1039,7 @@ class ClaimChecker:
         if asked:
             # a question's full name for the story's "Ms James"; a draft's full name must be
             # one it was shown (the model adds first names from nowhere)
-            known |= _titled_full_names(claim.text, source.text)
+            known |= _surnamed_full_names(claim.text, source.text)
         order = {word.lower: at for at, word in reversed(list(enumerate(claim.words)))}
         # in the claim's own order, so the reason (which names it gives) is the same each run
         for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):
@@ -1019,6 +1051,8 @@ class ClaimChecker:
                     and not _state_word_of_known(name, claim.text, known) \
                     and not _initials_of(frozenset({name}), f"{source.text} {context.text}"):
                 return f"{MISSING_NAME}{name}"
+        if asked and not _tells_of_its_names(claim, source):
+            return "the source names what the question does and says nothing it asks of them"
         if not states_the_act(claim.text, source.text):
             return "the source does not tell the act the claim does"
         if not asked and _ORDERING.search(claim.text) and not _ORDERING.search(source.text) \
@@ -1182,21 +1216,28 @@ def _swapped_comparison(claim: str, source: str) -> str:
     return ""
 
 
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Professor)\.?\s+"
-                     r"([A-Z][\w'’-]+)")
+_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor".split())
 _FULL_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
 
 
-def _titled_full_names(claim: str, source: str) -> set[str]:
-    """The words of the claim's full names that the source calls by title and surname: news
-    names someone in full once, then "Ms James", so "Ms James ... was born in Melbourne" is
-    about the "Shani Rhys James" a claim names."""
+def _surnamed_full_names(claim: str, source: str) -> set[str]:
+    """The words of the claim's full names that the source calls by surname, alone or after a
+    title: news names someone in full once, then "Ms James" or "O'Leary", so "Ms James ...
+    was born in Melbourne" is about the "Shani Rhys James" a claim names. Not when the source
+    puts another first name before the surname ("Venus Williams" is no "Serena Williams")."""
     def bare(word: str) -> str:
         return re.sub(r"['’]s?$", "", word.lower())
 
-    titled = {bare(surname) for surname in _TITLED.findall(source)}
-    return {bare(word) for run in _FULL_NAME.findall(claim) if bare(run.split()[-1]) in titled
-            for word in run.split()}
+    found: set[str] = set()
+    for run in _FULL_NAME.findall(claim):
+        words = run.split()
+        own = {bare(w) for w in words}
+        surname = re.escape(re.sub(r"['’]s?$", "", words[-1]))
+        before = [bare(m.group(1) or "") for m in re.finditer(
+            rf"(?:\b([A-Z][\w'’-]*)\.?\s+)?\b{surname}(?![\w-])", source)]
+        if before and all(not b or b in _TITLES or b in own for b in before):
+            found |= own
+    return found
 
 
 _ARTICLES = ("the", "a", "an")
@@ -1398,6 +1439,18 @@ reveal disclose | try attempt | need require | ask request | allow permit |
 halt stop | keep retain | big large | rich wealthy | fast quick rapid | talk negotiation
 """.replace("\n", " ").split("|")]
 _SENSE_OF = {_STEMMER.stemWord(word): n for n, group in enumerate(_SENSES) for word in group}
+
+
+def _tells_of_its_names(claim: Reading, source: Reading) -> bool:
+    """Whether the source shares a word of what the claim says beyond its names (by stem,
+    sense or direction). "Had Ana Ruiz made films before Blue Harbour?" is not held by "Ana
+    Ruiz won best actress for Blue Harbour": the names match and nothing asked of them does.
+    True when the claim says nothing beyond its names."""
+    told = {w.stem for w in claim.words if _content(w) and not w.text[:1].isupper()}
+    if not told:
+        return True
+    present = {w.stem for w in source.words}
+    return bool(told & present or _same_sense(present, told) or _same_direction(present, told))
 
 
 def _same_sense(present: set[str], claim_tokens: set[str]) -> set[str]:

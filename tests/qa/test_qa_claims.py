@@ -777,3 +777,70 @@ def test_a_share_of_them_and_an_act_named_as_a_noun(checker, embedder):
     assert states_the_act("the Pattaya win was her first title since 2000",
                           "She came through for her first title since 2000.")
     assert not states_the_act("Southcorp accept the offer", "Southcorp said the offer was low.")
+
+
+def test_none_of_a_group_denies_what_is_said_of_it(checker, embedder):
+    """"none of the nine former trustees will admit any wrongdoing" denies that they admit
+    it: a claim that they admitted wrongdoing is contradicted, one that they did not is
+    not, and the group itself is not denied."""
+    sources = _sources(embedder, "Trustees settle lawsuit",
+                       "Under the settlement, none of the nine former trustees of the Harbour "
+                       "Fund will admit any wrongdoing.")
+    admitted = status(checker, sources, "The nine former trustees of the Harbour Fund will "
+                                        "admit wrongdoing under the settlement.")
+    assert admitted.status == "contradicted", admitted
+    denied = status(checker, sources, "The nine former trustees of the Harbour Fund will not "
+                                      "admit wrongdoing under the settlement.")
+    assert denied.status != "contradicted", denied
+    past = status(checker, _sources(embedder, "Trustees settle lawsuit",
+                                    "None of the trustees admitted wrongdoing."),
+                  "The trustees admitted wrongdoing.")
+    assert past.status == "contradicted", past
+
+
+def _asked_frames(checker, sources, claim: str):
+    """How each source stands to a question's claim (the verdict's reading)."""
+    from index import lexical_tokens
+
+    readings = [read_sentence(s.text) for s in sources]
+    contexts = [read_sentence(f"{s.header}. {s.context}") for s in sources]
+    meaning = np.stack([s.vector for s in sources]) @ checker.encode([claim])[0]
+    return checker.frames(claim, sources, readings, contexts,
+                          [set(lexical_tokens([s.text])[0]) for s in sources],
+                          [set(lexical_tokens([s.header])[0]) for s in sources],
+                          meaning, set(), asked=True)
+
+
+def test_a_question_held_by_its_names_alone_is_missing_what_it_asks(embedder):
+    """Weighed as a news store weighs them, names outweigh the rest: "Ana Ruiz ... Blue
+    Harbour" shares most of "Had Ana Ruiz made a few films before Blue Harbour?" by weight and
+    nothing it asks of them. The same sentence holds what it does say of them."""
+    names = {"ana", "ruiz", "blue", "harbour"}
+    checker = ClaimChecker(embedder.encode, lambda tokens: {
+        t: 10.0 if t == _NEVER_SEEN else 5.0 if t in names else 0.5 for t in tokens})
+    sources = _sources(embedder, "Ruiz wins best actress",
+                       "Other winners included Ana Ruiz, who took best actress for her role as "
+                       "a nurse in the drama Blue Harbour.")
+    [frame] = _asked_frames(checker, sources, "Ana Ruiz already made a few films before Blue "
+                                              "Harbour")
+    assert frame.missing.startswith("the source names what the question does"), frame
+    [frame] = _asked_frames(checker, sources, "Ana Ruiz took best actress for Blue Harbour")
+    assert not frame.missing and not frame.conflict, frame
+
+
+def test_a_story_calling_someone_by_surname_names_the_questions_full_name(checker, embedder):
+    """"Meanwhile, Reyes has rapped skipper Ben Mills" is about the "Tom Reyes" a question
+    names (news gives the full name once, sentences before); "Venus Reyes won" is not, and
+    neither is a sentence that puts another first name before the surname."""
+    sources = _sources(embedder, "Reyes agrees new contract",
+                       "Meanwhile, Reyes has rapped skipper Ben Mills for his comments before "
+                       "the derby.")
+    [frame] = _asked_frames(checker, sources, "Tom Reyes rapped his skipper for his comments "
+                                              "before the derby")
+    assert not frame.missing.startswith("the source does not name"), frame
+    other = _sources(embedder, "Reyes agrees new contract",
+                     "Meanwhile, Ana Reyes has rapped skipper Ben Mills for his comments before "
+                     "the derby.")
+    [frame] = _asked_frames(checker, other, "Tom Reyes rapped his skipper for his comments "
+                                            "before the derby")
+    assert frame.missing.startswith("the source does not name"), frame

@@ -1096,3 +1096,56 @@ def test_one_outlets_two_reports_told_apart_by_their_days(written):
     assert "verdict: the reports agree" in answer.notes, answer.notes
     assert {c.article_id for c in answer.citations} == {"first.md", "second.md"}
     assert_citations_sound(answer, assistant)
+
+
+# Stories that make "films", "made" and "few" common words of the store, as they are in a
+# news collection, so that a question's claim is weighed as it is there.
+FILM_NEWS = {
+    "cinema.md": article(
+        "Cinemas show new films", "2005-01-06", "Coast Gazette",
+        "Cinemas in the valley showed a few new films this week. Most were made in Europe, "
+        "and critics had already seen them."),
+    "studio.md": article(
+        "Studio makes more films", "2005-01-07", "Valley Herald",
+        "The studio made a few films last year and will make more. It has already hired "
+        "actors for two of them."),
+}
+
+
+def test_yes_no_needs_more_than_the_names_and_reads_none_of_and_a_bare_surname(written):
+    """Three ways a verdict went wrong on questions nobody tuned on:
+    - "Had Ana Ruiz made a few films before Blue Harbour?" against "Ana Ruiz won best actress
+      for Blue Harbour": the names match and nothing asked of them does: not Yes;
+    - "none of the 18 former trustees will admit any wrongdoing" answers "did the trustees
+      admit wrongdoing?" No, for that reason;
+    - "Did Tom Reyes rap his skipper for his comments?" against "Reyes has rapped skipper
+      Ben Mills for his comments", the story naming him in full four sentences before: the
+      story's bare surname is the question's full name."""
+    assistant = written({
+        "ruiz.md": article(
+            "Ruiz wins best actress", "2005-02-01", "Valley Herald",
+            "Other winners included Ana Ruiz, who took best actress for her role as a nurse in "
+            "the drama Blue Harbour. The ceremony was held in Berlin."),
+        "trustees.md": article(
+            "Trustees settle fund lawsuit", "2005-02-02", "Valley Herald",
+            "The 18 former trustees of the Harbour Fund have agreed a $40m settlement. Under "
+            "the settlement, none of the 18 former trustees will admit any wrongdoing."),
+        "reyes.md": article(
+            "Reyes agrees new contract", "2005-02-03", "Valley Herald",
+            "Valley Rovers manager Tom Reyes has signed a new three-year contract. The club's "
+            "chairman said he was delighted. Reyes said he wanted to win the Coast Cup. The "
+            "deal was agreed on Thursday. Meanwhile, Reyes has rapped skipper Ben Mills for his "
+            "comments before Sunday's derby with Mill Rovers."),
+        **OTHER_NEWS, **FILM_NEWS,
+    })
+    for question, wanted, reason in (
+            ("Had Ana Ruiz already made a few films before Blue Harbour?", "No", "not held"),
+            ("Did Ana Ruiz take best actress for Blue Harbour?", "Yes", "holds every part"),
+            ("In the $40m settlement, did the 18 former trustees admit wrongdoing?", "No",
+             "denies what the claim states ('admit')"),
+            ("Did Tom Reyes rap his skipper for his comments before the derby?", "Yes",
+             "holds every part")):
+        answer = assistant.ask(question, mode="extractive")
+        assert answer.verdict == wanted, (question, answer.text, answer.notes)
+        assert reason in " ".join(answer.notes), (question, answer.notes)
+        assert_citations_sound(answer, assistant)
