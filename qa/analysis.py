@@ -246,8 +246,13 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
     lowered = text.lower().strip()
     first = lowered.split(" ", 1)[0].strip(",")
     wh = None
+    first_asking = re.search(r"\b(?:who|whom|whose|what|when|where|which|how)\b", lowered)
     for word in ("how much", "how many", "how long", "who", "whom", "whose", "what", "when",
                  "where", "which", "how"):
+        # "when" and "where" after another question word tie on a clause ("Tell me which
+        # college he went back to when he spoke", "how old was he when he died")
+        if word in ("when", "where") and first_asking and first_asking.group(0) != word:
+            continue
         if re.search(rf"\b{word}\b", lowered):
             wh = word
             break
@@ -348,7 +353,7 @@ def choice_options(text: str) -> tuple[str, ...]:
             {w.lower() for w in means.group(2).split()} & _OPTION_STOP):
         return means.group(2), means.group(4)
     # "in two sets or three", "by 5 points or 10": the noun said once, after the first figure
-    counted = re.search(rf"\b({_COUNT})\s+([a-z]+)\s+or\s+({_COUNT})$", body, re.I)
+    counted = re.search(rf"\b({_COUNT})\s+([a-z][a-z'’-]*)\s+or\s+({_COUNT})$", body, re.I)
     if counted and counted.group(1).lower() != counted.group(3).lower():
         return (f"{counted.group(1)} {counted.group(2)}",
                 f"{counted.group(3)} {counted.group(2)}")
@@ -640,6 +645,9 @@ def measured_thing(text: str) -> str | None:
 _TERM_Q = re.compile(r"(?:^|[.!?:]\s+|\s[-–—]\s+)(?:and\s+)?(?:"
                      r"(?:what|which)\s+(?:\w+\s+)?(?:word|term|name|title|phrase|"
                      r"nickname|slogan|brand)s?\b|what\b[^.!?]*\b(?:called|named)\W*$|"
+                     # "what was the unit called back when the bank bought it?"
+                     r"what\s+(?:is|was|were|are)\b[^.!?]*\b(?:called|named)\s+(?:back|then|"
+                     r"originally|at\s+first|before|when|until)\b|"
                      # "what's the name of ...", "what was his agent's name?", "what's its
                      # title?"
                      r"what(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?"
