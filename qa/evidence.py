@@ -385,6 +385,13 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
         return None  # (a story's other names are no answer to whom a role asks about)
     if analysis.wh != "which":
         return None
+    titled = _named_as_asked(analysis)
+    naming_it = next((e for e in story if titled(e.text)), None)
+    if naming_it is not None:
+        # "which college" -> "... his old Atlanta university, Morehouse College": the story's
+        # name that carries the asked noun answers, before closer sentences naming other
+        # things
+        return None if naming_it is head[0] else _in_place_of(naming_it, head[0])
     described = _described_unnamed(analysis)
     naming = [e for e in head if holds_answer(e, analysis) and not described(e.text)]
     if naming and (naming[0] is head[0] or not described(head[0].text)):
@@ -395,15 +402,37 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
     return None if named is None else _in_place_of(named, head[0])
 
 
+def _which_nouns(analysis: QuestionAnalysis) -> list[str]:
+    """The words after "which" ("which song", "which film studio"), lower-cased."""
+    asked = re.search(r"\bwhich\s+([a-z]+)(?:\s+([a-z]+))?", analysis.cased, re.I)
+    if asked is None:
+        return []
+    return [w.lower() for w in asked.groups() if w and w.lower() not in QUESTION_WORDS]
+
+
+def _named_as_asked(analysis: QuestionAnalysis) -> Callable[[str], bool]:
+    """Whether a sentence names a thing of the kind "which <noun>" asks for by a name that
+    carries the noun: "Morehouse College" or "the University of Georgia" for "which college"
+    ("which university")."""
+    nouns = [n for n in _which_nouns(analysis) if len(n) > 2]
+    if not nouns:
+        return lambda text: False
+    titled = "|".join(re.escape(n.capitalize()) for n in nouns)
+    pattern = re.compile(rf"\b(?!The\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+(?:{titled})s?\b"
+                         rf"|\b(?:{titled})\s+of\s+(?:the\s+)?[A-Z][\w'’-]+")
+    asked = {w.lower() for w in re.findall(r"[\w'’-]+", analysis.cased)}
+    # (not a name the question gives: "Which college beat Harbour College?")
+    return lambda text: any(
+        {w.lower() for w in re.findall(r"[\w'’-]+", found.group(0))} - asked - set(nouns)
+        for found in pattern.finditer(text))
+
+
 def _described_unnamed(analysis: QuestionAnalysis) -> Callable[[str], bool]:
     """Whether a sentence speaks of the thing "which <noun>" asks for as "a <noun>" ("singing
     a song only previously performed there by Ray Charles", "an adventure film about a
     diamond robbery"): the lead that the question restates, describing what a later sentence
     names ("Keys, who will sing America the Beautiful")."""
-    asked = re.search(r"\bwhich\s+([a-z]+)(?:\s+([a-z]+))?", analysis.cased, re.I)
-    if asked is None:
-        return lambda text: False
-    nouns = [w.lower() for w in asked.groups() if w and w.lower() not in QUESTION_WORDS]
+    nouns = _which_nouns(analysis)
     if not nouns:
         return lambda text: False
     pattern = re.compile(rf"\b(?:an?|another)\s+(?:[\w-]+\s+){{0,3}}?"

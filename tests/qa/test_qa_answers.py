@@ -437,6 +437,50 @@ def test_which_song_is_answered_by_the_sentence_naming_it_not_the_lead_saying_a_
     assert_citations_sound(answer, assistant)
 
 
+def test_which_college_is_answered_by_the_name_carrying_the_noun(written):
+    """"Tell me which college ... when he told students ...": the question asks which (the
+    later "when" ties a clause on), and the sentence naming "Harbour College" answers it,
+    not closer ones that name other things ("Afro-Caribbean") or say "his old university".
+    A college the question names itself is no answer."""
+    assistant = written({
+        "lee.md": article(
+            "Director backs student film-makers", "2024-12-02", "Valley Herald",
+            "Film-maker Ada Lenn says the true power in film lies with its gatekeepers. "
+            "But when it comes time to make a movie, you have to go to one of those "
+            "gatekeepers, Lenn said. Returning to her old university, which teaches only "
+            "Afro-Caribbean students, Lenn spoke about the film industry. The Blue Lanes "
+            "director urged students at her old university, Harbour College, to seek "
+            "gatekeeper jobs."),
+        "mill.md": article(
+            "Old mill reopens", "2024-12-03", "Coast Gazette",
+            "The Valley mill, closed since 1990, reopens as a museum run by Ada Marsh."),
+    })
+    answer = assistant.ask("Tell me which college Ada Lenn went back to when she told "
+                           "students to go after gatekeeper jobs.", mode="extractive")
+    assert "Harbour College" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
+    from qa.analysis import analyse
+    from qa.evidence import _named_as_asked
+
+    assert analyse("Tell me which college Ada Lenn went back to when she spoke.").wh == \
+        "which"
+    assert analyse("How old was Ada Lenn when she died?").wh == "how"
+    assert analyse("When did Ada Lenn go back to Harbour College?").wh == "when"
+    beat = _named_as_asked(analyse("Which college beat Harbour College?"))
+    assert not beat("Harbour College lost."), "the question's own college"
+    assert beat("Mill College beat Harbour College.")
+
+
+def test_what_something_was_called_back_then_asks_for_a_name():
+    """"What was the unit called back when the bank bought it" asks for the name it had;
+    "What was the meeting called for?" does not."""
+    from qa.analysis import analyse
+
+    assert analyse("What was Mill Advisers called back when Harbour Bank bought it").expects \
+        == "term"
+    assert analyse("What was the meeting called for?").expects is None
+
+
 def test_which_version_and_which_number_are_answered_with_the_figure_said_of_them(written):
     """"Which version ...?" wants the sentence giving the version's figure, though closer
     ones describe the threat; "which number star" the figure written before "star", not a
