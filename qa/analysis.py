@@ -682,7 +682,11 @@ _WHICH_NAMED = re.compile(
     r"venue|festival|album|song|book|novel|label|film|movie|show|programme|company|firm|team|"
     r"club|country|city|party|band|group|bank|network|broadcaster|channel|studio|retailer|"
     r"supermarket|manufacturer|carmaker|airport|hospital|charity|union|newspapers|software|"
-    r"program|browser|platform|console|operating system|person|individual)\b", re.I)
+    r"program|browser|platform|console|operating system|person|individual|"
+    # people asked for by their role: "which guitarist", "which minister"
+    r"player|singer|actor|actress|guitarist|drummer|bassist|musician|rapper|striker|"
+    r"goalkeeper|minister|director|manager|coach|artist|writer|author|designer|judge|"
+    r"candidate|leader|captain|presenter|executive|boss)\b", re.I)
 
 
 # "... a phone virus whose first version had a bug. Which virus?", "... her first starring role
