@@ -61,6 +61,7 @@ from .evidence import (
     EvidenceSelector,
     act_told,
     answer_head,
+    defining_first,
     figure_of_measured,
     gives_measured,
     holds_answer,
@@ -338,6 +339,7 @@ class Assistant:
         if acted is not None:  # "What game does he play ...?": the sentence telling the act
             evidence = [acted, *[e for e in evidence if e.start != acted.start
                                  or e.passage.article_id != acted.passage.article_id]]
+        evidence = defining_first(evidence, analysis, self.policy.compose.extra_sentence_ratio)
         if analysis.expects and evidence:
             # "how much": of the closest sentences, those with a figure first; "who": one with
             # a name first, when it scores nearly as well (the best may say "he").

@@ -413,18 +413,47 @@ def _which_nouns(analysis: QuestionAnalysis) -> list[str]:
 def _named_as_asked(analysis: QuestionAnalysis) -> Callable[[str], bool]:
     """Whether a sentence names a thing of the kind "which <noun>" asks for by a name that
     carries the noun: "Morehouse College" or "the University of Georgia" for "which college"
-    ("which university")."""
+    ("which university"), "guitarist Patrick Walden" for "which guitarist"."""
     nouns = [n for n in _which_nouns(analysis) if len(n) > 2]
     if not nouns:
         return lambda text: False
     titled = "|".join(re.escape(n.capitalize()) for n in nouns)
+    lower = "|".join(map(re.escape, nouns))
     pattern = re.compile(rf"\b(?!The\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+(?:{titled})s?\b"
-                         rf"|\b(?:{titled})\s+of\s+(?:the\s+)?[A-Z][\w'’-]+")
+                         rf"|\b(?:{titled})\s+of\s+(?:the\s+)?[A-Z][\w'’-]+"
+                         # "guitarist Patrick Walden" for "which guitarist"
+                         rf"|\b(?:{lower})\s+{_PERSON}")
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", analysis.cased)}
     # (not a name the question gives: "Which college beat Harbour College?")
     return lambda text: any(
         {w.lower() for w in re.findall(r"[\w'’-]+", found.group(0))} - asked - set(nouns)
         for found in pattern.finditer(text))
+
+
+# "What is Jeremiah?", "... exhibition. What is it?": asked what something is
+_WHAT_IS_IT = re.compile(r"(?:^|[.!?]\s+)(?i:(?:and\s+|so\s+)?what\s+(?:is|was|are|were)\s+)"
+                         r"(?:(?i:it|this|that|they)|(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))"
+                         r"\W*$")
+
+
+def defining_first(evidence: Sequence[Evidence], analysis: QuestionAnalysis, ratio: float
+                   ) -> list[Evidence]:
+    """For "What is X?" (or "What is it?" after a question naming X), the sentence saying
+    what X is ("Jeremiah is a virtual face ...") first, when it scores at least `ratio` of the
+    best: closer ones use the name without saying what it is ("One such avatar is
+    Jeremiah"). Unchanged for other questions."""
+    asked = _WHAT_IS_IT.search(analysis.cased.strip())
+    if not evidence or asked is None or analysis.kind != "factoid":
+        return list(evidence)
+    name = asked.group("name") or (analysis.names[0] if analysis.names else "")
+    if not name:
+        return list(evidence)
+    defining = re.compile(rf"\b{re.escape(name)}\s+(?:is|was|are|were)\s+(?:a|an)\b")
+    floor = ratio * evidence[0].score
+    first = next((e for e in evidence if e.score >= floor and defining.search(e.text)), None)
+    if first is None or first is evidence[0]:
+        return list(evidence)
+    return [first, *[e for e in evidence if e is not first]]
 
 
 def _described_unnamed(analysis: QuestionAnalysis) -> Callable[[str], bool]:
@@ -703,8 +732,11 @@ class EvidenceSelector:
         evidence = []
         for (passage, start, end, sentence), tokens, similarity, vector in zip(
                 sentences, token_lists, dense, vectors, strict=True):
+            # ("She faces Marlene Weingartner in the first round": a sentence opening with a
+            # pronoun tells of whom its story names)
             tokens = _with_name_references(set(tokens), names,
-                                           article_tokens[passage.article_id], described,
+                                           article_tokens[passage.article_id],
+                                           described or bool(_OPENS_WITH_PRONOUN.match(sentence)),
                                            setting)
             own = terms.coverage(tokens)
             with_header = terms.coverage(tokens | header_tokens[passage.chunk_id])
@@ -721,6 +753,9 @@ class EvidenceSelector:
 
     def top(self, evidence: Sequence[Evidence], limit: int | None = None) -> list[Evidence]:
         return diverse_top(evidence, limit or self.policy.sentences, self.policy.per_article)
+
+
+_OPENS_WITH_PRONOUN = re.compile(r"[\"“‘']?(?:He|She|It|They|His|Her|Its|Their)\b")
 
 
 def _setting_names(question: str, analysis: QuestionAnalysis) -> set[int]:

@@ -471,6 +471,54 @@ def test_which_college_is_answered_by_the_name_carrying_the_noun(written):
     assert beat("Mill College beat Harbour College.")
 
 
+def test_what_is_it_which_guitarist_and_a_sentence_opening_with_she(written):
+    """Three answers told in the story's own way:
+    - "What is it?" after naming Milo: "Milo is a virtual face ...", not the closer "One such
+      avatar is Milo", which uses the name without saying what it is;
+    - "which guitarist": the sentence naming "guitarist Pat Wade", not the lead's "his
+      band's guitarist";
+    - a sentence opening "She ..." is told of whom its story names: "She faces Ines Roth in the
+      first round" is among the closest for "Ana Ruiz's first opponent"."""
+    assistant = written({
+        "milo.md": article(
+            "Putting a face on gadgets", "2024-12-02", "Valley Herald",
+            "Putting a face on technology could change how we use gadgets. Some of these "
+            "ideas are on show at the Valley Museum. One such avatar is Milo. Milo is a "
+            "virtual face on show at the museum that copies the way people respond."),
+        "fight.md": article(
+            "Singer in on-stage fight", "2024-12-03", "Coast Gazette",
+            "Rock singer Tom Vane has been involved in a fight with his band's guitarist at "
+            "their biggest gig. The band played for 5,000 fans at the Harbour Hall. The "
+            "former Greys singer traded blows with guitarist Pat Wade."),
+        "ruiz.md": article(
+            "Ruiz to make unexpected return", "2024-12-04", "Valley Herald",
+            "Ana Ruiz makes her return to tennis after two years out at the Coast Open in "
+            "Harbour Bay on Tuesday. She faces Ines Roth in the first round. Ruiz said she "
+            "missed playing."),
+        "mill.md": article(
+            "Old mill reopens", "2024-12-05", "Coast Gazette",
+            "The Valley mill, closed since 1990, reopens as a museum run by Ada Marsh."),
+    })
+    defined = assistant.ask("Tell me about Milo, the avatar on show at the Valley Museum. "
+                            "What is it?", mode="extractive")
+    assert "virtual face" in defined.citations[0].quote, defined.text
+    guitarist = assistant.ask("Which guitarist did Tom Vane get into a fight with at the "
+                              "Harbour Hall?", mode="extractive")
+    assert "Pat Wade" in guitarist.citations[0].quote, (guitarist.text, guitarist.notes)
+    from qa.analysis import analyse
+
+    question = analyse("Who did Ana Ruiz face first when she returned in Harbour Bay?")
+    evidence = assistant.selector.select(question, assistant.retriever.retrieve(
+        question.cased, 5))
+    top = [e.text for e in evidence[:3]]
+    assert any("Ines Roth" in text for text in top), top
+    told = next(e for e in evidence if "Ines Roth" in e.text)
+    # her name counts for it: without it, it holds under half of the question's words (0.43)
+    assert told.lexical > 0.6, told.lexical
+    for answer in (defined, guitarist):
+        assert_citations_sound(answer, assistant)
+
+
 def test_what_something_was_called_back_then_asks_for_a_name():
     """"What was the unit called back when the bank bought it" asks for the name it had;
     "What was the meeting called for?" does not."""
