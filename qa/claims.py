@@ -789,7 +789,8 @@ class ClaimChecker:
             present = sentence_tokens[i] | header_tokens[i]
             present = present | _same_direction(present, tokens) | _same_sense(present, tokens)
             if asked:
-                present = present | (_surnamed_full_names(claim, readings[i].text) & tokens)
+                present = present | ((_surnamed_full_names(claim, readings[i].text)
+                                      | _initialled_names(claim, readings[i].text)) & tokens)
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frame = self._frame(reading, readings[i], contexts[i], words, similarity,
@@ -1039,7 +1040,8 @@ class ClaimChecker:
         if asked:
             # a question's full name for the story's "Ms James"; a draft's full name must be
             # one it was shown (the model adds first names from nowhere)
-            known |= _surnamed_full_names(claim.text, source.text)
+            known |= _surnamed_full_names(claim.text, source.text) | _initialled_names(
+                claim.text, source.text)
         order = {word.lower: at for at, word in reversed(list(enumerate(claim.words)))}
         # in the claim's own order, so the reason (which names it gives) is the same each run
         for name in sorted(claim.names | claim.actor, key=lambda n: (order.get(n, 1 << 20), n)):
@@ -1237,6 +1239,22 @@ def _surnamed_full_names(claim: str, source: str) -> set[str]:
             rf"(?:\b([A-Z][\w'’-]*)\.?\s+)?\b{surname}(?![\w-])", source)]
         if before and all(not b or b in _TITLES or b in own for b in before):
             found |= own
+    return found
+
+
+_SPELT_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w'’-]+)+")
+
+
+def _initialled_names(claim: str, source: str) -> set[str]:
+    """The words of the claim's names that the source writes by their initials: "WTO" for
+    the "World Trade Organisation" a question names (news spells a name out once, then uses
+    its initials)."""
+    capitals = set(re.findall(r"\b[A-Z]{2,6}\b", source))
+    found: set[str] = set()
+    for run in _SPELT_NAME.findall(claim):
+        words = run.split()
+        if "".join(w[0] for w in words if w[:1].isupper()) in capitals:
+            found |= {w.lower() for w in words}
     return found
 
 

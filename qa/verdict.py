@@ -396,9 +396,14 @@ class VerdictMaker:
         strict = not _interpretive(analysis, ())
         scored = []
         for number, option in enumerate((first, second)):
+            # ("Who issued the warning, A or B?": the options set off after what is asked
+            # stand where its question word does)
+            set_off = re.search(rf"\s*[,:;–—-]\s*(?:(?:the|a|an)\s+)?{pattern.pattern}\W*$",
+                                claim, re.I)
             statement = statements[number] if statements else \
+                _option_asked_for(claim[:set_off.start()], option) if set_off else \
                 pattern.sub(option, claim, count=1) if pattern.search(claim) else \
-                f"{claim} {option}"
+                _option_asked_for(claim, option)
             check = self._check_part(_statement(statement), pool, strict)
             mentioned = [e for e in pool if _mentions_apart(e.text + " " + e.header, option,
                                                             analysis.names)]
@@ -1028,6 +1033,17 @@ def _mentions(text: str, option: str) -> bool:
     words = lexical_tokens([option])[0]
     present = set(lexical_tokens([text])[0])
     return bool(words) and all(w in present for w in words)
+
+
+def _option_asked_for(claim: str, option: str) -> str:
+    """The claim with the option where its question word stands: "Who issued the warning"
+    -> "The WTO issued the warning", "Who did Rovers beat" -> "Rovers beat The WTO"; else
+    the option after the claim."""
+    asked = re.match(r"(?i:who)\s+(?:(?i:did|does|do)\s+)?", claim)
+    if asked is None:
+        return f"{claim} {option}"
+    rest = claim[asked.end():]
+    return f"{rest} {option}" if asked.group(0).strip().lower() != "who" else f"{option} {rest}"
 
 
 def _closer_option(one: PartCheck, other: PartCheck, claim: str, options: Sequence[str],

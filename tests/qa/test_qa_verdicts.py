@@ -1149,3 +1149,28 @@ def test_yes_no_needs_more_than_the_names_and_reads_none_of_and_a_bare_surname(w
         assert answer.verdict == wanted, (question, answer.text, answer.notes)
         assert reason in " ".join(answer.notes), (question, answer.notes)
         assert_citations_sound(answer, assistant)
+
+
+def test_who_did_it_a_or_b_puts_each_option_where_who_stands_and_reads_initials(written):
+    """"Who warned that as many as 2 million jobs could be lost, the Dock Union or the Harbour
+    Trade Board?": each option is put in place of "who" ("the Harbour Trade Board warned ..."), not
+    after the question, and the story's "HTB" (spelt out once) is the board it names."""
+    assistant = written({
+        "jobs.md": article(
+            "Millions of dock jobs at risk", "2005-02-04", "Valley Herald",
+            "Dock workers in the valley will lose their jobs under new trade rules. The "
+            "Harbour Trade Board (HTB) is to end its quota deal on 31 December. The Dock Union "
+            "condemned the move, saying it would see almost 9,000 jobs in Port Vale alone being "
+            "axed. The HTB itself has warned that as many as 2 million jobs could be lost as a "
+            "result of the change."),
+        **OTHER_NEWS,
+    })
+    answer = assistant.ask("Who warned that as many as 2 million jobs could be lost, the Dock "
+                           "Union or the Harbour Trade Board?", mode="extractive")
+    assert answer.verdict == "Harbour Trade Board", (answer.text, answer.notes)
+    assert "2 million" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
+    from qa.verdict import _option_asked_for
+
+    assert _option_asked_for("Who did Rovers beat", "Mill Rovers") == "Rovers beat Mill Rovers"
+    assert _option_asked_for("Who won the cup", "Mill Rovers") == "Mill Rovers won the cup"
