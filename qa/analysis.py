@@ -60,6 +60,9 @@ _LIST = re.compile(
     r"\bin what ways\b|\b(?:what|who) else\b|"
     # "who won what", "for all of them", "list the lot": each of several asked for
     r"\bwho\s+(?:won|got|did|does|gets|wins|said|says|plays|played)\s+what\b|"
+    # "Break down the main parts", "go through them one by one": each part asked for
+    r"(?:^|[.?!]\s+)(?:please\s+)?break (?:it |them |this |that )?down\b|\bone by one\b|"
+    r"\b(?:go|run|walk) (?:me )?through (?:them|each|all)\b|"
     r"\b(?:for|of|from)\s+(?:them all|all of them|each of them|every one of them)\b|"
     r"\bwhich (?:\w+ ){1,3}(?:are|were|have|had)\b|\bwho (?:are|were) the\b|"
     r"\bwhat (?:\w+ ){0,4}(?:offer|include|includes|included|involve)\b|"

@@ -429,6 +429,9 @@ def test_who_did_a_plural_thing_asks_for_several(question, kind):
     ("Run through who won what at the Valley music awards.", "list"),
     ("What did the three parties spend? Give the figures for all of them", "list"),
     ("Who won the Valley music award?", "factoid"),
+    ("What's in the council's 5m package for farmers? Break down the main parts", "list"),
+    ("How much of each library will be scanned? Go through them one by one", "list"),
+    ("Why did the talks break down?", "explain"),
 ])
 def test_everyday_ways_of_asking_for_a_summary_or_for_more(question, kind):
     from qa.analysis import analyse
