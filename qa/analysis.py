@@ -123,7 +123,7 @@ _WHY = re.compile(r"(?:^|[,;:]\s+|\s[-–—]\s+|[.!?]\s+)(?:so\s+|and\s+|but\s+
                   r"\bwhat (?:is|was|are|were|'s) (?:[\w'’-]+\s+){1,4}(?:unhappy|angry|upset|"
                   r"worried|concerned|annoyed|furious|complaining|cross) (?:about|over)\W*$|"
                   r"\b(?:the|what(?:'s| is| was) the) reasons?\b|\b(?:for )?what reasons?\b|"
-                  r"\bexplain\b|\bexplanation\b|"
+                  r"\bexplain\b|\bexplanation\b|\bwhat (?:excuses?|justifications?)\b|"
                   # "what's his reasoning?", "what is being blamed for ...?"
                   r"\b(?:his|her|their|its|the) (?:reasoning|rationale)\b|"
                   # "what's behind the rise?", "what did he say was holding jobs back?"

@@ -195,6 +195,7 @@ class Composer:
                 chosen.append(item)
         if analysis.asks_cause:
             chosen = self._with_a_cause(chosen, evidence, floor)
+            chosen = self._with_what_follows(chosen, evidence)
         first_seen: dict[str, int] = {}
         for position, item in enumerate(chosen):
             first_seen.setdefault(item.passage.article_id, position)
@@ -224,6 +225,22 @@ class Composer:
         if len(chosen) >= min(3, self.policy.summary_sentences):
             chosen = chosen[:-1]
         return [*chosen, cause]
+
+    def _with_what_follows(self, chosen: list[Evidence], evidence: Sequence[Evidence]
+                           ) -> list[Evidence]:
+        """The sentence right after the best one, when it opens by pointing back at it ("In
+        April officials halted work on the river." then "That move reportedly followed a
+        protest ..."): news tells why something happened in the sentence after it, which
+        shares few of the question's words. It takes the weakest one's place."""
+        best = evidence[0]
+        following = min((e for e in evidence if e.passage.article_id == best.passage.article_id
+                         and e.start >= best.end), key=lambda e: e.start, default=None)
+        if following is None or not _POINTS_BACK.match(following.text) or any(
+                c is following or self._repeats(following, [c]) for c in chosen):
+            return chosen
+        if len(chosen) >= min(3, self.policy.summary_sentences):
+            chosen = chosen[:-1]
+        return [*chosen, following]
 
     def with_the_name(self, analysis: QuestionAnalysis, chosen: Sequence[Evidence],
                       evidence: Sequence[Evidence]) -> list[Evidence]:
@@ -609,6 +626,9 @@ def bodies_named(texts: Sequence[str], analysis: QuestionAnalysis,
 
 
 _TITLES = frozenset("sir lord lady dame mr mrs ms dr president prime minister".split())
+# A sentence opening with a demonstrative tells of what the one before it said ("That move
+# ...", "This came after ...").
+_POINTS_BACK = re.compile(r"[\"“‘']?(?:That|This|These|Those)\s")
 
 
 # Heads of a body's or office's name that "for" continues: "Department for Education and

@@ -143,6 +143,32 @@ def test_a_why_answer_gives_a_cause_not_only_what_it_restates(written):
     assert "investment" in control.text, control.text
 
 
+def test_what_led_to_it_brings_the_sentence_that_points_back_at_it(written):
+    """"Officials halted work on the river in April. What led to that?": the story's next
+    sentence ("That move reportedly followed a protest ...") tells why, though it shares few
+    of the question's words; "What excuse did he give ...?" asks for a reason too."""
+    assistant = written({
+        "river.md": article(
+            "Valley halts 12 building projects", "2024-08-03", "Valley Herald",
+            "The valley council has halted work on 12 building projects, including two at the "
+            "harbour, on environmental grounds. The council is struggling to build enough "
+            "homes for its growing towns. In April, council officials ordered a halt to work "
+            "on the nearby Mill River, which runs through a nature reserve. That move "
+            "reportedly followed a protest from fishermen about the damage to the bay, and a "
+            "critical film made by local students. Building work in the valley has risen "
+            "for three years."),
+        **OTHER_NEWS,
+    })
+    answer = assistant.ask("In April council officials halted work on the Mill River. What led "
+                           "to that?", mode="extractive")
+    assert "protest from fishermen" in answer.text, answer.text
+    assert_citations_sound(answer, assistant)
+    from qa.analysis import analyse
+
+    assert analyse("What excuse did the manager give for talking to the striker?").kind == \
+        "explain"
+
+
 def test_what_states_a_cause():
     from qa.evidence import states_cause
 
