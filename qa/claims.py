@@ -775,10 +775,12 @@ class ClaimChecker:
         return self.decide(claim, frames)
 
     def frames(self, claim: str, sources, readings, contexts, sentence_tokens, header_tokens,
-               meaning_row, echo: set[str], asked: bool = False) -> list[Frame]:
+               meaning_row, echo: set[str], asked: bool = False, predicate: bool = False
+               ) -> list[Frame]:
         """How each source stands to the claim. `asked`: the claim is a question's, whose
         "after it filed for bankruptcy" sets the time asked about rather than telling an
-        order the source must state."""
+        order the source must state. `predicate`: a yes/no question's, which a source naming
+        its names must also share a word of what it asks of them ("made films before")."""
         reading = read_sentence(claim)
         tokens = set(lexical_tokens([claim])[0])
         own = tokens - echo or tokens
@@ -794,7 +796,7 @@ class ClaimChecker:
             words = sum(w for t, w in weights.items() if t in present) / total
             similarity = float(meaning_row[i])
             frame = self._frame(reading, readings[i], contexts[i], words, similarity,
-                                present, asked)
+                                present, asked, predicate)
             if not asked and frame.related and not frame.conflict and not frame.missing:
                 novel = self._novel_word(claim, weights, present, sources[i])
                 if novel:
@@ -842,7 +844,8 @@ class ClaimChecker:
                 or (words >= p.paraphrase_word_support and meaning >= p.strong_meaning_support))
 
     def _frame(self, claim: Reading, source: Reading, context: Reading, words: float,
-               meaning: float, present: set[str], asked: bool = False) -> Frame:
+               meaning: float, present: set[str], asked: bool = False,
+               predicate: bool = False) -> Frame:
         related = self.related(words, meaning)
         # Contradictions are looked for in any source about the same thing, even one the
         # claim's wrong details keep below the relatedness bar (a flipped direction or a
@@ -854,7 +857,7 @@ class ClaimChecker:
         conflict = self._conflict(claim, source, context)
         if conflict:
             return Frame(related, words, meaning, conflict=conflict)
-        missing = self._missing(claim, source, context, asked)
+        missing = self._missing(claim, source, context, asked, predicate)
         return Frame(related, words, meaning, missing=missing)
 
     def other_figure(self, claim: str, source: str) -> str:
@@ -1013,7 +1016,7 @@ class ClaimChecker:
         return ""
 
     def _missing(self, claim: Reading, source: Reading, context: Reading,
-                 asked: bool = False) -> str:
+                 asked: bool = False, predicate: bool = False) -> str:
         """Why a related source still does not hold the claim: a figure or a name of the
         claim that it lacks, a direction the claim adds."""
         source_figures = {w.number for w in source.numbers + context.numbers}
@@ -1053,7 +1056,7 @@ class ClaimChecker:
                     and not _state_word_of_known(name, claim.text, known) \
                     and not _initials_of(frozenset({name}), f"{source.text} {context.text}"):
                 return f"{MISSING_NAME}{name}"
-        if asked and not _tells_of_its_names(claim, source):
+        if predicate and not _tells_of_its_names(claim, source):
             return "the source names what the question does and says nothing it asks of them"
         if not states_the_act(claim.text, source.text):
             return "the source does not tell the act the claim does"
@@ -1464,11 +1467,26 @@ def _tells_of_its_names(claim: Reading, source: Reading) -> bool:
     sense or direction). "Had Ana Ruiz made films before Blue Harbour?" is not held by "Ana
     Ruiz won best actress for Blue Harbour": the names match and nothing asked of them does.
     True when the claim says nothing beyond its names."""
-    told = {w.stem for w in claim.words if _content(w) and not w.text[:1].isupper()}
+    told = {stem for w in claim.words if not w.text[:1].isupper() and w.number is None
+            and w.lower not in _SPEECH | _OPINION for stem in _part_stems(w)
+            if stem not in _REPORTING}
     if not told:
         return True
-    present = {w.stem for w in source.words}
+    present = {stem for w in source.words for stem in _part_stems(w)}
     return bool(told & present or _same_sense(present, told) or _same_direction(present, told))
+
+
+# Verbs that frame what someone thinks ("Sella reckons X should be Y"): said in other words
+# as often as not, so no word of what a claim tells.
+_OPINION = frozenset("""reckon reckons reckoned think thinks thought believe believes believed
+feel feels felt consider considers considered expect expects expected""".split())
+
+
+def _part_stems(word: Word) -> set[str]:
+    """A content word's stems, a hyphened word's parts each ("vice-chairman": vice, chairman)."""
+    parts = [p for p in re.split(r"[-‐]", word.lower) if p]
+    return {_STEMMER.stemWord(p) for p in parts
+            if p.isalpha() and p not in _STOP and p not in _UNITS}
 
 
 def _same_sense(present: set[str], claim_tokens: set[str]) -> set[str]:

@@ -111,7 +111,7 @@ class VerdictMaker:
         if analysis.kind == "choice":
             return self._choice(analysis, evidence)
         strict = not _interpretive(analysis, mentions)
-        checks = [self._check_part(text, pool, strict) for text, pool in parts]
+        checks = [self._check_part(text, pool, strict, predicate=True) for text, pool in parts]
         deciding = _deciding(checks, self.policy.deciding_sentences)
         failed = [c for c in checks if c.status != "supported"]
         if not failed:
@@ -166,8 +166,8 @@ class VerdictMaker:
                 parts.append((_statement(analysis.claim or analysis.cased), pool))
         return parts if len(parts) >= 2 else []
 
-    def _check_part(self, text: str, pool: Sequence[Evidence], strict: bool = False
-                    ) -> PartCheck:
+    def _check_part(self, text: str, pool: Sequence[Evidence], strict: bool = False,
+                    predicate: bool = False) -> PartCheck:
         """A part is supported when its best related source holds it, contradicted when a
         source about it says otherwise.
 
@@ -176,7 +176,7 @@ class VerdictMaker:
         suggest that ...") is a paraphrase, held to the verdict policy's lower bar."""
         if not pool or not text:
             return PartCheck(text, "unsupported", (), "no evidence for this part")
-        frames = self._frames(text, pool)
+        frames = self._frames(text, pool, predicate)
         order = sorted(range(len(pool)), key=lambda i: -frames[i].strength)
         if strict:
             check = self.checker.decide(text, frames)
@@ -267,7 +267,8 @@ class VerdictMaker:
                 return pool[i]
         return None
 
-    def _frames(self, text: str, pool: Sequence[Evidence]) -> list[Frame]:
+    def _frames(self, text: str, pool: Sequence[Evidence], predicate: bool = False
+                ) -> list[Frame]:
         checker = self.checker
         from .claims import read_sentence  # local: the reading helpers live with the checker
 
@@ -278,7 +279,7 @@ class VerdictMaker:
         header_tokens = [set(lexical_tokens([e.header])[0]) for e in pool]
         meaning = [float(e.vector @ vector) for e in pool]
         return checker.frames(text, pool, readings, contexts, sentence_tokens, header_tokens,
-                              meaning, _framing_tokens(), asked=True)
+                              meaning, _framing_tokens(), asked=True, predicate=predicate)
 
     @staticmethod
     def _support(frame: Frame) -> float:

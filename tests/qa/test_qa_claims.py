@@ -798,8 +798,9 @@ def test_none_of_a_group_denies_what_is_said_of_it(checker, embedder):
     assert past.status == "contradicted", past
 
 
-def _asked_frames(checker, sources, claim: str):
-    """How each source stands to a question's claim (the verdict's reading)."""
+def _asked_frames(checker, sources, claim: str, predicate: bool = True):
+    """How each source stands to a question's claim (the verdict's reading; `predicate`: a
+    yes/no question's)."""
     from index import lexical_tokens
 
     readings = [read_sentence(s.text) for s in sources]
@@ -808,7 +809,7 @@ def _asked_frames(checker, sources, claim: str):
     return checker.frames(claim, sources, readings, contexts,
                           [set(lexical_tokens([s.text])[0]) for s in sources],
                           [set(lexical_tokens([s.header])[0]) for s in sources],
-                          meaning, set(), asked=True)
+                          meaning, set(), asked=True, predicate=predicate)
 
 
 def test_a_question_held_by_its_names_alone_is_missing_what_it_asks(embedder):
@@ -826,6 +827,19 @@ def test_a_question_held_by_its_names_alone_is_missing_what_it_asks(embedder):
     assert frame.missing.startswith("the source names what the question does"), frame
     [frame] = _asked_frames(checker, sources, "Ana Ruiz took best actress for Blue Harbour")
     assert not frame.missing and not frame.conflict, frame
+    # an option's statement is no yes/no claim: the option decides it, not the predicate
+    [frame] = _asked_frames(checker, sources, "Ana Ruiz already made a few films before Blue "
+                                              "Harbour", predicate=False)
+    assert not frame.missing.startswith("the source names what the question does"), frame
+    # a hyphened word's parts count, and an opinion verb ("reckons") is no word of it
+    names |= {"tom", "reyes", "harbour", "fund"}
+    board = _sources(embedder, "Reyes quits fund",
+                     "Tom Reyes has stepped down as vice-chairman of the Harbour Fund.")
+    for claim in ("Tom Reyes walked away from his vice-chairman job at the Harbour Fund",
+                  "Ann Lee reckons Tom Reyes is the vice-chairman of the Harbour Fund"):
+        [frame] = _asked_frames(checker, board, claim)
+        assert not frame.missing.startswith("the source names what the question does"), \
+            (claim, frame)
 
 
 def test_a_story_calling_someone_by_surname_names_the_questions_full_name(checker, embedder):
