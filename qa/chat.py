@@ -405,6 +405,8 @@ def _resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
 
 # "it" as the subject of a question ("how much had it lost") or "its" (its profits); not
 # "for it to succeed", where "it" is more often the deal than the company.
+# "Who created it?", "and who owns it": a thing made, owned or run by whom is asked for
+_WHO_DID_IT = re.compile(r"(\s*(?:and\s+)?who\s+(?:[a-z]+\s+){1,2})it\b(?!['’])", re.I)
 _IT = re.compile(r"\b((?:did|does|do|had|has|have|was|is|will|would|could|can)\s+)it\b|"
                  r"\b(its)\b", re.I)
 
@@ -412,14 +414,22 @@ _IT = re.compile(r"\b((?:did|does|do|had|has|have|was|is|will|would|could|can)\s
 def _resolve_it(question: str, turns: Sequence[Turn], person: str | None = None) -> str:
     """"How much had it lost?" -> "How much had Lufthansa lost?" when the last question named
     one thing and no person ("How did Lufthansa do in 2004?"), and this one names nothing.
-    The person the thread is about (`person`, whom "he" stood for) is no "it"."""
-    if not _IT.search(question) or question_names(question) or not turns:
+    "Who created it?" -> "Who created Jeremiah?" also when the last question named more, and
+    the last answer told of one of them ("Jeremiah is a virtual face ..."). The person the
+    thread is about (`person`, whom "he" stood for) is no "it"."""
+    made = _WHO_DID_IT.match(question)
+    if not (_IT.search(question) or made) or question_names(question) or not turns:
         return question
     last = _asked(turns[-1])
     names = question_names(last)
+    if len(names) > 1 and made:
+        told = turns[-1].answer.text.lstrip("\"“‘' ")
+        names = [n for n in names if told.startswith(re.sub(r"['’]s$", "", n))][:1]
     if len(names) != 1 or people_in(last) or person and names[0] == person:
         return question
     name = re.sub(r"['’]s$", "", names[0])
+    if made:
+        return f"{made.group(1)}{name}{question[made.end():]}"
     # "it" only where it is the one counting or earning ("how much had it lost"); "why did
     # it happen" is about an event
     counting = bool(re.match(r"\s*(?:and\s+)?how\s+(?:much|many)\b", question, re.I))

@@ -451,3 +451,31 @@ def test_its_is_never_the_person_the_thread_calls_him(written):
     assert chat.turns[-1].person == "Tom Reyes"
     context = chat.context_for("And where will most of its stunts happen?")
     assert context is not None and "Reyes's" not in context.resolved, context
+
+
+def test_who_made_it_is_asked_of_what_the_last_answer_told_of(written):
+    """"Tell me about Milo, the avatar at the Valley Museum's Face Show. What is it?" names
+    three things; the answer tells of Milo ("Milo is a virtual face ..."), so "Who created
+    it?" asks who created Milo, and is answered by the sentence naming his creator."""
+    from tests.qa.conftest import article
+
+    assistant = written({
+        "milo.md": article(
+            "Putting a face on gadgets", "2024-12-02", "Valley Herald",
+            "Putting a face on technology could change how we use gadgets. Some of these "
+            "ideas are on show at the Valley Museum, as part of its Face Show. One such avatar "
+            "is Milo. Milo is a virtual face on show at the museum that copies the way people "
+            "respond. His creator, Ada Lenn, teaches at Harbour College. The Face Show runs "
+            "until May."),
+        "mill.md": article(
+            "Old mill reopens", "2024-12-05", "Coast Gazette",
+            "The Valley mill, closed since 1990, reopens as a museum run by Ada Marsh."),
+    })
+    chat = assistant.chat()
+    first = chat.ask("Tell me about Milo, the avatar on show at the Valley Museum's Face Show. "
+                     "What is it?", mode="extractive")
+    assert first.text.startswith("Milo is a virtual face"), first.text
+    context = chat.context_for("Who created it?")
+    assert context is not None and context.resolved.startswith("Who created Milo?"), context
+    answer = chat.ask("Who created it?", mode="extractive")
+    assert "Ada Lenn" in answer.citations[0].quote, answer.text
