@@ -377,8 +377,12 @@ class VerdictMaker:
             if compared is not None:
                 return compared
         # ("by 2013 or by 2015": a preposition said again before the second option)
-        pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+(?:\w+\s+)?{re.escape(second)}",
-                             re.I)
+        # ("two U-turns or three": the noun the options share said once, after the first)
+        shared = first.split()[-1] if len(first.split()) > 1 and len(second.split()) > 1 and \
+            first.split()[-1].lower() == second.split()[-1].lower() else ""
+        said = re.escape(second) if not shared else \
+            rf"{re.escape(second[:-len(shared)].strip())}(?:\s+{re.escape(shared)})?"
+        pattern = re.compile(rf"{re.escape(first)}\s*,?\s+or\s+(?:\w+\s+)?{said}\b", re.I)
         signs = (_movement_sign(first), _movement_sign(second))
         if None not in signs and signs[0] != signs[1]:
             told = self._movement(pattern.sub(" ", claim), evidence)
@@ -409,20 +413,27 @@ class VerdictMaker:
             mentioned = [e for e in pool if _mentions_apart(e.text + " " + e.header, option,
                                                             analysis.names)]
             rank = {"supported": 2, "unsupported": 1, "contradicted": 0}[check.status]
-            scored.append((rank, len(mentioned) > 0, round(check.support, 3),
+            # an option written as asked ("two U-turns") over one whose words are only there
+            # apart ("three policy positions ... U-turns")
+            written = any(_writes(e.text, option) for e in mentioned)
+            scored.append((rank, len(mentioned) > 0, written, round(check.support, 3),
                            -_first_index(pool, mentioned), option, check))
-        scored.sort(key=lambda row: row[:4], reverse=True)
-        closer = _closer_option(scored[0][5], scored[1][5], claim, (first, second),
+        scored.sort(key=lambda row: row[:5], reverse=True)
+        closer = _closer_option(scored[0][6], scored[1][6], claim, (first, second),
                                 analysis.names)
-        if closer is not None and closer != scored[0][4]:
+        if closer is not None and closer != scored[0][5]:
             scored.reverse()
-        rank, _, _, _, option, check = scored[0]
-        if scored[0][:4] == scored[1][:4]:
+        rank, _, written, _, _, option, check = scored[0]
+        if scored[0][:5] == scored[1][:5]:
             return Decision(None, (), "the evidence does not decide between the options")
-        deciding = check.evidence[:self.policy.deciding_sentences] or tuple(
-            e for e in pool if _mentions_apart(e.text, option, analysis.names))[:1]
+        writing = tuple(e for e in pool if _writes(e.text, option))[:1]
+        if check.status != "supported" and written and not scored[1][2]:
+            deciding = writing  # decided by where it is written as asked
+        else:
+            deciding = check.evidence[:self.policy.deciding_sentences] or tuple(
+                e for e in pool if _mentions_apart(e.text, option, analysis.names))[:1]
         return Decision(option, deciding, f"the evidence holds '{option}'",
-                        tuple(row[5] for row in scored))
+                        tuple(row[6] for row in scored))
 
     def _movement(self, subject: str, evidence: Sequence[Evidence]
                   ) -> tuple[int, Evidence] | None:
@@ -1034,6 +1045,11 @@ def _mentions(text: str, option: str) -> bool:
     words = lexical_tokens([option])[0]
     present = set(lexical_tokens([text])[0])
     return bool(words) and all(w in present for w in words)
+
+
+def _writes(text: str, option: str) -> bool:
+    """Whether the text writes the option as asked, its words together ("two U-turns")."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text, re.I))
 
 
 def _option_asked_for(claim: str, option: str) -> str:

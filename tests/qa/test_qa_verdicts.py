@@ -1200,3 +1200,25 @@ def test_who_did_it_a_or_b_puts_each_option_where_who_stands_and_reads_initials(
 
     assert _option_asked_for("Who did Rovers beat", "Mill Rovers") == "Rovers beat Mill Rovers"
     assert _option_asked_for("Who won the cup", "Mill Rovers") == "Mill Rovers won the cup"
+
+
+def test_a_count_asked_with_its_noun_once_is_decided_by_where_it_is_written(written):
+    """"Did he say the board had made two U-turns or three?": the noun the options share is
+    said once; the sentence writing "two U-turns" decides it, though "three" is there too
+    ("three positions in three months"), and is the one cited."""
+    assistant = written({
+        "board.md": article(
+            "Reyes attacks board 'U-turns'", "2005-02-05", "Valley Herald",
+            "Rovers manager Tom Reyes has accused the Valley board of U-turns over the new "
+            "stand. On Thursday Mr Reyes told the Valley Herald the board had first refused "
+            "the plan, then backed it, and was now backing away again. He said: \"We've had "
+            "three positions in three months and two U-turns.\" The board said it had kept its "
+            "word."),
+        **OTHER_NEWS,
+    })
+    answer = assistant.ask("Tom Reyes spoke to the Valley Herald about the new stand. Did he "
+                           "say the board had made two U-turns or three?", mode="extractive")
+    assert answer.verdict and answer.verdict.lower().startswith("two"), (answer.text,
+                                                                         answer.notes)
+    assert "two U-turns" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
