@@ -582,10 +582,13 @@ def counted_thing(text: str) -> str | None:
     if not match:
         return None
     words = match.group(1).split()
-    for word in words:
+    for position, word in enumerate(words):
         lower = word.lower()
         if lower.endswith(("s'", "s’")):
             return lower[:-1]  # "how many customers' details": the customers are counted
+        if lower == "people" and position and not is_function_word(words[position - 1]):
+            # "how many Carib people": the Caribs are counted ("about 3,000 Caribs")
+            return f"{words[position - 1].lower()} {lower}"
         if lower in _IRREGULAR_PLURALS or (word.islower() and lower.endswith("s")
                                            and not lower.endswith("ss") and len(lower) > 3):
             return lower

@@ -349,6 +349,13 @@ def test_what_a_how_many_question_counts():
     assert counted_thing("How many customers' details did he take?") == "customers"
     assert counted_thing("How many people watched the final?") == "people"
     assert counted_thing("How many were killed?") is None
+    # the people counted by what they are: "about 3,000 Caribs live on the island"
+    from qa.evidence import holds_answer_type
+
+    carib = counted_thing("how many carib people actually live on the island")
+    assert carib == "carib people"
+    assert holds_answer_type("About 3,000 Caribs live on the island.", "figure", carib)
+    assert not holds_answer_type("The island has 12 beaches.", "figure", carib)
 
 
 def test_a_year_ending_a_sentence_is_not_a_figure():
