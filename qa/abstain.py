@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from .analysis import QuestionAnalysis
 from .compose import asks_for_body, bodies_named, names_someone_new
-from .evidence import Evidence, answer_head, gives_measured, holds_answer, passage_header
+from .evidence import (
+    Evidence,
+    answer_head,
+    gives_measured,
+    holds_answer,
+    names_as_asked,
+    passage_header,
+)
 from .policy import AbstainPolicy
 from .query import QUESTION_WORDS, find_source_mentions, unknown_outlets
 from .types import Passage
@@ -292,8 +299,13 @@ class Abstainer:
             # "Which team won ...": the closest sentences must name a team, a company, a
             # place: a new name that is not a person's ("Janet Jackson") nor a people's.
             head = evidence[:policy.answer_type_sentences]
+            # (or the story names one by a name carrying the noun: "Shochiku film studios"
+            # for "which film studio", where the closest say "Japan's oldest film studio")
+            titled = names_as_asked(analysis)
             if not bodies_named([e.text for e in head], analysis,
-                                [e.passage.text for e in head], [p.text for p in passages]):
+                                [e.passage.text for e in head], [p.text for p in passages]) \
+                    and not any(titled(e.text) for e in evidence
+                                if e.passage.article_id == head[0].passage.article_id):
                 return Abstention(True, "the closest sentences name no "
                                   f"{asks_for_body(analysis)} for this")
         unnamed = _unnamed(analysis, evidence[:policy.answer_type_sentences])

@@ -66,6 +66,7 @@ from .evidence import (
     gives_measured,
     holds_answer,
     named_in_story,
+    names_as_asked,
     stating_the_figures,
 )
 from .generation_slot import GenerationSlot
@@ -369,8 +370,10 @@ class Assistant:
             # ("The TFC 101 Tower is due to be opened ...").
             head = evidence[:self.policy.abstain.answer_type_sentences]
             story = [e.passage.text for e in head]
-            naming = [e for e in head if bodies_named([e.text], analysis, story,
-                                                      [p.text for p in passages])]
+            titled = names_as_asked(analysis)  # "Shochiku film studios" first
+            naming = [e for e in head if titled(e.text)] + [
+                e for e in head if not titled(e.text) and bodies_named(
+                    [e.text], analysis, story, [p.text for p in passages])]
             evidence = naming + [e for e in evidence if all(e is not n for n in naming)]
         if abstention.abstain:
             answer.abstained = True

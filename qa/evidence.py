@@ -385,7 +385,7 @@ def named_in_story(evidence: Sequence[Evidence], head: Sequence[Evidence],
         return None  # (a story's other names are no answer to whom a role asks about)
     if analysis.wh != "which":
         return None
-    titled = _named_as_asked(analysis)
+    titled = names_as_asked(analysis)
     naming_it = next((e for e in story if titled(e.text)), None)
     if naming_it is not None:
         # "which college" -> "... his old Atlanta university, Morehouse College": the story's
@@ -410,17 +410,27 @@ def _which_nouns(analysis: QuestionAnalysis) -> list[str]:
     return [w.lower() for w in asked.groups() if w and w.lower() not in QUESTION_WORDS]
 
 
-def _named_as_asked(analysis: QuestionAnalysis) -> Callable[[str], bool]:
+# Capitalised words that open a sentence's noun phrase without naming anything
+_DETERMINERS = r"(?:The|A|An|This|That|Another|Every|Each|One|Two|Three|Some|Any|Other)"
+
+
+def names_as_asked(analysis: QuestionAnalysis) -> Callable[[str], bool]:
     """Whether a sentence names a thing of the kind "which <noun>" asks for by a name that
     carries the noun: "Morehouse College" or "the University of Georgia" for "which college"
     ("which university"), "guitarist Patrick Walden" for "which guitarist"."""
-    nouns = [n for n in _which_nouns(analysis) if len(n) > 2]
-    if not nouns:
+    head = re.search(r"\bwhich\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+(?:is|was|are|were|did|does|do|"
+                     r"has|have|had|will|would|can|could|got|gets)\b", analysis.cased, re.I)
+    nouns = [head.group(1).lower()] if head else \
+        [n for n in _which_nouns(analysis) if len(n) > 2][:1]
+    if not nouns or nouns[0] in QUESTION_WORDS:
         return lambda text: False
     titled = "|".join(re.escape(n.capitalize()) for n in nouns)
     lower = "|".join(map(re.escape, nouns))
     pattern = re.compile(rf"\b(?!The\s)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s+(?:{titled})s?\b"
                          rf"|\b(?:{titled})\s+of\s+(?:the\s+)?[A-Z][\w'’-]+"
+                         # "Shochiku film studios" for "which film studio" (not "Japan's")
+                         rf"|\b(?!{_DETERMINERS}\s)[A-Z][\w-]*[^\Ws'’]\s+(?:[a-z]+\s+)?"
+                         rf"(?:{lower})s?\b"
                          # "guitarist Patrick Walden" for "which guitarist"
                          rf"|\b(?:{lower})\s+{_PERSON}")
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", analysis.cased)}

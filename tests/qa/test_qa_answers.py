@@ -460,13 +460,13 @@ def test_which_college_is_answered_by_the_name_carrying_the_noun(written):
     assert "Harbour College" in answer.citations[0].quote, answer.text
     assert_citations_sound(answer, assistant)
     from qa.analysis import analyse
-    from qa.evidence import _named_as_asked
+    from qa.evidence import names_as_asked
 
     assert analyse("Tell me which college Ada Lenn went back to when she spoke.").wh == \
         "which"
     assert analyse("How old was Ada Lenn when she died?").wh == "how"
     assert analyse("When did Ada Lenn go back to Harbour College?").wh == "when"
-    beat = _named_as_asked(analyse("Which college beat Harbour College?"))
+    beat = names_as_asked(analyse("Which college beat Harbour College?"))
     assert not beat("Harbour College lost."), "the question's own college"
     assert beat("Mill College beat Harbour College.")
 
@@ -517,6 +517,29 @@ def test_what_is_it_which_guitarist_and_a_sentence_opening_with_she(written):
     assert told.lexical > 0.6, told.lexical
     for answer in (defined, guitarist):
         assert_citations_sound(answer, assistant)
+
+
+def test_which_film_studio_is_named_by_a_later_sentence_not_abstained_on(written):
+    """The closest sentences say "Japan's oldest film studio"; a later one names it,
+    "Shochiku film studios": the question is answered from it, not abstained on, and a
+    sentence with "films" and a name ("Akira Kurosawa have had films") is no studio."""
+    assistant = written({
+        "berlin.md": article(
+            "Day-Lewis set for Berlin honour", "2024-12-02", "Valley Herald",
+            "Actor Tom Reyes is to be given an award for his career at the Harbour Film "
+            "Festival. Japan's oldest film studio will also be honoured along with Reyes. "
+            "Famous Japanese directors including Akira Kurosawa have had films made at the "
+            "studio. Shochiku film studios, which was founded 110 years ago, will be the "
+            "first studio to receive the festival's Golden Camera award."),
+        "mill.md": article(
+            "Old mill reopens", "2024-12-05", "Coast Gazette",
+            "The Valley mill, closed since 1990, reopens as a museum run by Ada Marsh."),
+    })
+    answer = assistant.ask("Which Japanese film studio is being honoured at the Harbour Film "
+                           "Festival along with Tom Reyes?", mode="extractive")
+    assert not answer.abstained, answer.notes
+    assert "Shochiku" in answer.citations[0].quote, answer.text
+    assert_citations_sound(answer, assistant)
 
 
 def test_what_something_was_called_back_then_asks_for_a_name():
