@@ -605,6 +605,41 @@ def _denied_of_group(words: Sequence[Word], start: int) -> list[Word]:
     return [w for w in rest[:2] if _content(w)][:1]
 
 
+def _denied_in_its_place(claim: Reading, source: Reading, window: int) -> str:
+    """A question's act said in other words and denied: "Would the amnesty have covered money
+    made from drug trafficking?" against "The amnesty will not extend to people who made
+    money through drugs trafficking": the claim's word the source lacks ("covered") and the
+    source's denied word the claim lacks ("extend") stand among the same words (two or more
+    within `window`). Not when the claim denies anything itself, nor for direction words
+    ("did not lose a set" is said of a win), which the direction rules read."""
+    if any(negated for _, _, negated in _polarity(claim)):
+        return ""
+    claim_stems = {w.stem for w in claim.words}
+    source_stems = {w.stem for w in source.words}
+    denied = [source.words[index] for stem, index, negated in _polarity(source)
+              if negated and stem not in claim_stems and index < len(source.words)
+              and source.words[index].lower not in DIRECTION]
+    if not denied:
+        return ""
+    for word in claim.words:
+        if not _content(word) or word.text[:1].isupper() or word.stem in source_stems \
+                or word.lower in DIRECTION:
+            continue
+        mine = _part_anchors(claim, word.index, window)
+        for other in denied:
+            if len(mine & _part_anchors(source, other.index, window)) >= 2:
+                return (f"the source denies '{other.text}' where the question says "
+                        f"'{word.text}'")
+    return ""
+
+
+def _part_anchors(reading: Reading, index: int, window: int) -> set[str]:
+    """_anchors with a hyphened word's parts ("ex-directors": ex, director)."""
+    return {stem for word in reading.words[max(0, index - window):index + window + 1]
+            if word.index != index and word.lower not in DIRECTION
+            for stem in _part_stems(word)}
+
+
 def _polarity_conflict(claim: Reading, source: Reading) -> str:
     """A word the claim states and the source denies, or the other way round. Where the source
     both states and denies it ("got hold of some data ... failed to get card numbers"), the
@@ -854,7 +889,8 @@ class ClaimChecker:
                             and meaning >= self.policy.min_meaning_support)
         if not about:
             return Frame(False, words, meaning)
-        conflict = self._conflict(claim, source, context)
+        conflict = self._conflict(claim, source, context) or (
+            asked and _denied_in_its_place(claim, source, self.policy.attach_window))
         if conflict:
             return Frame(related, words, meaning, conflict=conflict)
         missing = self._missing(claim, source, context, asked, predicate)

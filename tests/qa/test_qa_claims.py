@@ -858,3 +858,24 @@ def test_a_story_calling_someone_by_surname_names_the_questions_full_name(checke
     [frame] = _asked_frames(checker, other, "Tom Reyes rapped his skipper for his comments "
                                             "before the derby")
     assert frame.missing.startswith("the source does not name"), frame
+
+
+def test_a_questions_act_denied_in_other_words_is_contradicted(checker, embedder):
+    """"Would the amnesty have covered money made from smuggling?" against "The amnesty will
+    not extend to people who made money through smuggling": the question's word the source
+    lacks and the source's denied word stand among the same words, so the source says no.
+    A question that denies something itself, and a denied direction word ("did not lose a
+    set" of a win), are left to the other rules."""
+    sources = _sources(embedder, "Tax amnesty for Valley",
+                       "The amnesty will not extend to people who made money through "
+                       "smuggling or fraud.")
+    [frame] = _asked_frames(checker, sources, "The one-off tax amnesty covered money made "
+                                              "from smuggling")
+    assert "denies 'extend'" in frame.conflict, frame
+    [frame] = _asked_frames(checker, sources, "The amnesty did not cover money made from "
+                                              "smuggling")
+    assert "denies 'extend'" not in frame.conflict, frame
+    final = _sources(embedder, "Reyes takes title",
+                     "Tom Reyes did not lose a set in the Valley Open final.")
+    [frame] = _asked_frames(checker, final, "Tom Reyes won the Valley Open final")
+    assert "where the question says" not in frame.conflict, frame

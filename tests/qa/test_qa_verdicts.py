@@ -1169,6 +1169,8 @@ def test_yes_no_needs_more_than_the_names_and_reads_none_of_and_a_bare_surname(w
             ("Did Ana Ruiz take best actress for Blue Harbour?", "Yes", "holds every part"),
             ("In the $40m settlement, did the 18 former trustees admit wrongdoing?", "No",
              "denies what the claim states ('admit')"),
+            ("In the $40m settlement, did the 18 ex-trustees own up to any wrongdoing?", "No",
+             "denies 'admit' where the question says 'own'"),
             ("Did Tom Reyes rap his skipper for his comments before the derby?", "Yes",
              "holds every part")):
         answer = assistant.ask(question, mode="extractive")
