@@ -1071,6 +1071,10 @@ class ClaimChecker:
                 continue  # "more than 5%" held by "grew by 8.1%"
             if number.number not in source_figures | named:
                 return f"{number.text}{MISSING_FIGURE}"
+            if asked:
+                other = _counting_other(claim, source, number)
+                if other:
+                    return other
         # A context's capitalised words count wherever they stand: a headline's first word is
         # a name as often as not ("Italy 8-38 Wales").
         known = source.names | context.names | {w.lower for w in source.words} | {
@@ -1569,6 +1573,23 @@ def _swapped_figure(claim: Reading, source: Reading, number: Word, same: list[Wo
 
 _OVER = frozenset("in over across during from of for since within".split())
 _REFERRING = frozenset("them us these those it this that".split())
+
+
+def _counting_other(claim: Reading, source: Reading, number: Word) -> str:
+    """Why a question's figure is not the source's though both write it: "in two sets"
+    against "had to save two match points", where the source's every "two" counts something
+    else, else "". Only a figure the question gives its noun ("two sets") and the sentence
+    gives one too; "two of them", "two in May" count nothing here."""
+    mine = _next_word(claim, number.index)
+    if not mine.isalpha() or mine in _STOP or mine in _UNITS:
+        return ""
+    theirs = [_next_word(source, w.index) for w in source.numbers if w.number == number.number]
+    counted = [t for t in theirs if t.isalpha() and t not in _STOP and t not in _UNITS]
+    if not counted or len(counted) < len(theirs):
+        return ""
+    if all(_STEMMER.stemWord(t) != _STEMMER.stemWord(mine) for t in counted):
+        return f"the source's {number.text} counts '{counted[0]}', not '{mine}'"
+    return ""
 
 
 def _next_word(reading: Reading, index: int) -> str:

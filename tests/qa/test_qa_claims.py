@@ -879,3 +879,20 @@ def test_a_questions_act_denied_in_other_words_is_contradicted(checker, embedder
                      "Tom Reyes did not lose a set in the Valley Open final.")
     [frame] = _asked_frames(checker, final, "Tom Reyes won the Valley Open final")
     assert "where the question says" not in frame.conflict, frame
+
+
+def test_a_questions_figure_must_count_what_it_counts(checker, embedder):
+    """"Did Reyes beat Lee in two sets?" is not held by "Reyes had to save two match points
+    before beating Lee": that "two" counts match points. "beat Lee in two sets" is held by
+    "beat Lee in two sets", and a figure the question gives no noun is left alone."""
+    points = _sources(embedder, "Reyes edges past Lee",
+                      "Reyes had to save two match points before beating Lee at the Valley "
+                      "Open.")
+    [frame] = _asked_frames(checker, points, "Reyes beat Lee at the Valley Open in two sets")
+    assert frame.missing == "the source's two counts 'match', not 'sets'", frame
+    sets = _sources(embedder, "Reyes beats Lee", "Reyes beat Lee in two sets at the Valley "
+                                                 "Open.")
+    [frame] = _asked_frames(checker, sets, "Reyes beat Lee at the Valley Open in two sets")
+    assert not frame.missing and not frame.conflict, frame
+    [frame] = _asked_frames(checker, points, "Reyes saved two of them at the Valley Open")
+    assert "counts" not in frame.missing, frame
