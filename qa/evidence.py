@@ -743,7 +743,8 @@ class EvidenceSelector:
         for (passage, start, end, sentence), tokens, similarity, vector in zip(
                 sentences, token_lists, dense, vectors, strict=True):
             # ("She faces Marlene Weingartner in the first round": a sentence opening with a
-            # pronoun tells of whom its story names)
+            # singular pronoun tells of whom its story names; "They are usually called ...
+            # reports" speaks of things as often as not, so "they" does not count)
             tokens = _with_name_references(set(tokens), names,
                                            article_tokens[passage.article_id],
                                            described or bool(_OPENS_WITH_PRONOUN.match(sentence)),
@@ -765,7 +766,7 @@ class EvidenceSelector:
         return diverse_top(evidence, limit or self.policy.sentences, self.policy.per_article)
 
 
-_OPENS_WITH_PRONOUN = re.compile(r"[\"“‘']?(?:He|She|It|They|His|Her|Its|Their)\b")
+_OPENS_WITH_PRONOUN = re.compile(r"[\"“‘']?(?:He|She|It|His|Her|Its)\b")
 
 
 def _setting_names(question: str, analysis: QuestionAnalysis) -> set[int]:

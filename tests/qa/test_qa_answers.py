@@ -515,6 +515,10 @@ def test_what_is_it_which_guitarist_and_a_sentence_opening_with_she(written):
     told = next(e for e in evidence if "Ines Roth" in e.text)
     # her name counts for it: without it, it holds under half of the question's words (0.43)
     assert told.lexical > 0.6, told.lexical
+    from qa.evidence import _OPENS_WITH_PRONOUN
+
+    # "they" speaks of things as often as of people ("They are usually called reports")
+    assert not _OPENS_WITH_PRONOUN.match("They are usually called sustainability reports.")
     for answer in (defined, guitarist):
         assert_citations_sound(answer, assistant)
 
