@@ -434,10 +434,15 @@ def names_as_asked(analysis: QuestionAnalysis) -> Callable[[str], bool]:
                          # "guitarist Patrick Walden" for "which guitarist"
                          rf"|\b(?:{lower})\s+{_PERSON}")
     asked = {w.lower() for w in re.findall(r"[\w'’-]+", analysis.cased)}
-    # (not a name the question gives: "Which college beat Harbour College?")
-    return lambda text: any(
-        {w.lower() for w in re.findall(r"[\w'’-]+", found.group(0))} - asked - set(nouns)
-        for found in pattern.finditer(text))
+
+    def new_name(found: str) -> bool:
+        # (not a name the question gives, nor one sharing a word with it: "Which college beat
+        # Harbour College?", "Manchester City Football Club" for "before he signed for Man
+        # City")
+        capitals = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", found)} - set(nouns)
+        return bool(capitals) and not capitals & asked
+
+    return lambda text: any(new_name(found.group(0)) for found in pattern.finditer(text))
 
 
 # "What is Jeremiah?", "... exhibition. What is it?": asked what something is

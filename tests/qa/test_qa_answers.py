@@ -469,6 +469,10 @@ def test_which_college_is_answered_by_the_name_carrying_the_noun(written):
     beat = names_as_asked(analyse("Which college beat Harbour College?"))
     assert not beat("Harbour College lost."), "the question's own college"
     assert beat("Mill College beat Harbour College.")
+    # nor one sharing a word with a name it gives: "Man City" is "Manchester City ... Club"
+    club = names_as_asked(analyse("Which club was Ben Mills at before he signed for Man City?"))
+    assert not club("He wanted to play for Manchester City Football Club.")
+    assert club("Mills joined City from Harbour Football Club in 2003.")
 
 
 def test_what_is_it_which_guitarist_and_a_sentence_opening_with_she(written):
