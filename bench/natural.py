@@ -43,6 +43,7 @@ NATURAL_SEVENTEENTH = Path(__file__).resolve().parent / "natural_questions_17.js
 NATURAL_EIGHTEENTH = Path(__file__).resolve().parent / "natural_questions_18.jsonl"
 NATURAL_NINETEENTH = Path(__file__).resolve().parent / "natural_questions_19.jsonl"
 NATURAL_TWENTIETH = Path(__file__).resolve().parent / "natural_questions_20.jsonl"
+NATURAL_TWENTY_FIRST = Path(__file__).resolve().parent / "natural_questions_21.jsonl"
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)\s*[.!?]?")
 

@@ -59,6 +59,7 @@ from natural import (  # noqa: E402
     NATURAL_THIRTEENTH,
     NATURAL_TWELFTH,
     NATURAL_TWENTIETH,
+    NATURAL_TWENTY_FIRST,
     load_natural,
     run_natural,
 )
@@ -106,7 +107,8 @@ NATURAL_SETS = (("natural", NATURAL), ("natural_second", NATURAL_SECOND),
                 ("natural_seventeenth", NATURAL_SEVENTEENTH),
                 ("natural_eighteenth", NATURAL_EIGHTEENTH),
                 ("natural_nineteenth", NATURAL_NINETEENTH),
-                ("natural_twentieth", NATURAL_TWENTIETH))
+                ("natural_twentieth", NATURAL_TWENTIETH),
+                ("natural_twenty_first", NATURAL_TWENTY_FIRST))
 
 TARGETS = {  # name -> (goal, what it measures)
     "fused_hits@10": (0.95, "fused retrieval Hits@10"),
