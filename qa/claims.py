@@ -616,8 +616,10 @@ def _denied_in_its_place(claim: Reading, source: Reading, window: int) -> str:
         return ""
     claim_stems = {w.stem for w in claim.words}
     source_stems = {w.stem for w in source.words}
+    # (a word itself denied: not a stance "against" stands for, nor what "denied" implies)
     denied = [source.words[index] for stem, index, negated in _polarity(source)
               if negated and stem not in claim_stems and index < len(source.words)
+              and source.words[index].stem == stem
               and source.words[index].lower not in DIRECTION]
     if not denied:
         return ""
@@ -1581,14 +1583,20 @@ def _counting_other(claim: Reading, source: Reading, number: Word) -> str:
     else, else "". Only a figure the question gives its noun ("two sets") and the sentence
     gives one too; "two of them", "two in May" count nothing here."""
     mine = _next_word(claim, number.index)
-    if not mine.isalpha() or mine in _STOP or mine in _UNITS:
+    # a count of things: a cardinal before a plural noun ("two sets"; not "the second
+    # tournament", "gets to 65 live to 81")
+    if number.number.endswith("th") or not re.fullmatch(r"[a-z]+s", mine) or \
+            mine in _STOP or mine in _UNITS:
         return ""
-    theirs = [_next_word(source, w.index) for w in source.numbers if w.number == number.number]
-    counted = [t for t in theirs if t.isalpha() and t not in _STOP and t not in _UNITS]
-    if not counted or len(counted) < len(theirs):
+    stem = _STEMMER.stemWord(mine)
+    after = [[w for w in source.words[w.index + 1:w.index + 4]]
+             for w in source.numbers if w.number == number.number]
+    # the source's figure before lower-case words none of which is the noun ("two match
+    # points before"); one before a name ("four Abba members") is left alone
+    if not after or any(not words or not words[0].text.islower() for words in after):
         return ""
-    if all(_STEMMER.stemWord(t) != _STEMMER.stemWord(mine) for t in counted):
-        return f"the source's {number.text} counts '{counted[0]}', not '{mine}'"
+    if all(stem not in {w.stem for w in words} for words in after):
+        return f"the source's {number.text} counts '{after[0][0].text}', not '{mine}'"
     return ""
 
 

@@ -879,6 +879,13 @@ def test_a_questions_act_denied_in_other_words_is_contradicted(checker, embedder
                      "Tom Reyes did not lose a set in the Valley Open final.")
     [frame] = _asked_frames(checker, final, "Tom Reyes won the Valley Open final")
     assert "where the question says" not in frame.conflict, frame
+    # "against" takes a side; it denies no word
+    order = _sources(embedder, "Ruiz wins order", "Ana Ruiz has won a restraining order "
+                                                  "against two photographers in Valley City.")
+    [frame] = _asked_frames(checker, order, "Ana Ruiz and the two photographers in Valley "
+                                            "City: the court gave her the restraining order "
+                                            "she was after")
+    assert "where the question says" not in frame.conflict, frame
 
 
 def test_a_questions_figure_must_count_what_it_counts(checker, embedder):
@@ -895,4 +902,14 @@ def test_a_questions_figure_must_count_what_it_counts(checker, embedder):
     [frame] = _asked_frames(checker, sets, "Reyes beat Lee at the Valley Open in two sets")
     assert not frame.missing and not frame.conflict, frame
     [frame] = _asked_frames(checker, points, "Reyes saved two of them at the Valley Open")
+    assert "counts" not in frame.missing, frame
+    # an ordinal places, it does not count; a figure before a name counts what follows it
+    title = _sources(embedder, "Reyes wins", "Second seed Tom Reyes won his second career "
+                                             "title at the Valley Open.")
+    [frame] = _asked_frames(checker, title, "The Valley Open was only the second tournament "
+                                            "Tom Reyes has won")
+    assert "counts" not in frame.missing, frame
+    band = _sources(embedder, "Greys reunite", "All four Greys members were at the premiere.")
+    [frame] = _asked_frames(checker, band, "All four members of the Greys were at the "
+                                           "premiere")
     assert "counts" not in frame.missing, frame
