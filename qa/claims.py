@@ -1592,8 +1592,10 @@ def _counting_other(claim: Reading, source: Reading, number: Word) -> str:
     after = [[w for w in source.words[w.index + 1:w.index + 4]]
              for w in source.numbers if w.number == number.number]
     # the source's figure before lower-case words none of which is the noun ("two match
-    # points before"); one before a name ("four Abba members") is left alone
-    if not after or any(not words or not words[0].text.islower() for words in after):
+    # points before"); one before a name ("four Abba members") or a bare one, its noun said
+    # before ("1000 web links or 5000 if they sign up"), is left alone
+    if not after or any(not words or not words[0].text.islower() or words[0].lower in _STOP
+                        for words in after):
         return ""
     if all(stem not in {w.stem for w in words} for words in after):
         return f"the source's {number.text} counts '{after[0][0].text}', not '{mine}'"

@@ -909,6 +909,12 @@ def test_a_questions_figure_must_count_what_it_counts(checker, embedder):
     [frame] = _asked_frames(checker, title, "The Valley Open was only the second tournament "
                                             "Tom Reyes has won")
     assert "counts" not in frame.missing, frame
+    links = _sources(embedder, "Valley Search saves links", "The service lets people store up "
+                                                          "to 1000 web links or 5000 if they "
+                                                          "sign up.")
+    [frame] = _asked_frames(checker, links, "If you sign up, the service lets you save as many "
+                                            "as 5000 links")
+    assert "counts" not in frame.missing, frame
     band = _sources(embedder, "Greys reunite", "All four Greys members were at the premiere.")
     [frame] = _asked_frames(checker, band, "All four members of the Greys were at the "
                                            "premiere")
