@@ -605,6 +605,10 @@ def _denied_of_group(words: Sequence[Word], start: int) -> list[Word]:
     return [w for w in rest[:2] if _content(w)][:1]
 
 
+# Words without one of which a sentence denies nothing (_polarity's triggers)
+_DENYING = _NEGATORS | _ABSENCE | _NEGATIVE_BEFORE_TO | _ABSENT_AFTER | {"against"}
+
+
 def _denied_in_its_place(claim: Reading, source: Reading, window: int) -> str:
     """A question's act said in other words and denied: "Would the amnesty have covered money
     made from drug trafficking?" against "The amnesty will not extend to people who made
@@ -612,7 +616,9 @@ def _denied_in_its_place(claim: Reading, source: Reading, window: int) -> str:
     source's denied word the claim lacks ("extend") stand among the same words (two or more
     within `window`). Not when the claim denies anything itself, nor for direction words
     ("did not lose a set" is said of a win), which the direction rules read."""
-    if any(negated for _, _, negated in _polarity(claim)):
+    # (most sources deny nothing: read no further than their words)
+    if not {w.lower for w in source.words} & _DENYING or \
+            any(negated for _, _, negated in _polarity(claim)):
         return ""
     claim_stems = {w.stem for w in claim.words}
     source_stems = {w.stem for w in source.words}
