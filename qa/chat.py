@@ -405,10 +405,10 @@ def _resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
 
 # "it" as the subject of a question ("how much had it lost") or "its" (its profits); not
 # "for it to succeed", where "it" is more often the deal than the company.
-# "Who created it?", "and who owns it": a thing made, owned or run by whom is asked for
-_WHO_DID_IT = re.compile(r"(\s*(?:and\s+)?who\s+(?:[a-z]+\s+){1,2})it\b(?!['’])", re.I)
 _IT = re.compile(r"\b((?:did|does|do|had|has|have|was|is|will|would|could|can)\s+)it\b|"
                  r"\b(its)\b", re.I)
+# "Who created it?", "and who owns it": a thing made, owned or run by whom is asked for
+_WHO_DID_IT = re.compile(r"(\s*(?:and\s+)?who\s+(?:[a-z]+\s+){1,2})it\b(?!['’])", re.I)
 
 
 def _resolve_it(question: str, turns: Sequence[Turn], person: str | None = None) -> str:
